@@ -1,0 +1,69 @@
+// @ts-check
+import importX from 'eslint-plugin-import-x';
+import tseslint from 'typescript-eslint';
+
+/** Layers of STYLE.md section 1; each zone lists what the target folder may not import. */
+const layerZones = [
+  // Nothing imports the background.
+  { target: './src/content', from: './src/background', message: 'Only the background may import background code.' },
+  { target: './src/popup', from: './src/background', message: 'Only the background may import background code.' },
+  { target: './src/options', from: './src/background', message: 'Only the background may import background code.' },
+  { target: './src/shared', from: './src/background', message: 'shared/ may not depend on the background.' },
+  // Only the background opens IndexedDB.
+  { target: './src/content', from: './src/shared/db', message: 'Only the background writes IndexedDB; send a message instead.' },
+  { target: './src/popup', from: './src/shared/db', except: ['./schema.ts'], message: 'Only the background writes IndexedDB; send a message instead.' },
+  { target: './src/options', from: './src/shared/db', except: ['./schema.ts'], message: 'Only the background writes IndexedDB; send a message instead.' },
+  // Pages and content scripts stay apart.
+  { target: './src/content', from: ['./src/popup', './src/options'] },
+  { target: './src/popup', from: ['./src/content', './src/options'] },
+  { target: './src/options', from: ['./src/content', './src/popup'] },
+  // Pure code: no browser API, DOM helpers or tfjs.
+  { target: ['./src/shared/model', './src/shared/catalog'], from: ['./src/shared/browser.ts', './src/shared/dom.ts', './src/shared/db'], message: 'shared/model and shared/catalog are pure: no browser API or storage.' },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'artifacts/**', 'node_modules/**', 'public/**'] },
+  ...tseslint.configs.strict,
+  {
+    plugins: { 'import-x': importX },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones: layerZones }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'webextension-polyfill', message: 'Import browser from src/shared/browser.ts.' }] },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "AssignmentExpression[left.property.name=/^(innerHTML|outerHTML)$/]", message: 'Set text, not HTML.' },
+        { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: 'Set text, not HTML.' },
+      ],
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-new-func': 'error',
+    },
+  },
+  {
+    files: ['src/shared/browser.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    // Only background/training may import tfjs.
+    files: ['src/**/*.ts'],
+    ignores: ['src/background/training/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'webextension-polyfill', message: 'Import browser from src/shared/browser.ts.' }],
+          patterns: [{ group: ['@tensorflow/*'], message: 'Only src/background/training imports tfjs.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/shared/browser.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@tensorflow/*'], message: 'Only src/background/training imports tfjs.' }] }] },
+  },
+);

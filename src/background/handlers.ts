@@ -1,0 +1,202 @@
+import { eventKey, truncateText, type CapturedEvent, type StoredEvent } from '../shared/events.ts';
+import {
+  MessageError,
+  isEnvelope,
+  parseEnvelope,
+  type DataStatus,
+  type MessageType,
+  type Reply,
+  type RequestOf,
+  type ResponseOf,
+  type SiteHealth,
+} from '../shared/messages.ts';
+import { isCaptureAllowed, type Settings } from '../shared/settings.ts';
+import { SITE_IDS, siteForHost, type SiteId } from '../shared/sites.ts';
+import { createSettingsStore } from './settings-store.ts';
+import type { Store } from './store.ts';
+
+/** Who sent a message, reduced to what the handlers check. */
+export interface SenderInfo {
+  /** True for the extension's own pages (popup, options); false for content scripts. */
+  fromExtensionPage: boolean;
+  /** Host of the tab a content script runs in. */
+  tabHost?: string;
+  incognito: boolean;
+}
+
+type Handler<T extends MessageType> = (payload: RequestOf<T>, sender: SenderInfo) => Promise<ResponseOf<T>>;
+type Handlers = { [T in MessageType]: Handler<T> };
+
+/** Message types a content script may send; everything else is for extension pages only. */
+const CONTENT_TYPES: ReadonlySet<MessageType> = new Set(['content:hello', 'content:selector-miss', 'capture:event', 'capture:retract']);
+
+export interface Background {
+  /** Answers one raw message: validates it, checks the sender, runs the handler, wraps errors as data. */
+  handle(message: unknown, sender: SenderInfo): Promise<Reply<unknown>> | undefined;
+  /** Called after events are added or removed (the learning code hooks retraining here). */
+  onEventsChanged(listener: () => void): void;
+}
+
+/** Wires the message handlers to a store. */
+export function createBackground(store: Store, now: () => number = Date.now): Background {
+  const settings = createSettingsStore(store);
+  const listeners: (() => void)[] = [];
+  const eventsChanged = (): void => listeners.forEach((listener) => listener());
+
+  /** A content script may only speak for the site of the tab it runs in, and never from a private window. */
+  function checkContentSender(site: SiteId, sender: SenderInfo): string | undefined {
+    if (sender.incognito) return 'private window';
+    if (sender.fromExtensionPage) return undefined;
+    if (!sender.tabHost || siteForHost(sender.tabHost) !== site) return `site ${site} does not match the sending tab`;
+    return undefined;
+  }
+
+  async function touchHealth(site: SiteId, change: (health: SiteHealth) => void): Promise<void> {
+    await store.write(async (db) => {
+      const tx = db.transaction('siteHealth', 'readwrite');
+      const health = (await tx.store.get(site)) ?? { site, misses: {} };
+      change(health);
+      await Promise.all([tx.store.put(health), tx.done]);
+    });
+  }
+
+  function reduceForSettings(event: CapturedEvent, current: Settings): CapturedEvent {
+    if (current.textKept === 'full') {
+      return { ...event, target: { ...event.target, text: truncateText(event.target.text) } };
+    }
+    // 'links': keep ids, links, hashtags and titles; drop what people wrote.
+    const { userText: _dropped, ...rest } = event;
+    return { ...rest, target: { ...event.target, text: '' } };
+  }
+
+  const handlers: Handlers = {
+    async 'content:hello'({ site }, sender) {
+      const current = await settings.get();
+      const refused = checkContentSender(site, sender);
+      await touchHealth(site, (health) => {
+        health.lastSeen = now();
+      });
+      const siteSettings = current.sites[site];
+      const capture = refused === undefined && !current.paused && siteSettings.enabled;
+      return { capture, actions: capture ? [...siteSettings.actions] : [] };
+    },
+    async 'content:selector-miss'({ site, selector }, sender) {
+      const refused = checkContentSender(site, sender);
+      if (refused) throw new MessageError('invalid', refused);
+      await touchHealth(site, (health) => {
+        health.misses[selector] = (health.misses[selector] ?? 0) + 1;
+      });
+      return { counted: true };
+    },
+    async 'capture:event'(event, sender) {
+      const id = eventKey(event.site, event.action, event.target.id);
+      const refused = checkContentSender(event.site, sender);
+      if (refused) return { stored: false, id, reason: refused };
+      const current = await settings.get();
+      if (!isCaptureAllowed(current, event.site, event.action)) return { stored: false, id, reason: 'capture is off for this site or action' };
+      const reduced = reduceForSettings(event as CapturedEvent, current);
+      await store.write(async (db) => {
+        const tx = db.transaction(['events', 'siteHealth'], 'readwrite');
+        const existing = await tx.objectStore('events').get(id);
+        const record: StoredEvent = {
+          ...reduced,
+          id,
+          receivedAt: existing?.receivedAt ?? now(),
+          at: existing ? Math.min(existing.at, reduced.at) : reduced.at,
+          links: existing?.links ?? [],
+          removedTitleIds: existing?.removedTitleIds ?? [],
+        };
+        const health = (await tx.objectStore('siteHealth').get(event.site)) ?? { site: event.site, misses: {} };
+        health.lastCapture = now();
+        await Promise.all([tx.objectStore('events').put(record), tx.objectStore('siteHealth').put(health), tx.done]);
+      });
+      eventsChanged();
+      return { stored: true, id };
+    },
+    async 'capture:retract'({ site, action, targetId }, sender) {
+      const refused = checkContentSender(site, sender);
+      if (refused) return { removed: false };
+      const id = eventKey(site, action, targetId);
+      const removed = await store.write(async (db) => {
+        const tx = db.transaction('events', 'readwrite');
+        const existing = await tx.store.get(id);
+        if (existing) await tx.store.delete(id);
+        await tx.done;
+        return existing !== undefined;
+      });
+      if (removed) eventsChanged();
+      return { removed };
+    },
+    async 'settings:get'() {
+      return settings.get();
+    },
+    async 'settings:set'(next) {
+      return settings.set(next as Settings);
+    },
+    async 'data:list-events'({ query, limit }) {
+      const all = await store.read((db) => db.getAllFromIndex('events', 'by-at'));
+      const needle = query?.trim().toLowerCase();
+      const matching = needle
+        ? all.filter((e) =>
+            [e.target.text, e.target.title ?? '', e.userText ?? '', e.target.author ?? '', e.target.url, ...e.target.hashtags]
+              .some((field) => field.toLowerCase().includes(needle)),
+          )
+        : all;
+      return matching.reverse().slice(0, limit ?? 500);
+    },
+    async 'data:delete-event'({ id }) {
+      const deleted = await store.write(async (db) => {
+        const tx = db.transaction('events', 'readwrite');
+        const existing = await tx.store.get(id);
+        if (existing) await tx.store.delete(id);
+        await tx.done;
+        return existing !== undefined;
+      });
+      if (deleted) eventsChanged();
+      return { deleted };
+    },
+    async 'data:delete-all'() {
+      await store.clearUserData();
+      settings.forget();
+      eventsChanged();
+      return { deleted: true };
+    },
+    async 'data:status'() {
+      const current = await settings.get();
+      const [eventCount, health] = await store.read(async (db) => Promise.all([db.count('events'), db.getAll('siteHealth')]));
+      const failures = store.failures();
+      const status: DataStatus = {
+        eventCount,
+        paused: current.paused,
+        enabledSites: SITE_IDS.filter((site) => current.sites[site].enabled),
+        writeFailures: failures.count,
+        health,
+      };
+      if (failures.last !== undefined) status.lastWriteError = failures.last;
+      return status;
+    },
+  };
+
+  return {
+    handle(message, sender) {
+      if (!isEnvelope(message)) return undefined; // not ours: let other listeners answer
+      const parsed = parseEnvelope(message);
+      if (!parsed.ok) return Promise.resolve(parsed.reply);
+      const { type, payload } = parsed.envelope;
+      if (!sender.fromExtensionPage && !CONTENT_TYPES.has(type)) {
+        return Promise.resolve({ ok: false, error: { code: 'invalid', message: `${type} is not allowed from a content script` } });
+      }
+      const handler = handlers[type] as Handler<MessageType>;
+      return handler(payload, sender).then(
+        (value): Reply<unknown> => ({ ok: true, value }),
+        (error: unknown): Reply<unknown> =>
+          error instanceof MessageError
+            ? { ok: false, error: { code: error.code, message: error.message } }
+            : { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } },
+      );
+    },
+    onEventsChanged(listener) {
+      listeners.push(listener);
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { browser, type Runtime } from '../shared/browser.ts';
+import { createBackground, type SenderInfo } from './handlers.ts';
+import { createStore } from './store.ts';
+
+/** Wires handlers to the browser; no logic lives here. */
+const background = createBackground(createStore());
+
+function senderInfo(sender: Runtime.MessageSender): SenderInfo {
+  const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
+  // sender.url is the sending frame's URL, present for content scripts and extension pages alike.
+  const url = sender.url ?? sender.tab?.url;
+  const fromExtensionPage = url !== undefined && new URL(url).origin === extensionOrigin;
+  const info: SenderInfo = { fromExtensionPage, incognito: sender.tab?.incognito ?? false };
+  if (!fromExtensionPage && url) info.tabHost = new URL(url).hostname;
+  return info;
+}
+
+// Not async: returning undefined for messages that are not ours lets other listeners answer
+// (an async listener would answer every message with undefined).
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  if (sender.id !== browser.runtime.id) return undefined;
+  return background.handle(message, senderInfo(sender));
+});

@@ -1,0 +1,46 @@
+import type { ActionKind, CapturedEvent, Retraction } from '../shared/events.ts';
+import type { SiteId } from '../shared/sites.ts';
+
+/** What an adapter gets when it starts: where to send, and the signal that ends it. */
+export interface AdapterContext {
+  signal: AbortSignal;
+  document: Document;
+  /** Actions the user allows on this site. */
+  actions: ReadonlySet<ActionKind>;
+  emit(event: CapturedEvent): void;
+  retract(retraction: Retraction): void;
+  /** Counts a selector that found nothing (site health); never throws. */
+  miss(selector: string): void;
+  now(): number;
+}
+
+export interface SiteAdapter {
+  id: SiteId;
+  /** Named selectors, each with alternatives from most to least stable (STYLE.md section 3). */
+  selectors: Readonly<Record<string, readonly string[]>>;
+  /** Registers listeners (all taking ctx.signal); must not throw into the page. */
+  start(ctx: AdapterContext): void;
+}
+
+/** Identity helper so adapters are typed without repeating the interface. */
+export function defineSiteAdapter(adapter: SiteAdapter): SiteAdapter {
+  return adapter;
+}
+
+/** The first element matching one of the alternatives, most stable first. */
+export function queryFirst(root: ParentNode, alternatives: readonly string[]): Element | null {
+  for (const selector of alternatives) {
+    const found = root.querySelector(selector);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** The closest ancestor (or self) matching one of the alternatives. */
+export function closestFirst(element: Element, alternatives: readonly string[]): Element | null {
+  for (const selector of alternatives) {
+    const found = element.closest(selector);
+    if (found) return found;
+  }
+  return null;
+}

@@ -1,0 +1,60 @@
+import type { DBSchema } from 'idb';
+import type { CatalogMeta, CatalogTitle } from '../catalog/types.ts';
+import type { StoredEvent } from '../events.ts';
+import type { SiteHealth } from '../messages.ts';
+
+export const DB_NAME = 'reelflow';
+/** Bump with a new file in migrations/ (vN.ts) and a test in test/shared/db/. */
+export const DB_VERSION = 1;
+
+/** A suggestion shown in the popup. */
+export interface Impression {
+  id?: number;
+  titleId: string;
+  at: number;
+  /** Position in the list, 0-based. */
+  rank: number;
+  /** Ranking strategy that placed it (A/B). */
+  strategy: string;
+}
+
+export type FeedbackKind = 'interested' | 'not-interested' | 'seen' | 'click';
+
+export interface Feedback {
+  id?: number;
+  titleId: string;
+  kind: FeedbackKind;
+  at: number;
+  /** Platform of a watch-link click. */
+  platform?: string;
+  /** Undone feedback is kept out of training but stays until the next sweep for the undo list. */
+  undone?: boolean;
+}
+
+/** Model weights and metadata; a record is written whole or not at all. */
+export interface ModelRecord {
+  name: string;
+  version: number;
+  trainedAt: number;
+  featureWidth: number;
+  weights: Float32Array;
+  bias: number;
+  /** Hash of the weights, checked on load so a corrupted record is detected. */
+  checksum: string;
+  extra?: Record<string, unknown>;
+}
+
+export interface ReelflowDB extends DBSchema {
+  events: { key: string; value: StoredEvent; indexes: { 'by-at': number; 'by-site': string } };
+  titles: { key: string; value: CatalogTitle };
+  catalogMeta: { key: 'current'; value: CatalogMeta };
+  model: { key: string; value: ModelRecord };
+  impressions: { key: number; value: Impression; indexes: { 'by-title': string; 'by-at': number } };
+  feedback: { key: number; value: Feedback; indexes: { 'by-title': string; 'by-at': number } };
+  /** Small records: settings, caches (the ranking), counters. */
+  kv: { key: string; value: unknown };
+  siteHealth: { key: string; value: SiteHealth };
+}
+
+/** Stores that hold the user's own data; "delete everything" clears all of them. */
+export const USER_DATA_STORES = ['events', 'model', 'impressions', 'feedback', 'kv', 'siteHealth'] as const;

@@ -1,0 +1,110 @@
+import * as v from 'valibot';
+import { SITE_IDS } from './sites.ts';
+
+/**
+ * What a user did on a social site. Undo actions are not kinds of their own: an undo
+ * (unlike, remove vote, cancel repost) is sent as a retraction of the earlier event.
+ */
+export const ACTION_KINDS = [
+  'like', // X like, YouTube like, Weibo 赞, Bilibili 点赞
+  'upvote', // Reddit
+  'comment', // a reply or comment the user posted
+  'repost', // X repost, Weibo 转发
+  'quote', // X quote post
+  'share', // a share menu or copy-link action
+  'bookmark', // X bookmark, Bilibili 收藏
+  'coin', // Bilibili 投币
+  'crosspost', // Reddit
+  'wish', // Douban 想看
+  'watching', // Douban 在看
+  'watched', // Douban 看过
+  'rating', // Douban stars
+  'review', // Douban 短评 / 影评
+  'recommend', // Douban 推荐
+  'helpful', // Douban 有用 on a comment
+] as const;
+
+export type ActionKind = (typeof ACTION_KINDS)[number];
+
+/** Longest post text kept, in UTF-16 code units; longer text is cut and ends with TRUNCATION_MARK. */
+export const MAX_TEXT_LENGTH = 4000;
+/** Appended to text cut at MAX_TEXT_LENGTH, so the cut is visible in the data viewer and export. */
+export const TRUNCATION_MARK = '…[truncated]';
+
+const shortText = v.pipe(v.string(), v.maxLength(2048));
+
+/** Ids a site gives its own items, which the catalog can link directly. */
+export const SiteItemIdSchema = v.object({
+  kind: v.picklist(['douban-subject', 'bilibili-bv', 'bilibili-season', 'bilibili-media', 'youtube-video', 'reddit-post', 'weibo-status', 'x-status']),
+  value: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+});
+
+/** The event a content script sends: what the post was about, never who the user is. */
+export const CapturedEventSchema = v.strictObject({
+  site: v.picklist(SITE_IDS),
+  action: v.picklist(ACTION_KINDS),
+  /** Milliseconds since the epoch, when the user acted. */
+  at: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  target: v.strictObject({
+    /** The site's id for the post, video or subject acted on. */
+    id: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
+    url: v.pipe(v.string(), v.url(), v.maxLength(2048)),
+    text: v.pipe(v.string(), v.maxLength(MAX_TEXT_LENGTH + TRUNCATION_MARK.length)),
+    title: v.optional(v.pipe(v.string(), v.maxLength(1024))),
+    hashtags: v.pipe(v.array(shortText), v.maxLength(64)),
+    links: v.pipe(v.array(v.pipe(v.string(), v.maxLength(2048))), v.maxLength(64)),
+    author: v.optional(v.pipe(v.string(), v.maxLength(256))),
+    itemIds: v.pipe(v.array(SiteItemIdSchema), v.maxLength(16)),
+    lang: v.optional(v.pipe(v.string(), v.maxLength(35))),
+  }),
+  /** The comment the user wrote, for comment, quote and review actions. */
+  userText: v.optional(v.pipe(v.string(), v.maxLength(MAX_TEXT_LENGTH + TRUNCATION_MARK.length))),
+  /** Douban star rating, 1 to 5. */
+  rating: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5))),
+});
+
+export type CapturedEvent = v.InferOutput<typeof CapturedEventSchema>;
+export type SiteItemId = v.InferOutput<typeof SiteItemIdSchema>;
+
+/** A retraction: the user undid an action (unlike, remove vote, cancel repost). */
+export const RetractionSchema = v.strictObject({
+  site: v.picklist(SITE_IDS),
+  action: v.picklist(ACTION_KINDS),
+  targetId: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
+  at: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+export type Retraction = v.InferOutput<typeof RetractionSchema>;
+
+/** A link from an event to a catalog title, made by the linker or by the user's correction. */
+export interface TitleLink {
+  titleId: string;
+  /** 0..1 */
+  confidence: number;
+  /** Why the link was made, e.g. "douban subject id", "《三体》 in text". */
+  reason: string;
+  source: 'linker' | 'user';
+}
+
+/** An event as stored: one per site, action and target (the same action twice is stored once). */
+export interface StoredEvent extends CapturedEvent {
+  /** `${site}:${action}:${target.id}` */
+  id: string;
+  receivedAt: number;
+  links: TitleLink[];
+  /** Title ids the user removed from this event; they win over the linker. */
+  removedTitleIds: string[];
+}
+
+/** The key an event is stored under: the same action on the same target maps to one record. */
+export function eventKey(site: string, action: string, targetId: string): string {
+  return `${site}:${action}:${targetId}`;
+}
+
+/** Cuts text to MAX_TEXT_LENGTH, marking the cut; never splits a surrogate pair. */
+export function truncateText(text: string, max: number = MAX_TEXT_LENGTH): string {
+  if (text.length <= max) return text;
+  let end = max;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+  return text.slice(0, end) + TRUNCATION_MARK;
+}

@@ -1,0 +1,114 @@
+import * as v from 'valibot';
+import { CapturedEventSchema, RetractionSchema, type StoredEvent } from './events.ts';
+import { SettingsSchema, type Settings } from './settings.ts';
+import { SITE_IDS, type SiteId } from './sites.ts';
+
+/**
+ * The one message protocol: each message type names its request schema (validated by the
+ * background before anything is stored) and its response type. Names say the direction.
+ */
+export const REQUEST_SCHEMAS = {
+  /** A content script started on a supported site; answers whether to capture there. */
+  'content:hello': v.strictObject({ site: v.picklist(SITE_IDS) }),
+  /** A content script counts a selector that found nothing (site health). */
+  'content:selector-miss': v.strictObject({
+    site: v.picklist(SITE_IDS),
+    selector: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+  }),
+  'capture:event': CapturedEventSchema,
+  'capture:retract': RetractionSchema,
+  'settings:get': v.strictObject({}),
+  'settings:set': SettingsSchema,
+  'data:list-events': v.strictObject({
+    query: v.optional(v.pipe(v.string(), v.maxLength(256))),
+    limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))),
+  }),
+  'data:delete-event': v.strictObject({ id: v.pipe(v.string(), v.minLength(1), v.maxLength(600)) }),
+  'data:delete-all': v.strictObject({ confirm: v.literal(true) }),
+  'data:status': v.strictObject({}),
+} as const;
+
+export interface SiteHealth {
+  site: SiteId;
+  lastSeen?: number;
+  lastCapture?: number;
+  /** Selector name → times it found nothing. */
+  misses: Record<string, number>;
+}
+
+export interface DataStatus {
+  eventCount: number;
+  paused: boolean;
+  enabledSites: SiteId[];
+  /** Writes that failed and were reported, since the background started. */
+  writeFailures: number;
+  lastWriteError?: string;
+  health: SiteHealth[];
+}
+
+/** What each message type answers with. */
+export interface ResponseMap {
+  'content:hello': { capture: boolean; actions: string[] };
+  'content:selector-miss': { counted: true };
+  'capture:event': { stored: boolean; id: string; reason?: string };
+  'capture:retract': { removed: boolean };
+  'settings:get': Settings;
+  'settings:set': Settings;
+  'data:list-events': StoredEvent[];
+  'data:delete-event': { deleted: boolean };
+  'data:delete-all': { deleted: true };
+  'data:status': DataStatus;
+}
+
+export type MessageType = keyof typeof REQUEST_SCHEMAS;
+export type RequestOf<T extends MessageType> = v.InferInput<(typeof REQUEST_SCHEMAS)[T]>;
+export type ResponseOf<T extends MessageType> = ResponseMap[T];
+
+/** The envelope every Reelflow message travels in. */
+export interface Envelope<T extends MessageType = MessageType> {
+  reelflow: 1;
+  type: T;
+  payload: RequestOf<T>;
+}
+
+export type ErrorCode = 'invalid' | 'unknown-type' | 'storage' | 'quota' | 'internal';
+
+/** Errors cross the boundary as data; `send` re-throws them as MessageError. */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
+
+/** An error answered by the background, re-thrown on the caller's side. */
+export class MessageError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MessageError';
+  }
+}
+
+/** True for anything that claims to be a Reelflow message, valid or not. */
+export function isEnvelope(message: unknown): message is { reelflow: 1; type: unknown; payload: unknown } {
+  return typeof message === 'object' && message !== null && (message as { reelflow?: unknown }).reelflow === 1;
+}
+
+/** Validates an envelope's type and payload; returns the typed envelope or a reply explaining the error. */
+export function parseEnvelope(message: { type: unknown; payload: unknown }):
+  | { ok: true; envelope: Envelope }
+  | { ok: false; reply: Reply<never> } {
+  const type = message.type;
+  if (typeof type !== 'string' || !Object.hasOwn(REQUEST_SCHEMAS, type)) {
+    return { ok: false, reply: { ok: false, error: { code: 'unknown-type', message: `unknown message type: ${String(type).slice(0, 64)}` } } };
+  }
+  const schema = REQUEST_SCHEMAS[type as MessageType];
+  const result = v.safeParse(schema, message.payload);
+  if (!result.success) {
+    return { ok: false, reply: { ok: false, error: { code: 'invalid', message: `${type}: ${v.summarize(result.issues)}` } } };
+  }
+  return { ok: true, envelope: { reelflow: 1, type: type as MessageType, payload: result.output as RequestOf<MessageType> } };
+}
+
+/** Builds an envelope; used by `send` in every context. */
+export function envelope<T extends MessageType>(type: T, payload: RequestOf<T>): Envelope<T> {
+  return { reelflow: 1, type, payload };
+}

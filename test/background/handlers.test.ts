@@ -1,0 +1,131 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createBackground, type SenderInfo } from '../../src/background/handlers.ts';
+import { createStore, type Store } from '../../src/background/store.ts';
+import { envelope } from '../../src/shared/messages.ts';
+import { defaultSettings } from '../../src/shared/settings.ts';
+import { xLike } from '../fixtures/events.ts';
+
+const fromX: SenderInfo = { fromExtensionPage: false, tabHost: 'x.com', incognito: false };
+const fromPage: SenderInfo = { fromExtensionPage: true, incognito: false };
+let dbCounter = 0;
+
+async function call(bg: ReturnType<typeof createBackground>, message: unknown, sender: SenderInfo = fromPage) {
+  const reply = bg.handle(message, sender);
+  if (!reply) throw new Error('no reply');
+  return reply;
+}
+
+describe('background handlers', () => {
+  let store: Store;
+  let bg: ReturnType<typeof createBackground>;
+
+  beforeEach(async () => {
+    store = createStore(`handlers-${dbCounter++}`);
+    bg = createBackground(store, () => 1_760_000_000_500);
+    const settings = defaultSettings();
+    settings.sites.x.enabled = true;
+    await call(bg, envelope('settings:set', settings));
+  });
+
+  it('ignores messages that are not Reelflow envelopes', () => {
+    expect(bg.handle({ hello: 'world' }, fromPage)).toBeUndefined();
+    expect(bg.handle('string', fromPage)).toBeUndefined();
+  });
+
+  it('answers an unknown type with an error and stores nothing', async () => {
+    const reply = await call(bg, { reelflow: 1, type: 'capture:everything', payload: {} }, fromX);
+    expect(reply).toEqual({ ok: false, error: { code: 'unknown-type', message: expect.stringContaining('capture:everything') } });
+    expect(await store.read((db) => db.count('events'))).toBe(0);
+  });
+
+  it('rejects a malformed event with a message naming the problem and stores nothing', async () => {
+    const bad = { ...xLike(), target: { ...xLike().target, url: 'not a url' } };
+    const reply = await call(bg, { reelflow: 1, type: 'capture:event', payload: bad }, fromX);
+    expect(reply.ok).toBe(false);
+    if (!reply.ok) {
+      expect(reply.error.code).toBe('invalid');
+      expect(reply.error.message).toMatch(/url/i);
+    }
+    const extra = { ...xLike(), injected: '<img src=x onerror=alert(1)>' };
+    expect((await call(bg, { reelflow: 1, type: 'capture:event', payload: extra }, fromX)).ok).toBe(false);
+    expect(await store.read((db) => db.count('events'))).toBe(0);
+  });
+
+  it('stores a valid event once, however often it is sent', async () => {
+    const first = await call(bg, envelope('capture:event', xLike()), fromX);
+    expect(first).toEqual({ ok: true, value: { stored: true, id: 'x:like:1981234567890' } });
+    await call(bg, envelope('capture:event', xLike({ at: 1_760_000_009_000 })), fromX);
+    const events = await store.read((db) => db.getAll('events'));
+    expect(events).toHaveLength(1);
+    expect(events[0]?.at).toBe(1_760_000_000_000);
+    expect(events[0]?.target.hashtags).toEqual(['StrangerThings']);
+  });
+
+  it('refuses events from a tab of another site, from private windows, and from disabled sites', async () => {
+    const fromDouban: SenderInfo = { fromExtensionPage: false, tabHost: 'movie.douban.com', incognito: false };
+    expect(await call(bg, envelope('capture:event', xLike()), fromDouban)).toMatchObject({ ok: true, value: { stored: false } });
+    expect(await call(bg, envelope('capture:event', xLike()), { ...fromX, incognito: true })).toMatchObject({ ok: true, value: { stored: false } });
+    const settings = defaultSettings();
+    await call(bg, envelope('settings:set', settings));
+    expect(await call(bg, envelope('capture:event', xLike()), fromX)).toMatchObject({ ok: true, value: { stored: false } });
+    expect(await store.read((db) => db.count('events'))).toBe(0);
+  });
+
+  it('stores nothing while paused', async () => {
+    const settings = defaultSettings();
+    settings.sites.x.enabled = true;
+    settings.paused = true;
+    await call(bg, envelope('settings:set', settings));
+    const hello = await call(bg, envelope('content:hello', { site: 'x' }), fromX);
+    expect(hello).toEqual({ ok: true, value: { capture: false, actions: [] } });
+    await call(bg, envelope('capture:event', xLike()), fromX);
+    expect(await store.read((db) => db.count('events'))).toBe(0);
+  });
+
+  it('keeps only links and features when the user chose not to keep text', async () => {
+    const settings = defaultSettings();
+    settings.sites.x.enabled = true;
+    settings.textKept = 'links';
+    await call(bg, envelope('settings:set', settings));
+    await call(bg, envelope('capture:event', xLike({ action: 'comment', userText: 'my own words' })), fromX);
+    const [event] = await store.read((db) => db.getAll('events'));
+    expect(event?.target.text).toBe('');
+    expect(event?.userText).toBeUndefined();
+    expect(event?.target.hashtags).toEqual(['StrangerThings']);
+  });
+
+  it('retracts an event on undo', async () => {
+    await call(bg, envelope('capture:event', xLike()), fromX);
+    const reply = await call(bg, envelope('capture:retract', { site: 'x', action: 'like', targetId: '1981234567890', at: 1 }), fromX);
+    expect(reply).toEqual({ ok: true, value: { removed: true } });
+    expect(await store.read((db) => db.count('events'))).toBe(0);
+  });
+
+  it('does not let a content script read or delete data', async () => {
+    expect(await call(bg, envelope('data:list-events', {}), fromX)).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(await call(bg, envelope('data:delete-all', { confirm: true }), fromX)).toMatchObject({ ok: false });
+  });
+
+  it('lists, searches and deletes events; delete-all leaves nothing of the user', async () => {
+    await call(bg, envelope('capture:event', xLike()), fromX);
+    await call(bg, envelope('capture:event', xLike({ action: 'repost' })), fromX);
+    await call(bg, envelope('content:selector-miss', { site: 'x', selector: 'like' }), fromX);
+    const found = await call(bg, envelope('data:list-events', { query: 'strangerthings' }));
+    expect(found.ok && (found.value as unknown[]).length).toBe(2);
+    expect(await call(bg, envelope('data:delete-event', { id: 'x:repost:1981234567890' }))).toEqual({ ok: true, value: { deleted: true } });
+    const status = await call(bg, envelope('data:status', {}));
+    expect(status).toMatchObject({ ok: true, value: { eventCount: 1, enabledSites: ['x'] } });
+    await call(bg, envelope('data:delete-all', { confirm: true }));
+    for (const name of ['events', 'model', 'impressions', 'feedback', 'kv', 'siteHealth'] as const) {
+      expect(await store.read((db) => db.count(name)), name).toBe(0);
+    }
+  });
+
+  it('notifies listeners when events change', async () => {
+    let changes = 0;
+    bg.onEventsChanged(() => (changes += 1));
+    await call(bg, envelope('capture:event', xLike()), fromX);
+    await call(bg, envelope('data:delete-event', { id: 'x:like:1981234567890' }));
+    expect(changes).toBe(2);
+  });
+});
