@@ -10,7 +10,9 @@ import {
   type ResponseOf,
   type SiteHealth,
 } from '../shared/messages.ts';
+import type { Feedback } from '../shared/db/schema.ts';
 import { isCaptureAllowed, type Settings } from '../shared/settings.ts';
+import { RANKING_KEY, type RankingCache, type Suggestion, type SuggestionsResponse } from '../shared/suggestions.ts';
 import { SITE_IDS, siteForHost, type SiteId } from '../shared/sites.ts';
 import { createSettingsStore } from './settings-store.ts';
 import type { Store } from './store.ts';
@@ -35,6 +37,8 @@ export interface Background {
   handle(message: unknown, sender: SenderInfo): Promise<Reply<unknown>> | undefined;
   /** Called after events are added or removed (the learning code hooks retraining here). */
   onEventsChanged(listener: () => void): void;
+  /** Called after feedback is added or undone (retraining hooks here too). */
+  onFeedbackChanged(listener: () => void): void;
 }
 
 /** Wires the message handlers to a store. */
@@ -42,6 +46,8 @@ export function createBackground(store: Store, now: () => number = Date.now): Ba
   const settings = createSettingsStore(store);
   const listeners: (() => void)[] = [];
   const eventsChanged = (): void => listeners.forEach((listener) => listener());
+  const feedbackListeners: (() => void)[] = [];
+  const feedbackChanged = (): void => feedbackListeners.forEach((listener) => listener());
 
   /** A content script may only speak for the site of the tab it runs in, and never from a private window. */
   function checkContentSender(site: SiteId, sender: SenderInfo): string | undefined {
@@ -161,6 +167,53 @@ export function createBackground(store: Store, now: () => number = Date.now): Ba
       eventsChanged();
       return { deleted: true };
     },
+    async 'popup:suggestions'({ limit }) {
+      const current = await settings.get();
+      const [cache, feedback] = await store.read((db) => Promise.all([db.get('kv', RANKING_KEY), db.getAll('feedback')]));
+      const ranking = cache as RankingCache | undefined;
+      // Titles the user rejected or has seen stay out, unless that feedback was undone.
+      const hidden = new Set(feedback.filter((f) => !f.undone && (f.kind === 'not-interested' || f.kind === 'seen')).map((f) => f.titleId));
+      const wanted = (ranking?.items ?? []).filter((item) => !hidden.has(item.titleId)).slice(0, limit ?? 8);
+      const titles = await store.read((db) => Promise.all(wanted.map((item) => db.get('titles', item.titleId))));
+      const suggestions: Suggestion[] = [];
+      wanted.forEach((item, i) => {
+        const title = titles[i];
+        if (title) suggestions.push({ ...item, title });
+      });
+      const response: SuggestionsResponse = { suggestions, coldStart: ranking?.coldStart ?? true, paused: current.paused, onboarded: current.onboarded };
+      if (ranking) response.computedAt = ranking.computedAt;
+      return response;
+    },
+    async 'popup:impressions'({ items }) {
+      const at = now();
+      await store.write(async (db) => {
+        const tx = db.transaction('impressions', 'readwrite');
+        await Promise.all([...items.map((item) => tx.store.add({ ...item, at })), tx.done]);
+      });
+      return { recorded: items.length };
+    },
+    async 'feedback:add'({ titleId, kind, platform }) {
+      const record: Feedback = { titleId, kind, at: now() };
+      if (platform !== undefined) record.platform = platform;
+      const id = await store.write((db) => db.add('feedback', record));
+      feedbackChanged();
+      return { id };
+    },
+    async 'feedback:undo'({ id }) {
+      const undone = await store.write(async (db) => {
+        const tx = db.transaction('feedback', 'readwrite');
+        const existing = await tx.store.get(id);
+        if (existing && !existing.undone) await tx.store.put({ ...existing, undone: true });
+        await tx.done;
+        return existing !== undefined && !existing.undone;
+      });
+      if (undone) feedbackChanged();
+      return { undone };
+    },
+    async 'feedback:list'() {
+      const all = await store.read((db) => db.getAllFromIndex('feedback', 'by-at'));
+      return all.filter((f) => !f.undone).reverse();
+    },
     async 'data:status'() {
       const current = await settings.get();
       const [eventCount, health] = await store.read(async (db) => Promise.all([db.count('events'), db.getAll('siteHealth')]));
@@ -197,6 +250,9 @@ export function createBackground(store: Store, now: () => number = Date.now): Ba
     },
     onEventsChanged(listener) {
       listeners.push(listener);
+    },
+    onFeedbackChanged(listener) {
+      feedbackListeners.push(listener);
     },
   };
 }

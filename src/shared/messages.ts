@@ -1,7 +1,11 @@
 import * as v from 'valibot';
+import type { Feedback } from './db/schema.ts';
 import { CapturedEventSchema, RetractionSchema, type StoredEvent } from './events.ts';
 import { SettingsSchema, type Settings } from './settings.ts';
 import { SITE_IDS, type SiteId } from './sites.ts';
+import type { SuggestionsResponse } from './suggestions.ts';
+
+const titleIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
 
 /**
  * The one message protocol: each message type names its request schema (validated by the
@@ -26,6 +30,23 @@ export const REQUEST_SCHEMAS = {
   'data:delete-event': v.strictObject({ id: v.pipe(v.string(), v.minLength(1), v.maxLength(600)) }),
   'data:delete-all': v.strictObject({ confirm: v.literal(true) }),
   'data:status': v.strictObject({}),
+  /** The popup's list: top suggestions from the cached ranking. */
+  'popup:suggestions': v.strictObject({ limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(50))) }),
+  /** Suggestions the popup showed, in order (impressions). */
+  'popup:impressions': v.strictObject({
+    items: v.pipe(
+      v.array(v.strictObject({ titleId: titleIdSchema, rank: v.pipe(v.number(), v.integer(), v.minValue(0)), strategy: v.pipe(v.string(), v.maxLength(64)) })),
+      v.maxLength(50),
+    ),
+  }),
+  /** Interested / not interested / seen it / a watch-link click. */
+  'feedback:add': v.strictObject({
+    titleId: titleIdSchema,
+    kind: v.picklist(['interested', 'not-interested', 'seen', 'click']),
+    platform: v.optional(v.pipe(v.string(), v.maxLength(64))),
+  }),
+  'feedback:undo': v.strictObject({ id: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
+  'feedback:list': v.strictObject({}),
 } as const;
 
 export interface SiteHealth {
@@ -58,6 +79,11 @@ export interface ResponseMap {
   'data:delete-event': { deleted: boolean };
   'data:delete-all': { deleted: true };
   'data:status': DataStatus;
+  'popup:suggestions': SuggestionsResponse;
+  'popup:impressions': { recorded: number };
+  'feedback:add': { id: number };
+  'feedback:undo': { undone: boolean };
+  'feedback:list': Feedback[];
 }
 
 export type MessageType = keyof typeof REQUEST_SCHEMAS;

@@ -128,4 +128,29 @@ describe('background handlers', () => {
     await call(bg, envelope('data:delete-event', { id: 'x:like:1981234567890' }));
     expect(changes).toBe(2);
   });
+
+  it('serves suggestions from the cached ranking, hiding rejected titles until the feedback is undone', async () => {
+    const title = (id: string) => ({ id, kind: 'series' as const, titles: { en: [id] }, aliases: [], hashtags: [], genres: [], people: [], externalIds: {}, watch: [], popularity: 0.5 });
+    await store.write(async (db) => {
+      await db.put('titles', title('t1'));
+      await db.put('titles', title('t2'));
+      await db.put('kv', { computedAt: 5, modelVersion: 1, coldStart: false, items: ['t1', 't2', 'missing'].map((titleId) => ({ titleId, score: 0.5, strategy: 'model', reasons: [], exploration: false })) }, 'ranking');
+    });
+    const first = await call(bg, envelope('popup:suggestions', {}));
+    expect(first.ok && (first.value as { suggestions: { titleId: string }[] }).suggestions.map((s) => s.titleId)).toEqual(['t1', 't2']);
+    const added = await call(bg, envelope('feedback:add', { titleId: 't1', kind: 'not-interested' }));
+    const id = added.ok ? (added.value as { id: number }).id : -1;
+    const second = await call(bg, envelope('popup:suggestions', {}));
+    expect(second.ok && (second.value as { suggestions: { titleId: string }[] }).suggestions.map((s) => s.titleId)).toEqual(['t2']);
+    expect(await call(bg, envelope('feedback:list', {}))).toMatchObject({ ok: true, value: [{ titleId: 't1', kind: 'not-interested' }] });
+    expect(await call(bg, envelope('feedback:undo', { id }))).toEqual({ ok: true, value: { undone: true } });
+    const third = await call(bg, envelope('popup:suggestions', {}));
+    expect(third.ok && (third.value as { suggestions: unknown[] }).suggestions).toHaveLength(2);
+    expect(await call(bg, envelope('feedback:list', {}))).toEqual({ ok: true, value: [] });
+  });
+
+  it('records impressions', async () => {
+    await call(bg, envelope('popup:impressions', { items: [{ titleId: 't1', rank: 0, strategy: 'model' }] }));
+    expect(await store.read((db) => db.getAll('impressions'))).toMatchObject([{ titleId: 't1', rank: 0, at: 1_760_000_000_500 }]);
+  });
 });

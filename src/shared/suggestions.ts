@@ -1,0 +1,53 @@
+import type { CatalogTitle } from './catalog/types.ts';
+import type { FeedbackKind } from './db/schema.ts';
+
+/** A localisable sentence: an _locales key and its substitutions, e.g. reasonShared + ['3', '三体']. */
+export interface Phrase {
+  key: string;
+  substitutions: string[];
+}
+
+/** One contribution to a suggestion's score, in words, with the events behind it. */
+export interface Reason {
+  phrase: Phrase;
+  /** w_i · x_i, the size of the contribution. */
+  weight: number;
+  eventIds: string[];
+}
+
+/** A title as ranked by the learning code. */
+export interface RankedItem {
+  titleId: string;
+  /** p(engage), 0..1. */
+  score: number;
+  /** Registered ranking strategy that placed it (A/B). */
+  strategy: string;
+  reasons: Reason[];
+  /** Placed for exploration of an uncertain title. */
+  exploration: boolean;
+}
+
+/** The cached ranking, written by the learning code, read by the popup handler; kv key RANKING_KEY. */
+export interface RankingCache {
+  computedAt: number;
+  modelVersion: number;
+  coldStart: boolean;
+  items: RankedItem[];
+}
+
+export const RANKING_KEY = 'ranking';
+
+/** What the popup shows for one suggestion. */
+export interface Suggestion extends RankedItem {
+  title: CatalogTitle;
+}
+
+export interface SuggestionsResponse {
+  suggestions: Suggestion[];
+  computedAt?: number;
+  coldStart: boolean;
+  paused: boolean;
+  onboarded: boolean;
+}
+
+export type { FeedbackKind };
