@@ -14,8 +14,10 @@ import type { Feedback } from '../shared/db/schema.ts';
 import { isCaptureAllowed, type Settings } from '../shared/settings.ts';
 import { RANKING_KEY, type RankingCache, type Suggestion, type SuggestionsResponse } from '../shared/suggestions.ts';
 import { SITE_IDS, siteForHost, type SiteId } from '../shared/sites.ts';
+import { sweepExpired, type SweepResult } from './retention.ts';
 import { createSettingsStore } from './settings-store.ts';
 import type { Store } from './store.ts';
+import { createUiHandlers } from './ui-handlers.ts';
 
 /** Who sent a message, reduced to what the handlers check. */
 export interface SenderInfo {
@@ -39,6 +41,8 @@ export interface Background {
   onEventsChanged(listener: () => void): void;
   /** Called after feedback is added or undone (retraining hooks here too). */
   onFeedbackChanged(listener: () => void): void;
+  /** Deletes what is older than the user's retention limit (run by a periodic alarm). */
+  sweep(): Promise<SweepResult>;
 }
 
 /** Wires the message handlers to a store. */
@@ -76,6 +80,7 @@ export function createBackground(store: Store, now: () => number = Date.now): Ba
   }
 
   const handlers: Handlers = {
+    ...createUiHandlers({ store, settings, now, eventsChanged, feedbackChanged }),
     async 'content:hello'({ site }, sender) {
       const current = await settings.get();
       const refused = checkContentSender(site, sender);
@@ -253,6 +258,12 @@ export function createBackground(store: Store, now: () => number = Date.now): Ba
     },
     onFeedbackChanged(listener) {
       feedbackListeners.push(listener);
+    },
+    async sweep() {
+      const current = await settings.get();
+      const result = await sweepExpired(store, current.retentionDays, now());
+      if (result.events > 0) eventsChanged();
+      return result;
     },
   };
 }

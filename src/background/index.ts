@@ -1,5 +1,6 @@
 import { browser, type Runtime } from '../shared/browser.ts';
 import { createBackground, type SenderInfo } from './handlers.ts';
+import { RETENTION_ALARM, RETENTION_PERIOD_MINUTES } from './retention.ts';
 import { createStore } from './store.ts';
 
 /** Wires handlers to the browser; no logic lives here. */
@@ -20,4 +21,12 @@ function senderInfo(sender: Runtime.MessageSender): SenderInfo {
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
   if (sender.id !== browser.runtime.id) return undefined;
   return background.handle(message, senderInfo(sender));
+});
+
+// Retention: a periodic sweep deletes what is older than the user's limit. Creating an alarm
+// that already exists with the same period just replaces it, so this is safe on every start.
+void browser.alarms.create(RETENTION_ALARM, { delayInMinutes: 1, periodInMinutes: RETENTION_PERIOD_MINUTES });
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name !== RETENTION_ALARM) return;
+  background.sweep().catch((error: unknown) => console.warn('Reelflow: retention sweep failed', error));
 });

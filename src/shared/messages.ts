@@ -1,6 +1,8 @@
 import * as v from 'valibot';
+import type { CatalogTitle } from './catalog/types.ts';
 import type { Feedback } from './db/schema.ts';
 import { CapturedEventSchema, RetractionSchema, type StoredEvent } from './events.ts';
+import { ExportSchema, type ExportFile } from './export-format.ts';
 import { SettingsSchema, type Settings } from './settings.ts';
 import { SITE_IDS, type SiteId } from './sites.ts';
 import type { SuggestionsResponse } from './suggestions.ts';
@@ -47,6 +49,23 @@ export const REQUEST_SCHEMAS = {
   }),
   'feedback:undo': v.strictObject({ id: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
   'feedback:list': v.strictObject({}),
+  /** A few catalog titles matching the query (all title languages and aliases); popular ones when empty. */
+  'catalog:search': v.strictObject({
+    query: v.pipe(v.string(), v.maxLength(256)),
+    limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(50))),
+  }),
+  /** Catalog titles by id (the options page names the titles events are linked to). */
+  'catalog:titles': v.strictObject({ ids: v.pipe(v.array(titleIdSchema), v.maxLength(2000)) }),
+  /** Every platform the catalog has watch links for. */
+  'catalog:platforms': v.strictObject({}),
+  /** Events by id (the popup's "why" disclosure). */
+  'data:get-events': v.strictObject({ ids: v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(600))), v.maxLength(200)) }),
+  /** First run: titles the user likes become 'interested' feedback, and onboarding is done. */
+  'onboarding:pick': v.strictObject({ titleIds: v.pipe(v.array(titleIdSchema), v.maxLength(50)) }),
+  /** Everything of the user's, in the documented export format (docs/export-format.md). */
+  'data:export': v.strictObject({}),
+  /** An export file, put back exactly (records replace those with the same key). */
+  'data:import': ExportSchema,
 } as const;
 
 export interface SiteHealth {
@@ -84,6 +103,13 @@ export interface ResponseMap {
   'feedback:add': { id: number };
   'feedback:undo': { undone: boolean };
   'feedback:list': Feedback[];
+  'catalog:search': CatalogTitle[];
+  'catalog:titles': CatalogTitle[];
+  'catalog:platforms': string[];
+  'data:get-events': StoredEvent[];
+  'onboarding:pick': { added: number };
+  'data:export': ExportFile;
+  'data:import': { events: number; feedback: number; impressions: number };
 }
 
 export type MessageType = keyof typeof REQUEST_SCHEMAS;
