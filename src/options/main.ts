@@ -1,71 +1,46 @@
-import { send, t } from '../shared/browser.ts';
+import { t } from '../shared/browser.ts';
 import { h, localize } from '../shared/dom.ts';
-import type { Settings } from '../shared/settings.ts';
-import { SITE_IDS } from '../shared/sites.ts';
+import { renderPrivacy } from './privacy.ts';
+import { renderSites } from './sites.ts';
+import { loadSettings, setAnnouncer } from './state.ts';
+import { dataControls, eventViewer, feedbackList } from './your-data.ts';
 
-/** The options page: site toggles, pause, and a viewer of what is stored. */
-let settings: Settings;
+/** The options page: Sites, Privacy, Your data, Model and About, each drawn from the background's answers. */
+const byId = (id: string): HTMLElement => {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`options page is missing #${id}`);
+  return element;
+};
 
-async function save(next: Settings): Promise<void> {
-  settings = await send('settings:set', next);
+const events = eventViewer();
+const feedback = feedbackList();
+
+/** Redraws everything from storage (after import or delete-all). */
+async function reload(): Promise<void> {
+  await loadSettings();
+  await Promise.all([renderSites(byId('sites')), renderPrivacy(byId('privacy')), events.refresh(), feedback.refresh()]);
 }
 
-function renderSites(): void {
-  const list = document.getElementById('sites');
-  if (!list) return;
-  list.replaceChildren(
-    ...SITE_IDS.map((site) => {
-      const box = h('input', { type: 'checkbox', id: `site-${site}`, checked: settings.sites[site].enabled });
-      box.addEventListener('change', () => {
-        void save({ ...settings, sites: { ...settings.sites, [site]: { ...settings.sites[site], enabled: box.checked } } });
-      });
-      return h('li', {}, h('label', { for: `site-${site}` }, box, ' ', t(`site_${site}`)));
-    }),
-  );
-}
-
-async function renderEvents(): Promise<void> {
-  const list = document.getElementById('events');
-  const summary = document.getElementById('data-summary');
-  if (!list || !summary) return;
-  const events = await send('data:list-events', { limit: 200 });
-  summary.textContent = t('optionsEventCount', String(events.length));
-  list.replaceChildren(
-    ...events.map((event) => {
-      const remove = h('button', { type: 'button', 'aria-label': t('optionsDeleteEvent') }, t('optionsDelete'));
-      remove.addEventListener('click', () => {
-        void send('data:delete-event', { id: event.id }).then(renderEvents);
-      });
-      const text = event.target.title ?? event.target.text;
-      return h(
-        'li',
-        { class: 'event', 'data-event-id': event.id },
-        h('span', { class: 'event-text' }, `${t(`site_${event.site}`)} · ${t(`action_${event.action}`)} · ${text.slice(0, 140)}`),
-        remove,
-      );
-    }),
-  );
+function renderModel(root: HTMLElement): void {
+  // The learning code does not expose its features to pages yet; say so plainly rather than show nothing.
+  root.replaceChildren(h('p', { id: 'model-state' }, t('optionsModelNotTrained')));
 }
 
 async function main(): Promise<void> {
   localize();
-  settings = await send('settings:get', {});
-  renderSites();
-  const paused = document.getElementById('paused') as HTMLInputElement | null;
-  if (paused) {
-    paused.checked = settings.paused;
-    paused.addEventListener('change', () => void save({ ...settings, paused: paused.checked }));
-  }
-  document.getElementById('delete-all')?.addEventListener('click', () => {
-    if (!confirm(t('optionsDeleteAllConfirm'))) return;
-    void send('data:delete-all', { confirm: true }).then(async () => {
-      settings = await send('settings:get', {});
-      renderSites();
-      await renderEvents();
-    });
-  });
-  await renderEvents();
-  document.body.dataset.ready = 'true';
+  setAnnouncer(byId('status'));
+  byId('your-data').replaceChildren(events.element, feedback.element, dataControls(reload));
+  renderModel(byId('model'));
+  await reload();
 }
 
-void main();
+main().then(
+  () => {
+    document.querySelector('main')?.setAttribute('aria-busy', 'false');
+    document.body.dataset.ready = 'true';
+  },
+  (error: unknown) => {
+    byId('status').textContent = t('errorBackground', error instanceof Error ? error.message : String(error));
+    document.body.dataset.ready = 'error';
+  },
+);

@@ -1,0 +1,80 @@
+import { send, t } from '../shared/browser.ts';
+import { h } from '../shared/dom.ts';
+import type { Settings } from '../shared/settings.ts';
+import { platformLabel } from '../shared/title-display.ts';
+import { saveSettings, settings } from './state.ts';
+
+/** Regions offered first; the user's own region is added when it is not among them. */
+const REGIONS = ['CN', 'HK', 'TW', 'MO', 'SG', 'MY', 'JP', 'KR', 'US', 'CA', 'GB', 'IE', 'AU', 'NZ', 'DE', 'FR', 'ES', 'IT', 'NL', 'IN', 'BR', 'MX'];
+
+function numberField(id: string, labelKey: string, value: number, min: number, max: number, apply: (s: Settings, n: number) => Settings): HTMLElement {
+  const input = h('input', { type: 'number', id, min: String(min), max: String(max), step: '1', value: String(value), inputmode: 'numeric' });
+  input.addEventListener('change', () => {
+    const n = Number(input.value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      input.setCustomValidity(t('optionsNumberRange', [String(min), String(max)]));
+      input.reportValidity();
+      return;
+    }
+    input.setCustomValidity('');
+    void saveSettings((cur) => apply(cur, n));
+  });
+  return h('p', { class: 'field' }, h('label', { for: id }, t(labelKey)), ' ', input);
+}
+
+function regionName(code: string): string {
+  try {
+    return new Intl.DisplayNames([navigator.language], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** The Privacy section: pause, private windows, retention, text kept, platforms, region, suggestions a day. */
+export async function renderPrivacy(root: HTMLElement): Promise<void> {
+  const s = settings();
+  const paused = h('input', { type: 'checkbox', id: 'paused', checked: s.paused });
+  paused.addEventListener('change', () => void saveSettings((cur) => ({ ...cur, paused: paused.checked })));
+
+  const textKept = (['full', 'links'] as const).map((value) => {
+    const radio = h('input', { type: 'radio', name: 'text-kept', id: `text-kept-${value}`, value, checked: s.textKept === value });
+    radio.addEventListener('change', () => {
+      if (radio.checked) void saveSettings((cur) => ({ ...cur, textKept: value }));
+    });
+    return h('p', { class: 'choice' }, h('label', { for: radio.id }, radio, ' ', t(value === 'full' ? 'optionsTextFull' : 'optionsTextLinks')));
+  });
+
+  const known = await send('catalog:platforms', {});
+  const platforms = [...new Set([...known, ...s.platforms])];
+  const platformBoxes = platforms.map((platform) => {
+    const box = h('input', { type: 'checkbox', id: `platform-${platform}`, checked: s.platforms.includes(platform) });
+    box.addEventListener('change', () => {
+      void saveSettings((cur) => {
+        const kept = cur.platforms.filter((p) => p !== platform);
+        return { ...cur, platforms: box.checked ? [...kept, platform] : kept };
+      });
+    });
+    return h('li', {}, h('label', { for: box.id }, box, ' ', platformLabel(platform)));
+  });
+
+  const region = h('select', { id: 'region' });
+  const codes = REGIONS.includes(s.region) ? REGIONS : [s.region, ...REGIONS];
+  region.append(...codes.map((code) => h('option', { value: code, selected: code === s.region }, `${regionName(code)} (${code})`)));
+  region.addEventListener('change', () => void saveSettings((cur) => ({ ...cur, region: region.value })));
+
+  root.replaceChildren(
+    h('p', { class: 'field' }, h('label', { for: 'paused' }, paused, ' ', t('optionsPauseAll'))),
+    h('p', { class: 'muted' }, t('optionsPrivateWindows')),
+    numberField('retention', 'optionsRetention', s.retentionDays, 1, 3650, (cur, n) => ({ ...cur, retentionDays: n })),
+    h('fieldset', {}, h('legend', {}, t('optionsTextKept')), ...textKept),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, t('optionsPlatforms')),
+      h('p', { class: 'muted small' }, t('optionsPlatformsHelp')),
+      platformBoxes.length > 0 ? h('ul', { class: 'plain columns' }, ...platformBoxes) : h('p', { class: 'muted' }, t('optionsNoPlatforms')),
+    ),
+    h('p', { class: 'field' }, h('label', { for: 'region' }, t('optionsRegion')), ' ', region),
+    numberField('per-day', 'optionsPerDay', s.suggestionsPerDay, 0, 100, (cur, n) => ({ ...cur, suggestionsPerDay: n })),
+  );
+}

@@ -1,0 +1,226 @@
+import { browser, send, t } from '../shared/browser.ts';
+import type { CatalogTitle } from '../shared/catalog/types.ts';
+import { h } from '../shared/dom.ts';
+import type { StoredEvent } from '../shared/events.ts';
+import { parseExport } from '../shared/export-format.ts';
+import { pickTitle } from '../shared/title-display.ts';
+import { announce, formatTime } from './state.ts';
+
+/** Events shown at once; the search narrows the rest. */
+const SHOWN = 500;
+
+const uiLanguage = browser.i18n.getUILanguage();
+
+/** Page URLs become links only when they are web URLs; anything else stays text. */
+function safeHref(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function titleName(titles: Map<string, CatalogTitle>, id: string): { text: string; lang?: string } {
+  const title = titles.get(id);
+  return title ? pickTitle(title, uiLanguage) : { text: id };
+}
+
+function eventItem(event: StoredEvent, titles: Map<string, CatalogTitle>, refresh: () => Promise<void>): HTMLElement {
+  const about = event.target.title || event.target.text || event.target.hashtags.map((tag) => `#${tag}`).join(' ') || event.target.url;
+  const href = safeHref(event.target.url);
+  const links = event.links.filter((link) => !event.removedTitleIds.includes(link.titleId));
+  const remove = h('button', { type: 'button', class: 'delete', 'aria-label': t('optionsDeleteEventNamed', about.slice(0, 60)) }, t('optionsDelete'));
+  remove.addEventListener('click', () => {
+    remove.disabled = true;
+    send('data:delete-event', { id: event.id }).then(
+      async () => {
+        announce(t('optionsEventDeleted'));
+        await refresh();
+      },
+      (error: unknown) => {
+        remove.disabled = false;
+        announce(t('errorAction', String(error)));
+      },
+    );
+  });
+  return h(
+    'li',
+    { class: 'event', 'data-event-id': event.id },
+    h(
+      'div',
+      { class: 'event-body' },
+      h('p', { class: 'event-head small muted' }, `${formatTime(event.at)} · ${t(`site_${event.site}`)} · ${t(`action_${event.action}`)}`),
+      h('p', { class: 'event-text' }, href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, about.slice(0, 280)) : about.slice(0, 280)),
+      event.userText ? h('p', { class: 'event-user-text' }, t('optionsYouWrote', event.userText.slice(0, 280))) : null,
+      h(
+        'p',
+        { class: 'event-links small' },
+        links.length === 0
+          ? t('optionsNoLinkedTitles')
+          : t(
+              'optionsLinkedTitles',
+              links
+                .map((link) => `${titleName(titles, link.titleId).text} (${link.source === 'user' ? t('optionsLinkByYou') : `${Math.round(link.confidence * 100)}%`})`)
+                .join(', '),
+            ),
+      ),
+    ),
+    remove,
+  );
+}
+
+/** The stored-events viewer: searchable, with per-event delete and each event's linked titles. */
+export function eventViewer(): { element: HTMLElement; refresh: () => Promise<void> } {
+  const search = h('input', { type: 'search', id: 'event-search', autocomplete: 'off' });
+  const summary = h('p', { class: 'muted', id: 'event-summary', 'aria-live': 'polite' });
+  const list = h('ul', { class: 'plain events', id: 'events', 'aria-labelledby': 'events-heading' });
+  const refresh = async (): Promise<void> => {
+    const query = search.value.trim();
+    const events = await send('data:list-events', query ? { query, limit: SHOWN } : { limit: SHOWN });
+    const ids = [...new Set(events.flatMap((event) => event.links.map((link) => link.titleId)))];
+    const titles = new Map((ids.length > 0 ? await send('catalog:titles', { ids }) : []).map((title) => [title.id, title]));
+    summary.textContent = query ? t('optionsEventsFound', String(events.length)) : t('optionsEventCount', String(events.length));
+    list.replaceChildren(...events.map((event) => eventItem(event, titles, refresh)));
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  search.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void refresh(), 200);
+  });
+  const element = h(
+    'div',
+    {},
+    h('h3', { id: 'events-heading' }, t('optionsEvents')),
+    h('p', { class: 'field' }, h('label', { for: 'event-search' }, t('optionsSearchEvents')), ' ', search),
+    summary,
+    // Link correction needs the catalog's data:correct-link message, which has not landed yet.
+    list,
+  );
+  return { element, refresh };
+}
+
+/** The feedback list (interested, not interested, seen, clicks), each with undo. */
+export function feedbackList(): { element: HTMLElement; refresh: () => Promise<void> } {
+  const list = h('ul', { class: 'plain feedback', id: 'feedback-list', 'aria-labelledby': 'feedback-heading' });
+  const refresh = async (): Promise<void> => {
+    const feedback = await send('feedback:list', {});
+    const ids = [...new Set(feedback.map((f) => f.titleId))];
+    const titles = new Map((ids.length > 0 ? await send('catalog:titles', { ids }) : []).map((title) => [title.id, title]));
+    if (feedback.length === 0) {
+      list.replaceChildren(h('li', { class: 'muted' }, t('optionsNoFeedback')));
+      return;
+    }
+    list.replaceChildren(
+      ...feedback.map((f) => {
+        const name = titleName(titles, f.titleId);
+        const undo = h('button', { type: 'button', 'aria-label': t('optionsUndoFeedbackNamed', name.text) }, t('undo'));
+        undo.addEventListener('click', () => {
+          undo.disabled = true;
+          if (f.id === undefined) return;
+          send('feedback:undo', { id: f.id }).then(
+            async () => {
+              announce(t('undone'));
+              await refresh();
+            },
+            (error: unknown) => announce(t('errorAction', String(error))),
+          );
+        });
+        return h(
+          'li',
+          { class: 'feedback-item', 'data-title-id': f.titleId, 'data-kind': f.kind },
+          h('span', {}, `${t(`feedback_${f.kind}`)}: `, h('span', { lang: name.lang }, name.text), ` · ${formatTime(f.at)}`),
+          undo,
+        );
+      }),
+    );
+  };
+  return { element: h('div', {}, h('h3', { id: 'feedback-heading' }, t('optionsFeedback')), list), refresh };
+}
+
+/** Export, import and delete everything. `reload` redraws the whole page after import or delete. */
+export function dataControls(reload: () => Promise<void>): HTMLElement {
+  const exportButton = h('button', { type: 'button', id: 'export' }, t('optionsExport'));
+  exportButton.addEventListener('click', () => {
+    send('data:export', {}).then((file) => {
+      const blob = new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' });
+      const url = URL.createObjectURL(blob);
+      const date = new Date(file.exportedAt).toISOString().slice(0, 10);
+      const a = h('a', { href: url, download: `reelflow-export-${date}.json` });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      announce(t('optionsExported', [String(file.events.length), String(file.feedback.length)]));
+    }, (error: unknown) => announce(t('errorAction', String(error))));
+  });
+
+  const importInput = h('input', { type: 'file', id: 'import', accept: 'application/json,.json' });
+  importInput.addEventListener('change', () => {
+    const file = importInput.files?.[0];
+    if (!file) return;
+    file
+      .text()
+      .then(async (text) => {
+        let data: unknown;
+        try {
+          data = JSON.parse(text);
+        } catch {
+          announce(t('optionsImportNotJson'));
+          return;
+        }
+        const parsed = parseExport(data);
+        if (!parsed.ok) {
+          announce(t('optionsImportInvalid', parsed.problem.slice(0, 500)));
+          return;
+        }
+        const result = await send('data:import', parsed.file);
+        await reload();
+        announce(t('optionsImported', [String(result.events), String(result.feedback)]));
+      })
+      .catch((error: unknown) => announce(t('errorAction', String(error))))
+      .finally(() => (importInput.value = ''));
+  });
+
+  const confirmBox = h('div', { class: 'confirm', id: 'delete-confirm', role: 'group', 'aria-labelledby': 'delete-confirm-text', hidden: true });
+  const deleteAll = h('button', { type: 'button', id: 'delete-all', class: 'danger', 'aria-expanded': 'false', 'aria-controls': 'delete-confirm' }, t('optionsDeleteAll'));
+  const yes = h('button', { type: 'button', id: 'delete-all-confirm', class: 'danger' }, t('optionsDeleteAllYes'));
+  const cancel = h('button', { type: 'button', id: 'delete-all-cancel' }, t('cancel'));
+  confirmBox.append(h('p', { id: 'delete-confirm-text' }, t('optionsDeleteAllConfirm')), yes, cancel);
+  const close = (): void => {
+    confirmBox.hidden = true;
+    deleteAll.setAttribute('aria-expanded', 'false');
+  };
+  deleteAll.addEventListener('click', () => {
+    confirmBox.hidden = false;
+    deleteAll.setAttribute('aria-expanded', 'true');
+    cancel.focus();
+  });
+  cancel.addEventListener('click', () => {
+    close();
+    deleteAll.focus();
+  });
+  yes.addEventListener('click', () => {
+    yes.disabled = true;
+    send('data:delete-all', { confirm: true })
+      .then(async () => {
+        close();
+        await reload();
+        announce(t('optionsDeletedAll'));
+        deleteAll.focus();
+      }, (error: unknown) => announce(t('errorAction', String(error))))
+      .finally(() => (yes.disabled = false));
+  });
+
+  return h(
+    'div',
+    { class: 'data-controls' },
+    h('h3', {}, t('optionsExportImport')),
+    h('p', { class: 'muted small' }, t('optionsExportHelp')),
+    h('div', { class: 'row' }, exportButton, h('label', { for: 'import', class: 'file' }, t('optionsImport'), ' ', importInput)),
+    h('h3', {}, t('optionsDeleteHeading')),
+    h('p', { class: 'muted small' }, t('optionsDeleteHelp')),
+    deleteAll,
+    confirmBox,
+  );
+}

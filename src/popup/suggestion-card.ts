@@ -1,0 +1,149 @@
+import { send, t } from '../shared/browser.ts';
+import { h } from '../shared/dom.ts';
+import type { StoredEvent } from '../shared/events.ts';
+import type { Settings } from '../shared/settings.ts';
+import type { Reason, Suggestion } from '../shared/suggestions.ts';
+import { originalTitle, pickTitle, platformLabel, watchLinksFor } from '../shared/title-display.ts';
+
+export interface CardContext {
+  settings: Pick<Settings, 'platforms' | 'region'>;
+  uiLanguage: string;
+  /** Shows an undoable confirmation; `focus` moves focus to its Undo button (the focused card went away). */
+  undoable(message: string, undo: () => Promise<void>, focus?: boolean): void;
+  error(error: unknown): void;
+}
+
+/** A reason as one plain sentence in the user's language. */
+export function reasonText(reason: Reason): string {
+  return t(reason.phrase.key, reason.phrase.substitutions);
+}
+
+function eventLine(event: StoredEvent, uiLanguage: string): string {
+  const date = new Intl.DateTimeFormat(uiLanguage, { dateStyle: 'medium' }).format(event.at);
+  const about = event.target.title || event.target.text || event.target.hashtags.map((tag) => `#${tag}`).join(' ') || event.target.url;
+  return t('popupEventLine', [date, t(`site_${event.site}`), t(`action_${event.action}`), about.slice(0, 140)]);
+}
+
+/** The "why" disclosure: every reason, and the events behind them, loaded when it is opened. */
+function whyDisclosure(suggestion: Suggestion, context: CardContext): HTMLDetailsElement {
+  const list = h('ul', { class: 'why-events' });
+  const reasons = [...suggestion.reasons].sort((a, b) => b.weight - a.weight);
+  const details = h(
+    'details',
+    { class: 'why' },
+    h('summary', {}, t('popupWhy')),
+    reasons.length > 1 ? h('ul', { class: 'why-reasons' }, ...reasons.map((reason) => h('li', {}, reasonText(reason)))) : null,
+    list,
+  );
+  const ids = [...new Set(reasons.flatMap((reason) => reason.eventIds))].slice(0, 200);
+  let loaded = false;
+  details.addEventListener('toggle', () => {
+    if (!details.open || loaded) return;
+    loaded = true;
+    if (ids.length === 0) {
+      list.replaceChildren(h('li', { class: 'muted' }, t('popupWhyNoEvents')));
+      return;
+    }
+    list.replaceChildren(h('li', { class: 'muted' }, t('loading')));
+    send('data:get-events', { ids }).then(
+      (events) => {
+        list.replaceChildren(
+          ...events.map((event) => h('li', {}, h('a', { href: event.target.url, target: '_blank', rel: 'noopener noreferrer' }, eventLine(event, context.uiLanguage)))),
+        );
+        if (events.length === 0) list.replaceChildren(h('li', { class: 'muted' }, t('popupWhyEventsGone')));
+      },
+      (error: unknown) => context.error(error),
+    );
+  });
+  return details;
+}
+
+/** One suggestion: title, kind and year, the plain reason, why, watch links and feedback buttons. */
+export function suggestionCard(suggestion: Suggestion, context: CardContext): HTMLLIElement {
+  const { title } = suggestion;
+  const name = pickTitle(title, context.uiLanguage);
+  const original = originalTitle(title, name.text);
+  const headingId = `title-${title.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  const meta = [t(`kind_${title.kind}`), title.year === undefined ? '' : String(title.year)].filter(Boolean).join(' · ');
+  const top = [...suggestion.reasons].sort((a, b) => b.weight - a.weight)[0];
+  const reason = suggestion.exploration ? t('popupExploration') : top ? reasonText(top) : t('popupPopular');
+
+  const links = watchLinksFor(title.watch, context.settings).map((link) => {
+    const anchor = h('a', { href: link.url, target: '_blank', rel: 'noopener noreferrer', class: 'watch', 'data-platform': link.platform }, t('popupWatchOn', platformLabel(link.platform)));
+    const record = (): void => {
+      send('feedback:add', { titleId: title.id, kind: 'click', platform: link.platform }).catch((error: unknown) => context.error(error));
+    };
+    anchor.addEventListener('click', record);
+    anchor.addEventListener('auxclick', (event) => {
+      if (event.button === 1) record();
+    });
+    return anchor;
+  });
+
+  const interested = h('button', { type: 'button', 'aria-pressed': 'false', 'data-action': 'interested' }, t('popupInterested'));
+  const notInterested = h('button', { type: 'button', 'data-action': 'not-interested' }, t('popupNotInterested'));
+  const seen = h('button', { type: 'button', 'data-action': 'seen' }, t('popupSeen'));
+
+  const card = h(
+    'li',
+    { class: 'suggestion', 'data-title-id': title.id, 'aria-labelledby': headingId },
+    h('h2', { id: headingId, class: 'title', lang: name.lang }, name.text),
+    h('p', { class: 'meta muted' }, meta, original ? h('span', { class: 'original' }, ` · ${original}`) : null),
+    h('p', { class: 'reason' }, reason),
+    whyDisclosure(suggestion, context),
+    links.length > 0 ? h('div', { class: 'watch-links' }, ...links) : h('p', { class: 'muted small' }, t('popupNoWatchLinks')),
+    h('div', { class: 'feedback', role: 'group', 'aria-label': t('popupFeedbackFor', name.text) }, interested, notInterested, seen),
+  );
+
+  let interestedId: number | undefined;
+  const undoInterested = async (): Promise<void> => {
+    if (interestedId === undefined) return;
+    const id = interestedId;
+    interestedId = undefined;
+    interested.setAttribute('aria-pressed', 'false');
+    await send('feedback:undo', { id });
+  };
+  interested.addEventListener('click', () => {
+    if (interestedId !== undefined) {
+      undoInterested().catch((error: unknown) => context.error(error));
+      return;
+    }
+    interested.setAttribute('aria-pressed', 'true');
+    send('feedback:add', { titleId: title.id, kind: 'interested' }).then(
+      ({ id }) => {
+        interestedId = id;
+        context.undoable(t('popupMarkedInterested', name.text), undoInterested);
+      },
+      (error: unknown) => {
+        interested.setAttribute('aria-pressed', 'false');
+        context.error(error);
+      },
+    );
+  });
+  for (const [button, kind, message] of [
+    [notInterested, 'not-interested', 'popupHiddenNotInterested'],
+    [seen, 'seen', 'popupHiddenSeen'],
+  ] as const) {
+    button.addEventListener('click', () => {
+      // Hidden at once; brought back if the background refuses or the user undoes.
+      card.hidden = true;
+      send('feedback:add', { titleId: title.id, kind }).then(
+        ({ id }) =>
+          context.undoable(
+            t(message, name.text),
+            async () => {
+              await send('feedback:undo', { id });
+              card.hidden = false;
+              button.focus();
+            },
+            true,
+          ),
+        (error: unknown) => {
+          card.hidden = false;
+          context.error(error);
+        },
+      );
+    });
+  }
+  return card;
+}

@@ -1,0 +1,109 @@
+import type { CatalogTitle, LocalizedTitles, WatchLink } from './catalog/types.ts';
+
+export type TitleLanguage = keyof LocalizedTitles;
+
+/** The order in which title languages are tried when the user's own is missing (the brief's fallback order). */
+const FALLBACK: readonly TitleLanguage[] = ['zh-Hans', 'zh-Hant', 'en', 'ja', 'original'];
+
+/** Chinese written in traditional characters: Taiwan, Hong Kong, Macau, or an explicit Hant script tag. */
+function isTraditional(tag: string): boolean {
+  return /-(hant|tw|hk|mo)\b/.test(tag);
+}
+
+/** The title languages to try for a browser UI language (e.g. "zh-TW", "en-US", "ja"), best first. */
+export function titleLanguageOrder(uiLanguage: string): TitleLanguage[] {
+  const tag = uiLanguage.toLowerCase().replace('_', '-');
+  let preferred: TitleLanguage[];
+  if (tag.startsWith('zh')) preferred = isTraditional(tag) ? ['zh-Hant', 'zh-Hans'] : ['zh-Hans', 'zh-Hant'];
+  else if (tag.startsWith('ja')) preferred = ['ja', 'original'];
+  else preferred = ['en'];
+  return [...preferred, ...FALLBACK.filter((lang) => !preferred.includes(lang))];
+}
+
+/** The name to show for a title, and its language (undefined for the original, whose language is not recorded). */
+export function pickTitle(title: Pick<CatalogTitle, 'id' | 'titles' | 'aliases'>, uiLanguage: string): { text: string; lang?: string } {
+  for (const lang of titleLanguageOrder(uiLanguage)) {
+    const name = title.titles[lang]?.find((candidate) => candidate.trim() !== '');
+    if (name) return lang === 'original' ? { text: name } : { text: name, lang };
+  }
+  return { text: title.aliases[0] ?? title.id };
+}
+
+/** The original title when it differs from the one shown, as a secondary line. */
+export function originalTitle(title: Pick<CatalogTitle, 'titles'>, shown: string): string | undefined {
+  const original = title.titles.original?.[0];
+  return original && original !== shown ? original : undefined;
+}
+
+/** Fills a watch-link template's `{id}` (or bangumi-data's `{{id}}`); keeps `/` so ids that are paths still work. */
+export function fillTemplate(template: string, id: string | undefined): string {
+  const encoded = encodeURIComponent(id ?? '').replace(/%2F/gi, '/');
+  return template.replace(/\{\{id\}\}|\{id\}/g, encoded);
+}
+
+export interface ResolvedWatchLink {
+  platform: string;
+  url: string;
+}
+
+/**
+ * The watch links to offer: those that work in the user's region and, when the user has said
+ * which platforms they have, only those. One link per platform; only http(s) URLs, so a damaged
+ * catalog can never put a script URL in the popup.
+ */
+export function watchLinksFor(watch: readonly WatchLink[], prefs: { platforms: readonly string[]; region: string }): ResolvedWatchLink[] {
+  const seen = new Set<string>();
+  const links: ResolvedWatchLink[] = [];
+  for (const link of watch) {
+    if (seen.has(link.platform)) continue;
+    if (link.regions.length > 0 && !link.regions.includes(prefs.region)) continue;
+    if (prefs.platforms.length > 0 && !prefs.platforms.includes(link.platform)) continue;
+    if (link.url.includes('{') && link.id === undefined) continue;
+    const url = fillTemplate(link.url, link.id);
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      continue;
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') continue;
+    seen.add(link.platform);
+    links.push({ platform: link.platform, url: parsed.href });
+  }
+  return links;
+}
+
+/** Brand names of common platforms, as the platforms write them; unknown ids are shown as they are. */
+const PLATFORM_NAMES: Record<string, string> = {
+  netflix: 'Netflix',
+  'disney-plus': 'Disney+',
+  disneyplus: 'Disney+',
+  'prime-video': 'Prime Video',
+  primevideo: 'Prime Video',
+  'apple-tv': 'Apple TV+',
+  hulu: 'Hulu',
+  max: 'Max',
+  youtube: 'YouTube',
+  crunchyroll: 'Crunchyroll',
+  bilibili: 'bilibili',
+  bilibili_hk_mo_tw: 'bilibili (HK/MO/TW)',
+  bilibili_hk_mo: 'bilibili (HK/MO)',
+  bilibili_tw: 'bilibili (TW)',
+  iqiyi: 'iQIYI',
+  youku: 'Youku',
+  qq: 'Tencent Video',
+  'tencent-video': 'Tencent Video',
+  mgtv: 'Mango TV',
+  acfun: 'AcFun',
+  nicovideo: 'Niconico',
+  abema: 'ABEMA',
+  gamer: 'Bahamut Anime Crazy',
+  gamer_hk: 'Bahamut Anime Crazy (HK)',
+  viu: 'Viu',
+  douban: 'Douban',
+};
+
+/** A readable name for a platform id. */
+export function platformLabel(platform: string): string {
+  return PLATFORM_NAMES[platform] ?? platform;
+}

@@ -1,0 +1,69 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ACTION_KINDS } from '../../src/shared/events.ts';
+import { SITE_IDS } from '../../src/shared/sites.ts';
+
+type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
+
+const load = (locale: string): Messages => JSON.parse(readFileSync(`public/_locales/${locale}/messages.json`, 'utf8')) as Messages;
+const en = load('en');
+const zh = load('zh_CN');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.(ts|html)$/.test(name) ? [path] : [];
+  });
+}
+
+/** Keys the code builds from a prefix and a value, with every value it can take. */
+const DYNAMIC: Record<string, readonly string[]> = {
+  site_: SITE_IDS,
+  action_: ACTION_KINDS,
+  actionName_: ACTION_KINDS,
+  kind_: ['film', 'series', 'anime-series', 'anime-film', 'variety', 'documentary', 'special', 'other'],
+  feedback_: ['interested', 'not-interested', 'seen', 'click'],
+};
+
+describe('locales', () => {
+  it('have the same keys and placeholders in English and Chinese', () => {
+    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
+    for (const key of Object.keys(en)) {
+      expect(Object.keys(zh[key]?.placeholders ?? {}).sort(), key).toEqual(Object.keys(en[key]?.placeholders ?? {}).sort());
+    }
+  });
+
+  it('have a message for every key and a placeholder for every $NAME$ used', () => {
+    for (const messages of [en, zh]) {
+      for (const [key, { message, placeholders }] of Object.entries(messages)) {
+        expect(message.trim(), key).not.toBe('');
+        for (const [, name] of message.matchAll(/\$([A-Za-z0-9_]+)\$/g)) {
+          expect(Object.keys(placeholders ?? {}).map((p) => p.toLowerCase()), `${key} uses $${name}$`).toContain(name?.toLowerCase());
+        }
+      }
+    }
+  });
+
+  it('define every key the popup, options page and shared code use', () => {
+    const used = new Set<string>();
+    const prefixes = new Set<string>();
+    for (const file of [...sourceFiles('src/popup'), ...sourceFiles('src/options'), ...sourceFiles('src/shared')]) {
+      const text = readFileSync(file, 'utf8');
+      for (const [, key] of text.matchAll(/\bt\('([^']+)'/g)) used.add(key as string);
+      for (const [, key] of text.matchAll(/data-i18n(?:-label)?="([^"]+)"/g)) used.add(key as string);
+      // Keys passed around as values before reaching t(): 'popupHiddenSeen', 'optionsRetention'.
+      for (const [, key] of text.matchAll(/'((?:popup|options|error)[A-Z][A-Za-z]+)'/g)) used.add(key as string);
+      for (const [, prefix] of text.matchAll(/\bt\(`([A-Za-z]+_)\$\{/g)) prefixes.add(prefix as string);
+    }
+    used.delete('@@ui_locale');
+    for (const prefix of prefixes) {
+      expect(DYNAMIC, `values of the dynamic key ${prefix}…`).toHaveProperty([prefix]);
+      for (const value of DYNAMIC[prefix] ?? []) used.add(prefix + value);
+    }
+    expect(used.size).toBeGreaterThan(100);
+    const missing = [...used].filter((key) => !(key in en));
+    expect(missing).toEqual([]);
+  });
+});

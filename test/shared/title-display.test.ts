@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { WatchLink } from '../../src/shared/catalog/types.ts';
+import { fillTemplate, originalTitle, pickTitle, platformLabel, titleLanguageOrder, watchLinksFor } from '../../src/shared/title-display.ts';
+
+const threeBody = { id: 'three-body', titles: { 'zh-Hans': ['三体'], 'zh-Hant': ['三體'], en: ['3 Body Problem'], original: ['三体'] }, aliases: ['Santi'] };
+const frieren = { id: 'frieren', titles: { 'zh-Hans': ['葬送的芙莉莲'], original: ['葬送のフリーレン'] }, aliases: [] };
+
+describe('title language choice', () => {
+  it('puts the browser language first, then the fallback order', () => {
+    expect(titleLanguageOrder('zh-CN')).toEqual(['zh-Hans', 'zh-Hant', 'en', 'ja', 'original']);
+    expect(titleLanguageOrder('zh-TW')).toEqual(['zh-Hant', 'zh-Hans', 'en', 'ja', 'original']);
+    expect(titleLanguageOrder('zh_HK')).toEqual(['zh-Hant', 'zh-Hans', 'en', 'ja', 'original']);
+    expect(titleLanguageOrder('zh-Hant-TW')[0]).toBe('zh-Hant');
+    expect(titleLanguageOrder('en-US')).toEqual(['en', 'zh-Hans', 'zh-Hant', 'ja', 'original']);
+    expect(titleLanguageOrder('ja')).toEqual(['ja', 'original', 'zh-Hans', 'zh-Hant', 'en']);
+    expect(titleLanguageOrder('de')[0]).toBe('en');
+  });
+
+  it('picks the title in the user language and falls back when it is missing', () => {
+    expect(pickTitle(threeBody, 'zh-CN')).toEqual({ text: '三体', lang: 'zh-Hans' });
+    expect(pickTitle(threeBody, 'zh-TW')).toEqual({ text: '三體', lang: 'zh-Hant' });
+    expect(pickTitle(threeBody, 'en-GB')).toEqual({ text: '3 Body Problem', lang: 'en' });
+    expect(pickTitle(frieren, 'en-US')).toEqual({ text: '葬送的芙莉莲', lang: 'zh-Hans' });
+    expect(pickTitle(frieren, 'ja')).toEqual({ text: '葬送のフリーレン' });
+    expect(pickTitle({ id: 'x', titles: { en: [' '] }, aliases: ['Alias'] }, 'en')).toEqual({ text: 'Alias' });
+    expect(pickTitle({ id: 'x', titles: {}, aliases: [] }, 'en')).toEqual({ text: 'x' });
+  });
+
+  it('offers the original title only when it differs', () => {
+    expect(originalTitle(frieren, '葬送的芙莉莲')).toBe('葬送のフリーレン');
+    expect(originalTitle(threeBody, '三体')).toBeUndefined();
+  });
+});
+
+describe('watch links', () => {
+  const watch: WatchLink[] = [
+    { platform: 'netflix', regions: [], url: 'https://www.netflix.com/title/{id}?utm_source=reelflow&utm_medium=ext', id: '81024821' },
+    { platform: 'bilibili', regions: ['CN'], url: 'https://www.bilibili.com/bangumi/media/md{{id}}/', id: '28234' },
+    { platform: 'hulu', regions: ['US'], url: 'https://www.hulu.com/series/{id}', id: 'a b/c?d' },
+    { platform: 'evil', regions: [], url: 'javascript:alert({id})', id: '1' },
+    { platform: 'netflix', regions: [], url: 'https://www.netflix.com/title/{id}', id: 'duplicate' },
+    { platform: 'noid', regions: [], url: 'https://example.org/{id}' },
+  ];
+
+  it('fills the id into the template, keeping campaign parameters and path slashes', () => {
+    expect(fillTemplate('https://a.example/t/{id}?utm_campaign=x', '42')).toBe('https://a.example/t/42?utm_campaign=x');
+    expect(fillTemplate('https://a.example/{{id}}', 'tv/1399')).toBe('https://a.example/tv/1399');
+    expect(fillTemplate('https://a.example/?q={id}', 'a&b=c')).toBe('https://a.example/?q=a%26b%3Dc');
+  });
+
+  it('keeps links for the region and the user platforms, one per platform, http(s) only', () => {
+    expect(watchLinksFor(watch, { platforms: [], region: 'US' })).toEqual([
+      { platform: 'netflix', url: 'https://www.netflix.com/title/81024821?utm_source=reelflow&utm_medium=ext' },
+      { platform: 'hulu', url: 'https://www.hulu.com/series/a%20b/c%3Fd' },
+    ]);
+    expect(watchLinksFor(watch, { platforms: ['bilibili', 'hulu'], region: 'CN' })).toEqual([
+      { platform: 'bilibili', url: 'https://www.bilibili.com/bangumi/media/md28234/' },
+    ]);
+    expect(watchLinksFor(watch, { platforms: ['evil'], region: 'US' })).toEqual([]);
+  });
+
+  it('names known platforms and shows others as they are', () => {
+    expect(platformLabel('netflix')).toBe('Netflix');
+    expect(platformLabel('some-new-service')).toBe('some-new-service');
+  });
+});
