@@ -16,13 +16,14 @@ export interface ChromiumSession {
 }
 
 /** Real Chromium with the built extension loaded, all traffic through the demo proxy. */
-export async function launchChromium(options: { extensionDir?: string; proxyPort: number; headless?: boolean }): Promise<ChromiumSession> {
+export async function launchChromium(options: { extensionDir?: string; proxyPort: number; headless?: boolean; lang?: string }): Promise<ChromiumSession> {
   const extensionDir = resolve(options.extensionDir ?? 'dist/chrome');
   const profile = mkdtempSync(join(tmpdir(), 'reelflow-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: options.headless ?? true,
     ignoreHTTPSErrors: true,
+    locale: options.lang ?? 'en',
     viewport: { width: 1100, height: 800 },
     args: [
       `--disable-extensions-except=${extensionDir}`,
@@ -39,7 +40,9 @@ export async function launchChromium(options: { extensionDir?: string; proxyPort
       '--disable-quic',
       '--no-first-run',
       '--disable-default-apps',
+      `--lang=${options.lang ?? 'en'}`,
     ],
+    env: { ...process.env, LANGUAGE: (options.lang ?? 'en').replace('-', '_') },
   });
   const extensionRequests: string[] = [];
   context.on('request', (request) => {
