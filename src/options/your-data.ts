@@ -129,7 +129,7 @@ export function feedbackList(): { element: HTMLElement; refresh: () => Promise<v
         return h(
           'li',
           { class: 'feedback-item', 'data-title-id': f.titleId, 'data-kind': f.kind },
-          h('span', {}, `${t(`feedback_${f.kind}`)}: `, h('span', { lang: name.lang }, name.text), ` · ${formatTime(f.at)}`),
+          h('span', {}, `${t(`feedback_${f.kind.replace(/-/g, '_')}`)}: `, h('span', { lang: name.lang }, name.text), ` · ${formatTime(f.at)}`),
           undo,
         );
       }),

@@ -64,7 +64,7 @@ export function suggestionCard(suggestion: Suggestion, context: CardContext): HT
   const name = pickTitle(title, context.uiLanguage);
   const original = originalTitle(title, name.text);
   const headingId = `title-${title.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-  const meta = [t(`kind_${title.kind}`), title.year === undefined ? '' : String(title.year)].filter(Boolean).join(' · ');
+  const meta = [t(`kind_${title.kind.replace(/-/g, '_')}`), title.year === undefined ? '' : String(title.year)].filter(Boolean).join(' · ');
   const top = [...suggestion.reasons].sort((a, b) => b.weight - a.weight)[0];
   const reason = suggestion.exploration ? t('popupExploration') : top ? reasonText(top) : t('popupPopular');
 

@@ -53,7 +53,7 @@ describe('foundation in real Chromium', () => {
     expect(await popup.textContent('h1')).toBe('Reelflow');
     const options = await session.openExtensionPage('src/options/index.html');
     await options.waitForSelector('body[data-ready="true"]');
-    expect(await options.locator('#sites input[type=checkbox]').count()).toBe(6);
+    expect(await options.locator('#sites input[id^="site-"]').count()).toBe(6);
     await popup.close();
     await options.close();
   });
@@ -118,7 +118,7 @@ describe('foundation in real Firefox', () => {
     expect(await popup.$eval('h1', (e) => e.textContent)).toBe('Reelflow');
     const options = await session.openExtensionPage('src/options/index.html');
     await options.waitForSelector('body[data-ready="true"]');
-    expect((await options.$$('#sites input[type=checkbox]')).length).toBe(6);
+    expect((await options.$$('#sites input[id^="site-"]')).length).toBe(6);
     await popup.close();
     await options.close();
   });
