@@ -1,0 +1,285 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { Page as FirefoxPage } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Feedback } from '../../src/shared/db/schema.ts';
+import { USER_DATA_STORES } from '../../src/shared/db/schema.ts';
+import type { ExportFile } from '../../src/shared/export-format.ts';
+import { launchChromium, type ChromiumSession } from './harness/chromium.ts';
+import { readStore, sendRaw, waitFor } from './harness/extension-page.ts';
+import { launchFirefox, type FirefoxSession } from './harness/firefox.ts';
+import { privacyViolations, startDemoServer, type DemoServer } from './harness/server.ts';
+import { SEED_EVENTS, seedUi } from './ui-seed.ts';
+
+const PAGES = resolve('test/fixtures/demo');
+const AXE = readFileSync(resolve('node_modules/axe-core/axe.min.js'), 'utf8');
+const POPUP = 'src/popup/index.html';
+const OPTIONS = 'src/options/index.html';
+
+interface AxeViolation {
+  id: string;
+  impact: string;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe-core in an extension page (injected over the debugging protocol, which the page's CSP does not govern). */
+async function axeViolations(page: Page | FirefoxPage): Promise<string[]> {
+  await (page as Page).evaluate(AXE);
+  const violations = await (page as Page).evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[]; passes: unknown[] }> } }).axe;
+    const result = await axe.run(document, {});
+    return [...result.violations, ...(result.passes.length > 10 ? [] : [{ id: 'axe-did-not-run', impact: 'test', nodes: [] }])];
+  });
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe('popup and options in real Chromium', () => {
+  let server: DemoServer;
+  let session: ChromiumSession;
+  let options: Page;
+
+  const openPopup = async (): Promise<Page> => {
+    const popup = await session.context.newPage();
+    await popup.setViewportSize({ width: 380, height: 600 });
+    await popup.goto(`chrome-extension://${session.extensionId}/${POPUP}`);
+    await popup.waitForSelector('body[data-ready="true"]');
+    return popup;
+  };
+
+  beforeAll(async () => {
+    server = await startDemoServer(PAGES);
+    session = await launchChromium({ proxyPort: server.proxyPort });
+    // Watch links go to real platforms; answer them locally so nothing leaves the machine.
+    await session.context.route(/^https:\/\/www\.netflix\.com\//, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Netflix stand-in</title>' }));
+    options = await session.openExtensionPage(OPTIONS);
+    await options.waitForSelector('body[data-ready="true"]');
+    await seedUi(options);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  it('shows the seeded suggestions with title, kind, year, reason and why', async () => {
+    const popup = await openPopup();
+    const titles = await popup.locator('.suggestion h2').allTextContents();
+    expect(titles).toEqual(['3 Body Problem', 'Frieren: Beyond Journey’s End', 'The Bear', 'In the Mood for Love']);
+    const first = popup.locator('.suggestion').first();
+    expect(await first.locator('.meta').textContent()).toBe('Series · 2024');
+    expect(await first.locator('.reason').textContent()).toBe('You engaged with posts about #3BodyProblem.');
+    await first.locator('details.why summary').click();
+    await first.locator('.why-events a').waitFor();
+    expect(await first.locator('.why-events a').textContent()).toContain('The sophon scene in episode 5');
+    // Region US, no platforms chosen: Netflix is offered, the China-only Tencent Video link is not.
+    expect(await first.locator('a.watch').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href))).toEqual([
+      'https://www.netflix.com/title/81024821?utm_source=reelflow&utm_medium=extension',
+    ]);
+    const impressions = await readStore<{ titleId: string; rank: number }>(popup, 'impressions');
+    expect(impressions.slice(-4).map((i) => [i.titleId, i.rank])).toEqual([['three-body', 0], ['frieren', 1], ['the-bear', 2], ['in-the-mood-for-love', 3]]);
+    await popup.close();
+  });
+
+  it('opens a watch link in a new tab and records the click', async () => {
+    const popup = await openPopup();
+    const link = popup.locator('.suggestion[data-title-id="three-body"] a.watch');
+    expect(await link.getAttribute('target')).toBe('_blank');
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+    const [tab] = await Promise.all([session.context.waitForEvent('page'), link.click()]);
+    await tab.waitForLoadState();
+    expect(tab.url()).toBe('https://www.netflix.com/title/81024821?utm_source=reelflow&utm_medium=extension');
+    const clicks = await waitFor(async () => (await readStore<Feedback>(options, 'feedback')).filter((f) => f.kind === 'click'), 'the click feedback');
+    expect(clicks).toMatchObject([{ titleId: 'three-body', kind: 'click', platform: 'netflix' }]);
+    await tab.close();
+    await popup.close();
+  });
+
+  it('hides a title marked not interested, lists it in options, and brings it back on undo', async () => {
+    const popup = await openPopup();
+    const card = popup.locator('.suggestion[data-title-id="the-bear"]');
+    await card.locator('button[data-action="not-interested"]').click();
+    await card.waitFor({ state: 'hidden' });
+    await popup.locator('#toast button.undo').waitFor();
+    // The undo button has the focus, so a keyboard user can take it back at once.
+    expect(await popup.evaluate(() => document.activeElement?.className)).toBe('undo');
+
+    const page = await session.openExtensionPage(OPTIONS);
+    await page.waitForSelector('body[data-ready="true"]');
+    const item = page.locator('#feedback-list li[data-title-id="the-bear"][data-kind="not-interested"]');
+    expect(await item.textContent()).toContain('Not interested');
+    expect(await item.textContent()).toContain('The Bear');
+    await page.close();
+
+    // A fresh popup leaves it out too.
+    const again = await openPopup();
+    expect(await again.locator('.suggestion[data-title-id="the-bear"]').count()).toBe(0);
+    await again.close();
+
+    await popup.locator('#toast button.undo').click();
+    await card.waitFor({ state: 'visible' });
+    const reopened = await openPopup();
+    expect(await reopened.locator('.suggestion[data-title-id="the-bear"]').count()).toBe(1);
+    await reopened.close();
+    await popup.close();
+  });
+
+  it('shows a paused state with one-click resume', async () => {
+    await options.reload();
+    await options.waitForSelector('body[data-ready="true"]');
+    await options.locator('#paused').check();
+    await options.locator('#status:has-text("Saved")').waitFor();
+    const popup = await openPopup();
+    await popup.locator('#resume').click();
+    await popup.locator('#resume').waitFor({ state: 'detached' });
+    expect(await sendRaw(popup, { reelflow: 1, type: 'settings:get', payload: {} })).toMatchObject({ ok: true, value: { paused: false } });
+    await popup.close();
+  });
+
+  it('disables a site in options and capture stops there', async () => {
+    await options.reload();
+    await options.waitForSelector('body[data-ready="true"]');
+    await options.locator('#site-x').check();
+    await waitFor(async () => ((await sendRaw(options, { reelflow: 1, type: 'content:hello', payload: { site: 'x' } })) as { value: { capture: boolean } }).value.capture, 'capture on for x');
+    await options.locator('#site-x').uncheck();
+    await options.locator('#status:has-text("Saved")').waitFor();
+    expect(await sendRaw(options, { reelflow: 1, type: 'content:hello', payload: { site: 'x' } })).toMatchObject({ ok: true, value: { capture: false } });
+    // A capture from the x.com tab is refused too.
+    const feed = await session.context.newPage();
+    await feed.goto('https://x.com/home');
+    await feed.waitForSelector('article[data-testid="tweet"]');
+    const likes = feed.locator('button[data-testid="like"]');
+    if ((await likes.count()) > 0) await likes.first().click();
+    await feed.waitForTimeout(500);
+    expect((await readStore<{ site: string }>(options, 'events')).filter((e) => e.site === 'x').map((e) => e.site)).toEqual(['x']); // only the seeded one
+    await feed.close();
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`has no axe-core violations on popup and options (${scheme})`, async () => {
+      for (const path of [POPUP, OPTIONS]) {
+        const page = await session.context.newPage();
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.goto(`chrome-extension://${session.extensionId}/${path}`);
+        await page.waitForSelector('body[data-ready="true"]');
+        if (path === POPUP) await page.locator('details.why').first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
+        else await page.locator('#sites details').first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
+        expect(await axeViolations(page), `${path} ${scheme}`).toEqual([]);
+        await page.close();
+      }
+    });
+  }
+
+  it('exports everything, deletes everything (storage empty), imports it back identical', async () => {
+    await options.reload();
+    await options.waitForSelector('body[data-ready="true"]');
+    await sendRaw(options, { reelflow: 1, type: 'feedback:add', payload: { titleId: 'frieren', kind: 'interested' } });
+    const [download] = await Promise.all([options.waitForEvent('download'), options.locator('#export').click()]);
+    const path = await download.path();
+    const exported = JSON.parse(readFileSync(path, 'utf8')) as ExportFile;
+    expect(exported.format).toBe('reelflow-export');
+    expect(exported.events.map((e) => e.id).sort()).toEqual(SEED_EVENTS.map((e) => e.id).sort());
+    expect(exported.feedback.length).toBeGreaterThanOrEqual(3);
+
+    await options.locator('#delete-all').click();
+    await options.locator('#delete-all-confirm').click();
+    await options.locator('#status:has-text("Everything was deleted")').waitFor();
+    for (const store of USER_DATA_STORES) {
+      // The settings page itself re-reads settings after deleting; only defaults come back, and not from storage.
+      expect(await readStore(options, store), store).toEqual([]);
+    }
+    expect(await options.locator('#events li').count()).toBe(0);
+
+    await options.locator('#import').setInputFiles(path);
+    await options.locator('#status:has-text("Imported")').waitFor();
+    const reply = (await sendRaw(options, { reelflow: 1, type: 'data:export', payload: {} })) as { ok: true; value: ExportFile };
+    expect({ ...reply.value, exportedAt: 0 }).toEqual({ ...exported, exportedAt: 0 });
+    expect(await options.locator('#events li').count()).toBe(SEED_EVENTS.length);
+  });
+
+  it('made no network request but the test’s own pages', () => {
+    expect(session.extensionRequests.filter((url) => !url.startsWith('https://www.netflix.com/'))).toEqual([]);
+    // The clicked watch link is the user's own navigation (answered locally by the route above).
+    expect(privacyViolations(server.log, ['www.netflix.com'])).toEqual([]);
+  });
+});
+
+describe('popup and options in real Firefox', () => {
+  let server: DemoServer;
+  let session: FirefoxSession;
+  let options: FirefoxPage;
+
+  beforeAll(async () => {
+    server = await startDemoServer(PAGES);
+    session = await launchFirefox({ proxyPort: server.proxyPort });
+    options = await session.openExtensionPage(OPTIONS);
+    await options.waitForSelector('body[data-ready="true"]');
+    await seedUi(options);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  it('shows the seeded suggestions, records a watch-link click, and hides and restores a title', async () => {
+    const popup = await session.openExtensionPage(POPUP);
+    await popup.waitForSelector('body[data-ready="true"]');
+    expect(await popup.$$eval('.suggestion h2', (h2s) => h2s.map((h) => h.textContent))).toEqual(['3 Body Problem', 'Frieren: Beyond Journey’s End', 'The Bear', 'In the Mood for Love']);
+
+    // puppeteer's BiDi view of Firefox does not report the new tab (its load is refused by the offline
+    // proxy); that the link opens a new tab is checked in Chromium, here its attributes and the click.
+    expect(await popup.$eval('.suggestion[data-title-id="three-body"] a.watch', (a) => [a.getAttribute('target'), a.getAttribute('rel')])).toEqual(['_blank', 'noopener noreferrer']);
+    await popup.click('.suggestion[data-title-id="three-body"] a.watch');
+    const clicks = await waitFor(async () => (await readStore<Feedback>(options, 'feedback')).filter((f) => f.kind === 'click'), 'the click feedback');
+    expect(clicks).toMatchObject([{ titleId: 'three-body', platform: 'netflix' }]);
+
+    await popup.bringToFront();
+    await popup.click('.suggestion[data-title-id="the-bear"] button[data-action="not-interested"]');
+    await popup.waitForSelector('.suggestion[data-title-id="the-bear"]', { hidden: true });
+    const listed = await waitFor(async () => (await readStore<Feedback>(options, 'feedback')).find((f) => f.kind === 'not-interested' && !f.undone), 'not-interested feedback');
+    expect(listed.titleId).toBe('the-bear');
+    await popup.click('#toast button.undo');
+    await popup.waitForSelector('.suggestion[data-title-id="the-bear"]', { visible: true });
+    await popup.close();
+  });
+
+  it('disables a site, and exports, deletes and imports everything back', async () => {
+    await options.close();
+    options = await session.openExtensionPage(OPTIONS);
+    await options.waitForSelector('body[data-ready="true"]');
+    await options.click('#site-douban');
+    await waitFor(async () => ((await sendRaw(options, { reelflow: 1, type: 'settings:get', payload: {} })) as { value: { sites: { douban: { enabled: boolean } } } }).value.sites.douban.enabled, 'douban on');
+    await options.click('#site-douban');
+    await waitFor(async () => !((await sendRaw(options, { reelflow: 1, type: 'settings:get', payload: {} })) as { value: { sites: { douban: { enabled: boolean } } } }).value.sites.douban.enabled, 'douban off');
+    expect(await sendRaw(options, { reelflow: 1, type: 'content:hello', payload: { site: 'douban' } })).toMatchObject({ ok: true, value: { capture: false } });
+
+    // Firefox downloads are outside what BiDi exposes; the file's content is what data:export answers.
+    const exported = ((await sendRaw(options, { reelflow: 1, type: 'data:export', payload: {} })) as { value: ExportFile }).value;
+    expect(exported.events).toHaveLength(SEED_EVENTS.length);
+    await options.click('#delete-all');
+    await options.click('#delete-all-confirm');
+    await options.waitForSelector('#status');
+    await waitFor(async () => (await readStore(options, 'events')).length === 0, 'events deleted');
+    for (const store of USER_DATA_STORES) expect(await readStore(options, store), store).toEqual([]);
+    const input = await options.$('#import');
+    const file = resolve('artifacts', 'e2e-firefox-export.json');
+    mkdirSync('artifacts', { recursive: true });
+    writeFileSync(file, JSON.stringify(exported));
+    await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(file);
+    await waitFor(async () => (await readStore(options, 'events')).length === SEED_EVENTS.length, 'events imported');
+    const again = ((await sendRaw(options, { reelflow: 1, type: 'data:export', payload: {} })) as { value: ExportFile }).value;
+    expect({ ...again, exportedAt: 0 }).toEqual({ ...exported, exportedAt: 0 });
+  });
+
+  it('has no axe-core violations on popup and options', async () => {
+    for (const path of [POPUP, OPTIONS]) {
+      const page = await session.openExtensionPage(path);
+      await page.waitForSelector('body[data-ready="true"]');
+      expect(await axeViolations(page), path).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('made no network request but the test’s own pages and the clicked watch link', () => {
+    expect(privacyViolations(server.log, ['www.netflix.com'])).toEqual([]);
+  });
+});
