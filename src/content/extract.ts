@@ -32,6 +32,21 @@ export function pathFind(event: Event, alternatives: readonly string[]): Element
   return null;
 }
 
+/** The first element matching one of the alternatives under root, looking into open shadow roots (bounded depth). */
+export function deepQueryFirst(root: ParentNode, alternatives: readonly string[], depth = 4): Element | null {
+  for (const selector of alternatives) {
+    const found = root.querySelector(selector);
+    if (found) return found;
+  }
+  if (depth === 0) return null;
+  for (const element of root.querySelectorAll('*')) {
+    if (!element.shadowRoot) continue;
+    const found = deepQueryFirst(element.shadowRoot, alternatives, depth - 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 /** Visible text of an element, trimmed and truncated; '' when the element is missing. */
 export function textOf(element: Element | null | undefined): string {
   return truncateText((element?.textContent ?? '').trim());
