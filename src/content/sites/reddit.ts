@@ -16,9 +16,12 @@ const selectors = {
   upvote: ['button[upvote]', 'button[aria-label="Upvote"]'],
   // Old UI: `up` before voting, `upmod` once upvoted.
   oldUpvote: ['.arrow.up', '.arrow.upmod'],
-  // Any choice of the post's share menu; crosspost is tested first.
-  share: ['shreddit-post-share-button [role="menuitem"]', 'shreddit-post-share-button li', '.post-sharing-button'],
-  crosspost: ['a[href*="source_id=t3_"]', '.post-crosspost-button', '[role="menuitem"][data-crosspost]'],
+  // Crosspost: the menu link to the submit page with the post as source, then old Reddit's button.
+  crosspost: ['a[href*="source_id=t3_"]', '.post-crosspost-button'],
+  // The share button (new UI: a component whose menu lives in its shadow root), then old Reddit's link.
+  share: ['shreddit-post-share-button', '.post-sharing-button'],
+  // A choice in the new UI share menu (selectors cannot cross the shadow boundary, so checked on the path).
+  shareItem: ['[role="menuitem"]', 'li'],
   // New UI comment composer and its submit button.
   composer: ['shreddit-composer', 'comment-composer-host'],
   composerSubmit: ['shreddit-composer button[slot="submit-button"]', 'shreddit-composer button[type="submit"]'],
@@ -126,6 +129,8 @@ export default defineSiteAdapter({
         const target = targetFor(hostOf(button), ctx);
         if (target) emit('crosspost', target);
       } else if ((button = pathFind(event, selectors.share))) {
+        // New UI: opening the menu is not a share; choosing an item in it is.
+        if (button.localName === 'shreddit-post-share-button' && !pathFind(event, selectors.shareItem)) return;
         const target = targetFor(hostOf(button), ctx);
         if (target) emit('share', target);
       } else if ((button = pathFind(event, selectors.composerSubmit))) {
