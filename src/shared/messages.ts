@@ -1,5 +1,7 @@
 import * as v from 'valibot';
-import type { Feedback } from './db/schema.ts';
+import type { Feedback, SiteHealth } from './db/schema.ts';
+
+export type { SiteHealth };
 import { CapturedEventSchema, RetractionSchema, type StoredEvent } from './events.ts';
 import { SettingsSchema, type Settings } from './settings.ts';
 import { SITE_IDS, type SiteId } from './sites.ts';
@@ -48,14 +50,6 @@ export const REQUEST_SCHEMAS = {
   'feedback:undo': v.strictObject({ id: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
   'feedback:list': v.strictObject({}),
 } as const;
-
-export interface SiteHealth {
-  site: SiteId;
-  lastSeen?: number;
-  lastCapture?: number;
-  /** Selector name → times it found nothing. */
-  misses: Record<string, number>;
-}
 
 export interface DataStatus {
   eventCount: number;

@@ -1,0 +1,96 @@
+/**
+ * `npm start`: build, then open Chromium with the extension and a local demo feed served under
+ * the real sites' host names (no network needed). `npm start -- --headless` takes the same tour
+ * without a window and writes screenshots (English and Chinese, light and dark) to a folder it prints.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchChromium, type ChromiumSession } from '../test/e2e/harness/chromium.ts';
+import { startDemoServer } from '../test/e2e/harness/server.ts';
+
+const args = new Set(process.argv.slice(2));
+const wantHeadless = args.has('--headless');
+const headless = wantHeadless || (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY);
+if (headless && !wantHeadless) console.log('No display found: taking the headless tour and writing screenshots instead.');
+
+if (!args.has('--no-build')) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+
+const server = await startDemoServer(resolve('test/fixtures/demo'));
+const outDir = resolve('artifacts/screenshots');
+mkdirSync(outDir, { recursive: true });
+
+/** Turns on capture for the demo sites, as a user would on the options page. */
+async function enableDemoSites(session: ChromiumSession): Promise<void> {
+  const options = await session.openExtensionPage('src/options/index.html');
+  await options.waitForSelector('body[data-ready="true"]');
+  for (const site of ['x', 'douban']) {
+    const box = options.locator(`#site-${site}`);
+    if (!(await box.isChecked())) await box.check();
+  }
+  await options.waitForTimeout(300);
+  await options.close();
+}
+
+/** Visits the demo feeds and engages with a few posts. */
+async function browseDemoFeed(session: ChromiumSession): Promise<Page> {
+  const feed = await session.context.newPage();
+  await feed.goto('https://x.com/home');
+  await feed.waitForSelector('article[data-testid="tweet"]');
+  const likes = feed.locator('button[data-testid="like"]');
+  for (let i = 0; i < (await likes.count()); i += 1) await likes.nth(i).click();
+  const douban = await session.context.newPage();
+  await douban.goto('https://movie.douban.com/subject/3541415/');
+  await douban.locator('a[name="pbtn-3541415-wish"]').click();
+  await douban.close();
+  return feed;
+}
+
+async function shoot(session: ChromiumSession, tag: string): Promise<string[]> {
+  const written: string[] = [];
+  for (const scheme of ['light', 'dark'] as const) {
+    for (const [name, path, size] of [
+      ['popup', 'src/popup/index.html', { width: 380, height: 600 }],
+      ['options', 'src/options/index.html', { width: 1000, height: 1400 }],
+    ] as const) {
+      const page = await session.context.newPage();
+      await page.setViewportSize(size);
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(`chrome-extension://${session.extensionId}/${path}`);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 }).catch(() => undefined);
+      const file = `${outDir}/${name}-${tag}-${scheme}.png`;
+      await page.screenshot({ path: file, fullPage: name === 'options' });
+      written.push(file);
+      await page.close();
+    }
+  }
+  return written;
+}
+
+try {
+  if (headless) {
+    const files: string[] = [];
+    for (const lang of ['en', 'zh-CN']) {
+      const session = await launchChromium({ proxyPort: server.proxyPort, headless: true, lang });
+      await enableDemoSites(session);
+      const feed = await browseDemoFeed(session);
+      await feed.screenshot({ path: `${outDir}/demo-feed-${lang}.png` });
+      files.push(`${outDir}/demo-feed-${lang}.png`, ...(await shoot(session, lang)));
+      await session.close();
+    }
+    console.log(`Screenshots written to ${outDir}:`);
+    for (const file of files) console.log(`  ${file}`);
+  } else {
+    const session = await launchChromium({ proxyPort: server.proxyPort, headless: false });
+    await enableDemoSites(session);
+    await browseDemoFeed(session);
+    const popup = await session.openExtensionPage('src/popup/index.html');
+    await popup.setViewportSize({ width: 380, height: 600 });
+    console.log('Reelflow is running in Chromium with a demo feed on https://x.com and https://movie.douban.com (served locally).');
+    console.log('Close the browser window to stop.');
+    await new Promise<void>((done) => session.context.on('close', () => done()));
+  }
+} finally {
+  await server.close();
+}

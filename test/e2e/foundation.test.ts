@@ -1,0 +1,130 @@
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, type ChromiumSession } from './harness/chromium.ts';
+import { readStore, sendRaw, waitFor } from './harness/extension-page.ts';
+import { launchFirefox, type FirefoxSession } from './harness/firefox.ts';
+import { privacyViolations, startDemoServer, type DemoServer } from './harness/server.ts';
+
+const PAGES = resolve('test/fixtures/demo');
+
+interface Health {
+  site: string;
+  lastSeen?: number;
+}
+
+describe('foundation in real Chromium', () => {
+  let server: DemoServer;
+  let session: ChromiumSession;
+
+  beforeAll(async () => {
+    server = await startDemoServer(PAGES);
+    session = await launchChromium({ proxyPort: server.proxyPort });
+  });
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  it('runs the content script on x.com and lands its message in IndexedDB', async () => {
+    const page = await session.context.newPage();
+    await page.goto('https://x.com/home');
+    await page.waitForSelector('article[data-testid="tweet"]');
+    const options = await session.openExtensionPage('src/options/index.html');
+    const health = await waitFor(async () => (await readStore<Health>(options, 'siteHealth')).find((h) => h.site === 'x'), 'site health for x');
+    expect(health.lastSeen).toBeGreaterThan(Date.now() - 60_000);
+    await page.close();
+    await options.close();
+  });
+
+  it('answers a malformed message with an error and stores nothing', async () => {
+    const options = await session.openExtensionPage('src/options/index.html');
+    const before = (await readStore(options, 'events')).length;
+    const reply = await sendRaw(options, { reelflow: 1, type: 'capture:event', payload: { site: 'x', action: 'like' } });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    const unknown = await sendRaw(options, { reelflow: 1, type: 'steal:everything', payload: {} });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown-type' } });
+    expect((await readStore(options, 'events')).length).toBe(before);
+    await options.close();
+  });
+
+  it('opens the popup and the options page', async () => {
+    const popup = await session.openExtensionPage('src/popup/index.html');
+    await popup.waitForSelector('body[data-ready="true"]');
+    expect(await popup.textContent('h1')).toBe('Reelflow');
+    const options = await session.openExtensionPage('src/options/index.html');
+    await options.waitForSelector('body[data-ready="true"]');
+    expect(await options.locator('#sites input[type=checkbox]').count()).toBe(6);
+    await popup.close();
+    await options.close();
+  });
+
+  it('has a network watcher that catches a page phoning home', async () => {
+    const page = await session.context.newPage();
+    const mark = server.log.length;
+    await page.goto('https://x.com/canary');
+    const caught = await waitFor(async () => {
+      const hosts = privacyViolations(server.log.slice(mark)).map((r) => `${r.host}${r.path ?? ''}`);
+      return hosts.includes('tracker.example') && hosts.includes('x.com/api/collect') && hosts;
+    }, 'the canary requests');
+    expect(caught).toEqual(expect.arrayContaining(['tracker.example', 'x.com/api/collect']));
+    server.log.splice(mark); // the canary's own requests are not the extension's
+    await page.close();
+  });
+
+  it('made no network request but the test’s own page loads', () => {
+    expect(session.extensionRequests).toEqual([]);
+    expect(privacyViolations(server.log)).toEqual([]);
+    // The watcher really sees traffic: the x.com navigation went through it.
+    expect(server.log.some((r) => r.host === 'x.com' && r.mode === 'navigate')).toBe(true);
+  });
+});
+
+describe('foundation in real Firefox', () => {
+  let server: DemoServer;
+  let session: FirefoxSession;
+
+  beforeAll(async () => {
+    server = await startDemoServer(PAGES);
+    session = await launchFirefox({ proxyPort: server.proxyPort });
+  });
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  it('runs the content script on movie.douban.com and lands its message in IndexedDB', async () => {
+    const page = await session.browser.newPage();
+    await page.goto('https://movie.douban.com/subject/3541415/');
+    await page.waitForSelector('#interest_sect_level');
+    const options = await session.openExtensionPage('src/options/index.html');
+    const health = await waitFor(async () => (await readStore<Health>(options, 'siteHealth')).find((h) => h.site === 'douban'), 'site health for douban');
+    expect(health.lastSeen).toBeGreaterThan(Date.now() - 60_000);
+    await page.close();
+    await options.close();
+  });
+
+  it('answers a malformed message with an error and stores nothing', async () => {
+    const options = await session.openExtensionPage('src/options/index.html');
+    await options.waitForSelector('body[data-ready="true"]');
+    const reply = await sendRaw(options, { reelflow: 1, type: 'capture:event', payload: 42 });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(await readStore(options, 'events')).toEqual([]);
+    await options.close();
+  });
+
+  it('opens the popup and the options page', async () => {
+    const popup = await session.openExtensionPage('src/popup/index.html');
+    await popup.waitForSelector('body[data-ready="true"]');
+    expect(await popup.$eval('h1', (e) => e.textContent)).toBe('Reelflow');
+    const options = await session.openExtensionPage('src/options/index.html');
+    await options.waitForSelector('body[data-ready="true"]');
+    expect((await options.$$('#sites input[type=checkbox]')).length).toBe(6);
+    await popup.close();
+    await options.close();
+  });
+
+  it('made no network request but the test’s own page loads', () => {
+    expect(privacyViolations(server.log)).toEqual([]);
+    expect(server.log.some((r) => r.host === 'movie.douban.com' && r.mode === 'navigate')).toBe(true);
+  });
+});

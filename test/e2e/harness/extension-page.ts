@@ -1,0 +1,59 @@
+import type { Page as PlaywrightPage } from 'playwright-core';
+import type { Page as PuppeteerPage } from 'puppeteer-core';
+
+/** An extension page (popup or options) of either browser. */
+type Evaluator = PlaywrightPage | PuppeteerPage;
+
+/** Runs fn(arg) in the page; both libraries take the same (function, argument) form. */
+function evaluate<R, A>(page: Evaluator, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
+  return (page as PlaywrightPage).evaluate(fn as (arg: unknown) => Promise<R>, arg as unknown) as Promise<R>;
+}
+
+/** Reads every record of one IndexedDB store of the extension (a read; only the background writes). */
+export async function readStore<T = unknown>(page: Evaluator, store: string): Promise<T[]> {
+  return evaluate(
+    page,
+    (name: string) =>
+      new Promise<T[]>((resolve, reject) => {
+        const open = indexedDB.open('reelflow');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains(name)) {
+            db.close();
+            resolve([]);
+            return;
+          }
+          const request = db.transaction(name).objectStore(name).getAll();
+          request.onsuccess = () => {
+            db.close();
+            resolve(request.result as T[]);
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+    store,
+  );
+}
+
+/** Sends a raw runtime message from an extension page, as a page would, and returns the reply. */
+export async function sendRaw(page: Evaluator, message: unknown): Promise<unknown> {
+  return evaluate(page, (m: unknown) => {
+    type Api = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
+    const api = g.browser ?? g.chrome;
+    if (!api) throw new Error('no extension API on this page');
+    return api.runtime.sendMessage(m);
+  }, message);
+}
+
+/** Polls until fn returns a truthy value or the time runs out. */
+export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

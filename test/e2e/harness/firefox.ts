@@ -1,0 +1,69 @@
+import { resolve } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { GECKO_ID } from '../../../vite.config.ts';
+
+export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+/** A fixed internal UUID so the test knows the extension's moz-extension:// origin. */
+export const FIREFOX_UUID = '5d6b7a2e-7f3c-4c1e-9a57-3f0d2c8b9e11';
+
+export interface FirefoxSession {
+  browser: Browser;
+  origin: string;
+  openExtensionPage(path: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** Real Firefox ESR over WebDriver BiDi with the built add-on installed, all traffic through the demo proxy. */
+export async function launchFirefox(options: { extensionDir?: string; proxyPort: number; headless?: boolean }): Promise<FirefoxSession> {
+  const extensionDir = resolve(options.extensionDir ?? 'dist/firefox');
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX_PATH,
+    headless: options.headless ?? true,
+    acceptInsecureCerts: true,
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
+      'network.proxy.type': 1,
+      'network.proxy.http': '127.0.0.1',
+      'network.proxy.http_port': options.proxyPort,
+      'network.proxy.ssl': '127.0.0.1',
+      'network.proxy.ssl_port': options.proxyPort,
+      'network.proxy.no_proxies_on': '',
+      'network.proxy.allow_hijacking_localhost': true,
+      // Keep Firefox's own background traffic off, so the proxy log shows only what pages and the add-on do.
+      'app.normandy.enabled': false,
+      'browser.safebrowsing.malware.enabled': false,
+      'browser.safebrowsing.phishing.enabled': false,
+      'browser.safebrowsing.downloads.enabled': false,
+      'browser.safebrowsing.provider.mozilla.updateURL': '',
+      'browser.newtabpage.enabled': false,
+      'browser.startup.page': 0,
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'network.captive-portal-service.enabled': false,
+      'network.connectivity-service.enabled': false,
+      'extensions.getAddons.cache.enabled': false,
+      'extensions.update.enabled': false,
+      'services.settings.server': 'https://remote-settings.invalid/v1',
+      'browser.region.network.url': '',
+      'browser.search.update': false,
+      'network.dns.disablePrefetch': true,
+      'network.prefetch-next': false,
+      'network.http.speculative-parallel-limit': 0,
+    },
+  });
+  await browser.installExtension(extensionDir);
+  const origin = `moz-extension://${FIREFOX_UUID}`;
+  return {
+    browser,
+    origin,
+    async openExtensionPage(path) {
+      const page = await browser.newPage();
+      await page.goto(`${origin}/${path}`, { waitUntil: [] });
+      return page;
+    },
+    async close() {
+      await browser.close();
+    },
+  };
+}
