@@ -18,7 +18,7 @@ const layerZones = [
   { target: './src/popup', from: ['./src/content', './src/options'] },
   { target: './src/options', from: ['./src/content', './src/popup'] },
   // Pure code: no browser API, DOM helpers or tfjs.
-  { target: ['./src/shared/model', './src/shared/catalog'], from: ['./src/shared/browser.ts', './src/shared/dom.ts', './src/shared/db'], message: 'shared/model and shared/catalog are pure: no browser API or storage.' },
+  { target: ['./src/shared/model', './src/shared/catalog', './src/shared/experiments'], from: ['./src/shared/browser.ts', './src/shared/dom.ts', './src/shared/db'], message: 'shared/model and shared/catalog are pure: no browser API or storage.' },
 ];
 
 export default tseslint.config(

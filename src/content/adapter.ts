@@ -44,3 +44,26 @@ export function closestFirst(element: Element, alternatives: readonly string[]):
   }
   return null;
 }
+
+/**
+ * Registers one capture-phase listener at the document, ended by ctx.signal. The handler runs
+ * before the page's own handlers (so it sees the pre-click state, e.g. X's `like` vs `unlike`)
+ * and its errors are swallowed: an adapter bug must never break the page.
+ */
+export function listen<K extends keyof DocumentEventMap>(
+  ctx: AdapterContext,
+  type: K,
+  handler: (event: DocumentEventMap[K]) => void,
+): void {
+  ctx.document.addEventListener(
+    type,
+    (event) => {
+      try {
+        handler(event);
+      } catch (error) {
+        console.debug('Reelflow: capture handler failed', error);
+      }
+    },
+    { capture: true, passive: true, signal: ctx.signal },
+  );
+}

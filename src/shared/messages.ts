@@ -1,6 +1,8 @@
 import * as v from 'valibot';
 import type { CatalogTitle } from './catalog/types.ts';
-import type { Feedback } from './db/schema.ts';
+import type { Feedback, SiteHealth } from './db/schema.ts';
+
+export type { SiteHealth };
 import { CapturedEventSchema, RetractionSchema, type StoredEvent } from './events.ts';
 import { ExportSchema, type ExportFile } from './export-format.ts';
 import { SettingsSchema, type Settings } from './settings.ts';
@@ -67,14 +69,6 @@ export const REQUEST_SCHEMAS = {
   /** An export file, put back exactly (records replace those with the same key). */
   'data:import': ExportSchema,
 } as const;
-
-export interface SiteHealth {
-  site: SiteId;
-  lastSeen?: number;
-  lastCapture?: number;
-  /** Selector name → times it found nothing. */
-  misses: Record<string, number>;
-}
 
 export interface DataStatus {
   eventCount: number;

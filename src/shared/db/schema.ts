@@ -1,11 +1,20 @@
 import type { DBSchema } from 'idb';
 import type { CatalogMeta, CatalogTitle } from '../catalog/types.ts';
 import type { StoredEvent } from '../events.ts';
-import type { SiteHealth } from '../messages.ts';
+import type { SiteId } from '../sites.ts';
 
 export const DB_NAME = 'reelflow';
 /** Bump with a new file in migrations/ (vN.ts) and a test in test/shared/db/. */
 export const DB_VERSION = 1;
+
+/** Per-site capture health, shown on the options page. */
+export interface SiteHealth {
+  site: SiteId;
+  lastSeen?: number;
+  lastCapture?: number;
+  /** Selector name → times it found nothing. */
+  misses: Record<string, number>;
+}
 
 /** A suggestion shown in the popup. */
 export interface Impression {

@@ -1,0 +1,159 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { createOutbox } from '../../src/content/outbox.ts';
+import { createRouter } from '../../src/content/router.ts';
+import x from '../../src/content/sites/x.ts';
+import { MessageError, type MessageType } from '../../src/shared/messages.ts';
+import { xLike } from '../fixtures/events.ts';
+import { $, click, fixture, loadPage } from './sites/harness.ts';
+
+type Call = { type: MessageType; payload: unknown };
+
+/** A fake background: records messages, answers hello from `hello`, can fail on demand. */
+function fakeBackground(hello = { capture: true, actions: ['like', 'repost', 'bookmark'] }) {
+  const calls: Call[] = [];
+  const failures: unknown[] = [];
+  return {
+    calls,
+    failures,
+    sent: (type: MessageType) => calls.filter((c) => c.type === type),
+    async send(type: MessageType, payload: unknown): Promise<never> {
+      const failure = failures.shift();
+      if (failure) throw failure;
+      calls.push({ type, payload });
+      const reply = type === 'content:hello' ? hello : type === 'capture:retract' ? { removed: true } : { stored: true, id: 'k', counted: true };
+      return reply as never;
+    },
+  };
+}
+
+const noWait = { retryDelays: [0, 0, 0], wait: async () => undefined };
+
+describe('router', () => {
+  it('starts the adapter only when the background says capture, and filters actions', async () => {
+    const doc = loadPage(fixture('x/timeline.html'), 'https://x.com/home');
+    const bg = fakeBackground({ capture: true, actions: ['repost'] });
+    const router = createRouter({ site: 'x', adapter: x, document: doc, send: bg.send, alive: () => true, outbox: noWait });
+    await router.start();
+    expect(router.capturing()).toBe(true);
+    click($(doc, '#post-a [data-testid="like"]')); // like is switched off
+    click($(doc, '#post-a [data-testid="retweet"]'));
+    click($(doc, '[data-testid="retweetConfirm"]'));
+    await router.outbox.idle();
+    expect(bg.sent('capture:event').map((c) => (c.payload as { action: string }).action)).toEqual(['repost']);
+  });
+
+  it('does nothing when capture is off (site disabled, paused or private window)', async () => {
+    const doc = loadPage(fixture('x/timeline.html'), 'https://x.com/home');
+    const bg = fakeBackground({ capture: false, actions: [] });
+    const router = createRouter({ site: 'x', adapter: x, document: doc, send: bg.send, alive: () => true, outbox: noWait });
+    await router.start();
+    click($(doc, '#post-a [data-testid="like"]'));
+    await router.outbox.idle();
+    expect(router.capturing()).toBe(false);
+    expect(bg.calls.map((c) => c.type)).toEqual(['content:hello']);
+  });
+
+  it('restarts on the site navigation event and retires when the extension context dies', async () => {
+    const doc = loadPage(fixture('x/timeline.html'), 'https://x.com/home');
+    const bg = fakeBackground();
+    let alive = true;
+    const router = createRouter({ site: 'x', adapter: x, document: doc, send: bg.send, alive: () => alive, outbox: noWait, restartDelayMs: 0 });
+    await router.start();
+    doc.dispatchEvent(new (doc.defaultView as Window & typeof globalThis).Event('yt-navigate-finish'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(bg.sent('content:hello')).toHaveLength(2);
+    alive = false;
+    click($(doc, '#post-a [data-testid="like"]'));
+    await router.outbox.idle();
+    expect(router.capturing()).toBe(false);
+    click($(doc, '#post-a [data-testid="like"]')); // listener removed: nothing queued
+    expect(router.outbox.size()).toBe(0);
+    expect(bg.sent('capture:event')).toEqual([]);
+  });
+
+  it('reports a selector miss once per page view', async () => {
+    const doc = loadPage(fixture('x/timeline.html'), 'https://x.com/home');
+    const bg = fakeBackground();
+    const router = createRouter({ site: 'x', adapter: x, document: doc, send: bg.send, alive: () => true, outbox: noWait });
+    await router.start();
+    click($(doc, '#post-c [data-testid="like"]'));
+    click($(doc, '#post-c [data-testid="like"]'));
+    await router.outbox.idle();
+    expect(bg.sent('content:selector-miss').map((c) => c.payload)).toEqual([{ site: 'x', selector: 'permalink' }]);
+  });
+});
+
+describe('outbox', () => {
+  it('keeps order: a retraction waits for the event it undoes', async () => {
+    const order: string[] = [];
+    let release: () => void = () => undefined;
+    const outbox = createOutbox({
+      send: async (type) => {
+        if (type === 'capture:event') await new Promise<void>((resolve) => (release = resolve));
+        order.push(type);
+        return undefined as never;
+      },
+      alive: () => true,
+      onDead: () => undefined,
+      ...noWait,
+    });
+    outbox.push('capture:event', xLike());
+    outbox.push('capture:retract', { site: 'x', action: 'like', targetId: xLike().target.id, at: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(order).toEqual([]);
+    release();
+    await outbox.idle();
+    expect(order).toEqual(['capture:event', 'capture:retract']);
+  });
+
+  it('a retraction cancels its event still waiting, and is still sent', async () => {
+    const bg = fakeBackground();
+    const outbox = createOutbox({ send: bg.send, alive: () => true, onDead: () => undefined, ...noWait });
+    const other = xLike({ target: { ...xLike().target, id: '1' } });
+    outbox.push('capture:event', other); // in flight
+    outbox.push('capture:event', xLike()); // waiting
+    outbox.push('capture:retract', { site: 'x', action: 'like', targetId: xLike().target.id, at: 1 });
+    await outbox.idle();
+    expect(bg.calls.map((c) => [c.type, (c.payload as { target?: { id: string } }).target?.id])).toEqual([
+      ['capture:event', '1'],
+      ['capture:retract', undefined],
+    ]);
+  });
+
+  it('retries while the background restarts, drops refused messages, and stays bounded', async () => {
+    const bg = fakeBackground();
+    bg.failures.push(new Error('Could not establish connection. Receiving end does not exist.'));
+    const outbox = createOutbox({ send: bg.send, alive: () => true, onDead: () => undefined, maxSize: 3, ...noWait });
+    outbox.push('capture:event', xLike()); // fails once, then sent
+    await outbox.idle();
+    bg.failures.push(new MessageError('invalid', 'bad'));
+    outbox.push('capture:event', xLike({ action: 'repost' })); // refused: dropped without retry
+    await outbox.idle();
+    expect(bg.sent('capture:event').map((c) => (c.payload as { action: string }).action)).toEqual(['like']);
+    expect(outbox.dropped()).toBe(0);
+
+    let releaseAll: () => void = () => undefined;
+    const blocked = createOutbox({
+      send: () => new Promise<never>((_, reject) => (releaseAll = () => reject(new MessageError('invalid', 'stop')))),
+      alive: () => true,
+      onDead: () => undefined,
+      maxSize: 3,
+      ...noWait,
+    });
+    for (let i = 0; i < 10; i += 1) blocked.push('capture:event', xLike({ at: i }));
+    expect(blocked.size()).toBe(3);
+    expect(blocked.dropped()).toBe(7);
+    releaseAll();
+  });
+
+  it('gives up after the last retry', async () => {
+    const bg = fakeBackground();
+    for (let i = 0; i < 4; i += 1) bg.failures.push(new Error('Receiving end does not exist.'));
+    const outbox = createOutbox({ send: bg.send, alive: () => true, onDead: () => undefined, ...noWait });
+    outbox.push('capture:event', xLike());
+    await outbox.idle();
+    expect(bg.calls).toEqual([]);
+    expect(outbox.dropped()).toBe(1);
+  });
+});
