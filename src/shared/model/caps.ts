@@ -1,4 +1,4 @@
-import type { Feedback, Impression } from '../db/schema.ts';
+import type { FeedbackSignal as Feedback, ImpressionSignal as Impression } from './signals.ts';
 
 /** Limits that keep suggestions polite. */
 export interface CapPolicy {

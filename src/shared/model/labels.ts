@@ -1,4 +1,4 @@
-import type { Feedback, Impression } from '../db/schema.ts';
+import type { FeedbackSignal as Feedback, ImpressionSignal as Impression } from './signals.ts';
 import { FEATURE_WIDTH, pairFeatures, withoutTitle, type UserContext } from './features.ts';
 import type { TrainingSet } from './logistic.ts';
 import { createRng } from './random.ts';

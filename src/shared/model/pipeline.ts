@@ -1,4 +1,4 @@
-import type { Feedback, Impression } from '../db/schema.ts';
+import type { FeedbackSignal as Feedback, ImpressionSignal as Impression } from './signals.ts';
 import type { Retraction, StoredEvent } from '../events.ts';
 import type { RankedItem } from '../suggestions.ts';
 import { cleanEvents } from './clean.ts';

@@ -25,9 +25,9 @@ describe('logistic regression (reference trainer)', () => {
     const model = trainLogistic(set, options);
     const logits = scoreLogits(model, set.x, set.n, set.d);
     let correct = 0;
-    for (let i = 0; i < set.n; i += 1) if ((logits[i]! > 0 ? 1 : 0) === set.y[i]) correct += 1;
+    for (let i = 0; i < set.n; i += 1) if (((logits[i] as number) > 0 ? 1 : 0) === set.y[i]) correct += 1;
     expect(correct / set.n).toBeGreaterThan(0.9);
-    expect(model.weights[0]).toBeGreaterThan(priorModel().weights[0]!);
+    expect(model.weights[0]).toBeGreaterThan(priorModel().weights[0] as number);
     expect(model.variance?.every((v) => v > 0 && Number.isFinite(v))).toBe(true);
   });
 
@@ -67,6 +67,6 @@ describe('logistic regression (reference trainer)', () => {
     x[0] = Number.NaN;
     const logits = scoreLogits(model, x, 2, FEATURE_WIDTH);
     expect(logits[0]).toBe(-Infinity);
-    expect(Number.isFinite(logits[1]!)).toBe(true);
+    expect(Number.isFinite(logits[1] as number)).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { CatalogTitle } from '../../../src/shared/catalog/types.ts';
 import { cleanEvents } from '../../../src/shared/model/clean.ts';
 import { buildUserContext, pairFeatures, FEATURE_INDEX, FEATURE_WIDTH, withoutTitle } from '../../../src/shared/model/features.ts';
 import { DEFAULT_PROFILE_OPTIONS, buildProfile, eventWeight, facetShare } from '../../../src/shared/model/profile.ts';
@@ -113,14 +114,14 @@ describe('profile and pair features', () => {
 
   it('guesses a title language from the script of its original name', () => {
     const [threeBody, , , stranger, , frieren] = fixtureCatalog();
-    expect(titleLanguage(threeBody!)).toBe('zh');
-    expect(titleLanguage(stranger!)).toBe('en');
-    expect(titleLanguage(frieren!)).toBe('ja');
+    expect(titleLanguage(threeBody as CatalogTitle)).toBe('zh');
+    expect(titleLanguage(stranger as CatalogTitle)).toBe('en');
+    expect(titleLanguage(frieren as CatalogTitle)).toBe('ja');
   });
 
   it('keeps features finite for a title with NaN year and popularity', () => {
     const bad = fixtureCatalog();
-    bad[0] = { ...bad[0]!, year: Number.NaN, popularity: Number.POSITIVE_INFINITY, vector: [Number.NaN, 1, 0] };
+    bad[0] = { ...(bad[0] as CatalogTitle), year: Number.NaN, popularity: Number.POSITIVE_INFINITY, vector: [Number.NaN, 1, 0] };
     const badIndex = buildTitleIndex(bad);
     const profile = buildProfile(cleanEvents([linkedEvent('t-dark', { at: now })], { now }), badIndex, options);
     const ctx = buildUserContext(badIndex, profile, { now });

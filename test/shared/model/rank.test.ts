@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../../src/shared/events.ts';
+import type { RankedItem } from '../../../src/shared/suggestions.ts';
 import type { Feedback, Impression } from '../../../src/shared/db/schema.ts';
 import { applyCaps, restingTitles, DEFAULT_CAP_POLICY } from '../../../src/shared/model/caps.ts';
 import { averagePrecisionAtK, coverage, f1AtK, ndcgAtK, precisionAtK, recallAtK } from '../../../src/shared/model/metrics.ts';
@@ -37,7 +39,7 @@ describe('ranking pipeline', () => {
     expect(ids).not.toContain('t-wandering-earth');
     expect(ids).not.toContain('t-bake-off');
     expect(ids[0]).toBe('t-wandering-earth-2');
-    const first = items[0]!;
+    const first = items[0] as RankedItem;
     expect(first.strategy).toBe('model');
     expect(first.reasons.length).toBeGreaterThan(0);
     expect(first.reasons.every((r) => (REASON_KEYS as readonly string[]).includes(r.phrase.key))).toBe(true);
@@ -57,7 +59,7 @@ describe('ranking pipeline', () => {
   });
 
   it('with one event, it still ranks and every score is finite', () => {
-    const prepared = prepareUser({ index, events: [events[0]!], feedback: [], impressions: [], now });
+    const prepared = prepareUser({ index, events: [events[0] as StoredEvent], feedback: [], impressions: [], now });
     const items = rankCatalog(prepared, train(prepared));
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((i) => Number.isFinite(i.score))).toBe(true);
@@ -82,7 +84,7 @@ describe('ranking pipeline', () => {
     });
     const plain = rankItems({ index, logits, exclude: new Set(), strategy: 'model', explain: () => [] }, { limit: 4, explorationShare: 0, diversity: 0, poolSize: 50, seed: 1 });
     const diverse = rankItems({ index, logits, exclude: new Set(), strategy: 'model', explain: () => [] }, { limit: 4, explorationShare: 0, diversity: 1, poolSize: 50, seed: 1 });
-    const kinds = (items: typeof plain): Set<string> => new Set(items.map((i) => index.titles[index.byId.get(i.titleId)!]!.kind));
+    const kinds = (items: typeof plain): Set<string> => new Set(items.map((i) => index.titles[index.byId.get(i.titleId) ?? -1]?.kind ?? ''));
     expect(kinds(plain).size).toBe(1);
     expect(kinds(diverse).size).toBeGreaterThan(1);
   });
