@@ -1,6 +1,7 @@
 import type { TitleKind } from '../catalog/types.ts';
 import { collabScore, collabScoreLeaveOneOut, solveUserVector, type CollabOptions, type UserVector } from './collab.ts';
-import { applyContribution, facetShare, type UserProfile } from './profile.ts';
+import { applyContribution, facetShare, type Facet, type UserProfile } from './profile.ts';
+import type { SparseVector } from './text.ts';
 import type { TitleIndex } from './title-index.ts';
 
 /** The pair features x(user, title), in order. Each is roughly in 0..1. */
@@ -151,9 +152,87 @@ export function pairFeatures(ctx: UserContext, item: number, out: Float32Array, 
   }
 }
 
-/** x(user, title) for every title of the index, as one n×d matrix. */
+/** A facet's shares (0..1) per interned key of the catalog vocabulary. */
+function shareTable(ctx: UserContext, facet: Facet, vocab: readonly string[]): Float32Array {
+  const table = new Float32Array(vocab.length);
+  const f = ctx.profile.facets[facet];
+  if (f.total <= 1e-12 || f.weights.size === 0) return table;
+  vocab.forEach((key, i) => {
+    table[i] = facetShare(ctx.profile, facet, key);
+  });
+  return table;
+}
+
+/**
+ * x(user, title) for every title of the index, as one n×d matrix: the same values as
+ * pairFeatures (a test checks it), computed from typed lookup tables built once per call,
+ * so the whole catalog is scored within the popup's budget.
+ */
 export function catalogFeatures(ctx: UserContext, out: Float32Array = new Float32Array(ctx.index.titles.length * FEATURE_WIDTH)): Float32Array {
-  const n = ctx.index.titles.length;
-  for (let i = 0; i < n; i += 1) pairFeatures(ctx, i, out, i * FEATURE_WIDTH);
+  const { index, profile } = ctx;
+  const n = index.titles.length;
+  const d = FEATURE_WIDTH;
+  const genre = shareTable(ctx, 'genre', index.vocab.genre);
+  const people = shareTable(ctx, 'people', index.vocab.people);
+  const kind = shareTable(ctx, 'kind', index.vocab.kind);
+  const language = shareTable(ctx, 'language', index.vocab.language);
+  const era = shareTable(ctx, 'era', index.vocab.era);
+  const tags = new Float32Array(index.vocab.tag.length);
+  const hashtags = profile.facets.hashtag.weights;
+  if (hashtags.size > 0) index.vocab.tag.forEach((t, i) => (tags[i] = Math.max(0, hashtags.get(t) ?? 0)));
+  const siteKind = new Float32Array(index.vocab.kind.length);
+  const sites = profile.facets.site;
+  index.vocab.kind.forEach((k, i) => {
+    let v = 0;
+    if (sites.total > 1e-12) for (const [site, w] of sites.weights) v += (Math.max(0, w) / sites.total) * (SITE_KIND_PRIOR[site]?.[k as TitleKind] ?? 0.2);
+    siteKind[i] = v;
+  });
+  const ignored = new Map<number, number>();
+  for (const [item, count] of ctx.ignored) ignored.set(item, Math.min(1, Math.log1p(count) / Math.log(10)));
+  const text = ctx.profile.text;
+  const textScale = ctx.textNorm > 1e-12 ? 1 / ctx.textNorm : 0;
+  const { vectors, k } = index;
+  const u = ctx.user?.u;
+  for (let i = 0; i < n; i += 1) {
+    const o = i * d;
+    let t = 0;
+    if (textScale > 0) {
+      const doc = index.text[i] as SparseVector;
+      for (let j = 0; j < doc.indices.length; j += 1) t += (doc.values[j] as number) * (text[doc.indices[j] as number] as number);
+      t *= textScale;
+    }
+    const gIds = index.genreIds[i] as Int32Array;
+    let g = 0;
+    for (let j = 0; j < gIds.length; j += 1) g += genre[gIds[j] as number] as number;
+    if (gIds.length > 0) g /= Math.sqrt(gIds.length);
+    const pIds = index.peopleIds[i] as Int32Array;
+    let p = 0;
+    for (let j = 0; j < pIds.length; j += 1) p += people[pIds[j] as number] as number;
+    const tIds = index.tagIds[i] as Int32Array;
+    let tag = 0;
+    for (let j = 0; j < tIds.length; j += 1) tag += tags[tIds[j] as number] as number;
+    let c = 0;
+    if (u && vectors) {
+      const vo = i * k;
+      for (let j = 0; j < k; j += 1) c += (vectors[vo + j] as number) * (u[j] as number);
+    }
+    const year = index.year[i] as number;
+    const eraId = index.eraId[i] as number;
+    const kindId = index.kindId[i] as number;
+    out[o] = t;
+    out[o + 1] = Math.min(1.5, g);
+    out[o + 2] = kind[kindId] as number;
+    out[o + 3] = language[index.languageId[i] as number] as number;
+    out[o + 4] = eraId >= 0 ? (era[eraId] as number) : 0;
+    out[o + 5] = Math.min(1, p);
+    out[o + 6] = 1 - Math.exp(-tag);
+    out[o + 7] = Math.max(-1, Math.min(2, c));
+    out[o + 8] = index.popularity[i] as number;
+    out[o + 9] = index.novelty[i] as number;
+    out[o + 10] = Number.isFinite(year) ? Math.exp(-Math.max(0, ctx.currentYear - year) / 8) : 0;
+    out[o + 11] = siteKind[kindId] as number;
+    out[o + 12] = ignored.get(i) ?? 0;
+    for (let j = o; j < o + d; j += 1) if (!Number.isFinite(out[j] as number)) out[j] = 0;
+  }
   return out;
 }

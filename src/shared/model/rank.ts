@@ -15,7 +15,7 @@ export interface RankOptions {
   seed: number;
 }
 
-export const DEFAULT_RANK_OPTIONS: RankOptions = { limit: 50, explorationShare: 0.15, diversity: 0.3, poolSize: 400, seed: 1 };
+export const DEFAULT_RANK_OPTIONS: RankOptions = { limit: 50, explorationShare: 0.15, diversity: 0.3, poolSize: 200, seed: 1 };
 
 export interface RankInput {
   index: TitleIndex;
@@ -29,15 +29,49 @@ export interface RankInput {
   explain(item: number): Reason[];
 }
 
-/** Indices of the `size` best finite logits not excluded, best first. */
+/** Indices of the `size` best finite logits not excluded, best first (a bounded min-heap: O(n log size)). */
 export function topCandidates(logits: Float32Array, exclude: ReadonlySet<number>, size: number): number[] {
-  const all: number[] = [];
-  for (let i = 0; i < logits.length; i += 1) if (Number.isFinite(logits[i] as number) && !exclude.has(i)) all.push(i);
-  if (all.length <= size) return all.sort((a, b) => (logits[b] as number) - (logits[a] as number) || a - b);
-  // Threshold by a partial sort of a copy: cheaper than sorting the whole catalog.
-  const values = Float32Array.from(all, (i) => logits[i] as number).sort();
-  const cut = values[values.length - size] as number;
-  return all.filter((i) => (logits[i] as number) >= cut).sort((a, b) => (logits[b] as number) - (logits[a] as number) || a - b).slice(0, size);
+  if (size <= 0) return [];
+  const heap = new Int32Array(size);
+  let count = 0;
+  // Worse: lower logit, or equal logit and higher index (ties keep catalog order).
+  const worse = (a: number, b: number): boolean => (logits[a] as number) < (logits[b] as number) || ((logits[a] as number) === (logits[b] as number) && a > b);
+  const down = (from: number): void => {
+    let i = from;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < count && worse(heap[l] as number, heap[m] as number)) m = l;
+      if (r < count && worse(heap[r] as number, heap[m] as number)) m = r;
+      if (m === i) return;
+      const t = heap[i] as number;
+      heap[i] = heap[m] as number;
+      heap[m] = t;
+      i = m;
+    }
+  };
+  for (let i = 0; i < logits.length; i += 1) {
+    const v = logits[i] as number;
+    if (!Number.isFinite(v) || exclude.has(i)) continue;
+    if (count < size) {
+      let c = count;
+      heap[count] = i;
+      count += 1;
+      while (c > 0) {
+        const parent = (c - 1) >> 1;
+        if (!worse(heap[c] as number, heap[parent] as number)) break;
+        const t = heap[c] as number;
+        heap[c] = heap[parent] as number;
+        heap[parent] = t;
+        c = parent;
+      }
+    } else if (worse(heap[0] as number, i)) {
+      heap[0] = i;
+      down(0);
+    }
+  }
+  return Array.from(heap.subarray(0, count)).sort((a, b) => (logits[b] as number) - (logits[a] as number) || a - b);
 }
 
 /**
@@ -55,32 +89,35 @@ export function rankItems(input: RankInput, options: RankOptions = DEFAULT_RANK_
   const rng = createRng(options.seed);
   const picked: number[] = [];
   const flags = new Set<number>();
-  const taken = new Set<number>();
-  const kindCount = new Map<string, number>();
-  const genreCount = new Map<string, number>();
+  // Typed tables over pool positions and interned kinds/genres: this loop runs limit × pool times.
+  const taken = new Uint8Array(pool.length);
+  const kindCount = new Float32Array(index.vocab.kind.length);
+  const genreCount = new Float32Array(index.vocab.genre.length);
   const best = probability(logits[pool[0] as number] as number);
-  const take = (item: number, exploration: boolean): void => {
+  const relative = Float64Array.from(pool, (item) => (best > 0 ? probability(logits[item] as number) / best : 0));
+  const take = (position: number, exploration: boolean): void => {
+    const item = pool[position] as number;
     picked.push(item);
-    taken.add(item);
+    taken[position] = 1;
     if (exploration) flags.add(item);
-    const kind = index.kind[item] ?? 'other';
-    kindCount.set(kind, (kindCount.get(kind) ?? 0) + 1);
-    for (const g of index.genres[item] ?? []) genreCount.set(g, (genreCount.get(g) ?? 0) + 1);
+    kindCount[index.kindId[item] as number] = (kindCount[index.kindId[item] as number] as number) + 1;
+    const genres = index.genreIds[item] as Int32Array;
+    for (let j = 0; j < genres.length; j += 1) genreCount[genres[j] as number] = (genreCount[genres[j] as number] as number) + 1;
   };
   // Exploration slots spread evenly through the list, never first.
   const exploreAt = new Set<number>();
   for (let e = 0; e < explore; e += 1) exploreAt.add(Math.min(limit - 1, Math.floor(((e + 1) * limit) / (explore + 1))));
   while (picked.length < limit) {
-    const position = picked.length;
     let choice = -1;
     let choiceValue = -Infinity;
-    if (exploreAt.has(position) && input.uncertainty) {
-      for (const item of pool) {
-        if (taken.has(item)) continue;
+    if (exploreAt.has(picked.length) && input.uncertainty) {
+      for (let p = 0; p < pool.length; p += 1) {
+        if (taken[p]) continue;
+        const item = pool[p] as number;
         const draw = (logits[item] as number) + (input.uncertainty[item] as number) * normal(rng);
         if (draw > choiceValue) {
           choiceValue = draw;
-          choice = item;
+          choice = p;
         }
       }
       if (choice >= 0) {
@@ -88,16 +125,17 @@ export function rankItems(input: RankInput, options: RankOptions = DEFAULT_RANK_
         continue;
       }
     }
-    const n = picked.length + 1;
-    for (const item of pool) {
-      if (taken.has(item)) continue;
-      const relative = best > 0 ? probability(logits[item] as number) / best : 0;
+    const inv = 1 / (picked.length + 1);
+    for (let p = 0; p < pool.length; p += 1) {
+      if (taken[p]) continue;
+      const item = pool[p] as number;
+      const genres = index.genreIds[item] as Int32Array;
       let genrePenalty = 0;
-      for (const g of index.genres[item] ?? []) genrePenalty = Math.max(genrePenalty, (genreCount.get(g) ?? 0) / n);
-      const value = relative - options.diversity * (((kindCount.get(index.kind[item] ?? 'other') ?? 0) / n) * 0.5 + genrePenalty * 0.5);
+      for (let j = 0; j < genres.length; j += 1) genrePenalty = Math.max(genrePenalty, genreCount[genres[j] as number] as number);
+      const value = (relative[p] as number) - options.diversity * inv * (0.5 * (kindCount[index.kindId[item] as number] as number) + 0.5 * genrePenalty);
       if (value > choiceValue) {
         choiceValue = value;
-        choice = item;
+        choice = p;
       }
     }
     if (choice < 0) break;

@@ -21,6 +21,18 @@ export interface TitleIndex {
   /** Hashtag forms of the title: its hashtags and its names without spaces, lower-cased. */
   tags: string[][];
   popularity: Float32Array;
+  /** Per-title values that do not depend on the user: novelty and recency inputs. */
+  novelty: Float32Array;
+  /** Interned keys, so scoring the whole catalog reads typed arrays instead of string maps. */
+  vocab: Record<'genre' | 'people' | 'tag' | 'kind' | 'language' | 'era', string[]>;
+  /** Per title, ids into vocab.genre / vocab.people / vocab.tag. */
+  genreIds: Int32Array[];
+  peopleIds: Int32Array[];
+  tagIds: Int32Array[];
+  /** Per title, an id into vocab.kind / vocab.language / vocab.era (-1: none). */
+  kindId: Int32Array;
+  languageId: Int32Array;
+  eraId: Int32Array;
   /** n×k item vectors (zero rows for titles without one), when the catalog has vectors. */
   vectors?: Float32Array;
   k: number;
@@ -88,8 +100,38 @@ export function buildTitleIndex(titles: readonly CatalogTitle[]): TitleIndex {
     people: titles.map((t) => [...new Set(t.people)]),
     tags: titles.map((t) => [...new Set([...t.hashtags, ...titleNames(t), ...t.aliases].map(tagKey).filter((s) => s.length > 1))]),
     popularity: Float32Array.from(titles, (t) => (Number.isFinite(t.popularity) ? Math.min(1, Math.max(0, t.popularity)) : 0)),
+    novelty: new Float32Array(n),
+    vocab: { genre: [], people: [], tag: [], kind: [], language: [], era: [] },
+    genreIds: [],
+    peopleIds: [],
+    tagIds: [],
+    kindId: new Int32Array(n),
+    languageId: new Int32Array(n),
+    eraId: new Int32Array(n),
     k,
   };
+  const interned = new Map<string, Map<string, number>>();
+  const intern = (space: keyof TitleIndex['vocab'], key: string): number => {
+    let ids = interned.get(space);
+    if (!ids) interned.set(space, (ids = new Map()));
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = index.vocab[space].length;
+      ids.set(key, id);
+      index.vocab[space].push(key);
+    }
+    return id;
+  };
+  for (let i = 0; i < n; i += 1) {
+    index.novelty[i] = -Math.log((index.popularity[i] as number) + 0.01) / Math.log(101);
+    index.genreIds.push(Int32Array.from(index.genres[i] ?? [], (g) => intern('genre', g)));
+    index.peopleIds.push(Int32Array.from(index.people[i] ?? [], (p) => intern('people', p)));
+    index.tagIds.push(Int32Array.from(index.tags[i] ?? [], (t) => intern('tag', t)));
+    index.kindId[i] = intern('kind', index.kind[i] ?? 'other');
+    index.languageId[i] = intern('language', index.language[i] ?? 'en');
+    const era = index.era[i];
+    index.eraId[i] = era ? intern('era', era) : -1;
+  }
   if (vectors) {
     index.vectors = vectors;
     index.gram = gram(vectors, n, k);
