@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import baseManifest from './manifest.json' with { type: 'json' };
 
 /** The Firefox add-on id; fixed so storage and tests find the same extension every install. */
@@ -31,6 +32,22 @@ export function manifestFor(target: Target): ManifestV3Export {
   } as unknown as ManifestV3Export;
 }
 
+/**
+ * Copies the tfjs wasm binaries into the build (src/background/training/backend.ts loads them
+ * from runtime.getURL('/tfjs-wasm/')); the threaded build is left out since an extension
+ * worker is not cross-origin isolated.
+ */
+function tfjsWasm(): Plugin {
+  return {
+    name: 'reelflow-tfjs-wasm',
+    generateBundle() {
+      for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) {
+        this.emitFile({ type: 'asset', fileName: `tfjs-wasm/${file}`, source: readFileSync(`node_modules/@tensorflow/tfjs-backend-wasm/dist/${file}`) });
+      }
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
   const target: Target = mode === 'firefox' ? 'firefox' : 'chrome';
   return {
@@ -44,6 +61,7 @@ export default defineConfig(({ mode }) => {
       chunkSizeWarningLimit: 2048,
     },
     plugins: [
+      tfjsWasm(),
       crx({
         manifest: manifestFor(target),
         browser: target,

@@ -14,6 +14,7 @@ import type { Feedback } from '../shared/db/schema.ts';
 import { isCaptureAllowed, type Settings } from '../shared/settings.ts';
 import { RANKING_KEY, type RankingCache, type Suggestion, type SuggestionsResponse } from '../shared/suggestions.ts';
 import { SITE_IDS, siteForHost, type SiteId } from '../shared/sites.ts';
+import { applyCaps, DEFAULT_CAP_POLICY, type CapPolicy } from '../shared/model/caps.ts';
 import { sweepExpired, type SweepResult } from './retention.ts';
 import { createSettingsStore } from './settings-store.ts';
 import type { Store } from './store.ts';
@@ -31,6 +32,12 @@ export interface SenderInfo {
 type Handler<T extends MessageType> = (payload: RequestOf<T>, sender: SenderInfo) => Promise<ResponseOf<T>>;
 type Handlers = { [T in MessageType]: Handler<T> };
 
+/** What changed: removals make the learning code discard the old model before retraining. */
+export type EventsChange = 'added' | 'removed';
+
+/** kv key of a global snooze: suggestions are hidden until this time (ms since the epoch). */
+export const SNOOZE_KEY = 'snoozeUntil';
+
 /** Message types a content script may send; everything else is for extension pages only. */
 const CONTENT_TYPES: ReadonlySet<MessageType> = new Set(['content:hello', 'content:selector-miss', 'capture:event', 'capture:retract']);
 
@@ -38,7 +45,7 @@ export interface Background {
   /** Answers one raw message: validates it, checks the sender, runs the handler, wraps errors as data. */
   handle(message: unknown, sender: SenderInfo): Promise<Reply<unknown>> | undefined;
   /** Called after events are added or removed (the learning code hooks retraining here). */
-  onEventsChanged(listener: () => void): void;
+  onEventsChanged(listener: (change: EventsChange) => void): void;
   /** Called after feedback is added or undone (retraining hooks here too). */
   onFeedbackChanged(listener: () => void): void;
   /** Deletes what is older than the user's retention limit (run by a periodic alarm). */
@@ -48,8 +55,8 @@ export interface Background {
 /** Wires the message handlers to a store. */
 export function createBackground(store: Store, now: () => number = Date.now): Background {
   const settings = createSettingsStore(store);
-  const listeners: (() => void)[] = [];
-  const eventsChanged = (): void => listeners.forEach((listener) => listener());
+  const listeners: ((change: EventsChange) => void)[] = [];
+  const eventsChanged = (change: EventsChange): void => listeners.forEach((listener) => listener(change));
   const feedbackListeners: (() => void)[] = [];
   const feedbackChanged = (): void => feedbackListeners.forEach((listener) => listener());
 
@@ -121,7 +128,7 @@ export function createBackground(store: Store, now: () => number = Date.now): Ba
         health.lastCapture = now();
         await Promise.all([tx.objectStore('events').put(record), tx.objectStore('siteHealth').put(health), tx.done]);
       });
-      eventsChanged();
+      eventsChanged('added');
       return { stored: true, id };
     },
     async 'capture:retract'({ site, action, targetId }, sender) {
@@ -135,7 +142,7 @@ export function createBackground(store: Store, now: () => number = Date.now): Ba
         await tx.done;
         return existing !== undefined;
       });
-      if (removed) eventsChanged();
+      if (removed) eventsChanged('removed');
       return { removed };
     },
     async 'settings:get'() {
@@ -163,22 +170,28 @@ export function createBackground(store: Store, now: () => number = Date.now): Ba
         await tx.done;
         return existing !== undefined;
       });
-      if (deleted) eventsChanged();
+      if (deleted) eventsChanged('removed');
       return { deleted };
     },
     async 'data:delete-all'() {
       await store.clearUserData();
       settings.forget();
-      eventsChanged();
+      eventsChanged('removed');
       return { deleted: true };
     },
     async 'popup:suggestions'({ limit }) {
       const current = await settings.get();
-      const [cache, feedback] = await store.read((db) => Promise.all([db.get('kv', RANKING_KEY), db.getAll('feedback')]));
+      const [cache, feedback, impressions, snooze] = await store.read((db) =>
+        Promise.all([db.get('kv', RANKING_KEY), db.getAll('feedback'), db.getAll('impressions'), db.get('kv', SNOOZE_KEY)]),
+      );
       const ranking = cache as RankingCache | undefined;
       // Titles the user rejected or has seen stay out, unless that feedback was undone.
       const hidden = new Set(feedback.filter((f) => !f.undone && (f.kind === 'not-interested' || f.kind === 'seen')).map((f) => f.titleId));
-      const wanted = (ranking?.items ?? []).filter((item) => !hidden.has(item.titleId)).slice(0, limit ?? 8);
+      // Over-promotion caps at read time, so they hold between retrainings (issue 5).
+      const policy: CapPolicy = { ...DEFAULT_CAP_POLICY, dailyCap: current.suggestionsPerDay };
+      if (typeof snooze === 'number') policy.snoozedUntil = snooze;
+      const allowed = applyCaps((ranking?.items ?? []).filter((item) => !hidden.has(item.titleId)), impressions, feedback, now(), policy);
+      const wanted = allowed.slice(0, limit ?? 8);
       const titles = await store.read((db) => Promise.all(wanted.map((item) => db.get('titles', item.titleId))));
       const suggestions: Suggestion[] = [];
       wanted.forEach((item, i) => {

@@ -2,9 +2,31 @@ import { browser, type Runtime } from '../shared/browser.ts';
 import { createBackground, type SenderInfo } from './handlers.ts';
 import { RETENTION_ALARM, RETENTION_PERIOD_MINUTES } from './retention.ts';
 import { createStore } from './store.ts';
+import { WASM_DIR, initBackend } from './training/backend.ts';
+import { createLearner } from './training/learner.ts';
 
-/** Wires handlers to the browser; no logic lives here. */
-const background = createBackground(createStore());
+/** Wires handlers, the learner and the retrain alarm to the browser; no logic lives here. */
+const store = createStore();
+const background = createBackground(store);
+const learner = createLearner(store);
+
+const RETRAIN_ALARM = 'reelflow-retrain';
+/** Periodic retraining picks up time decay and impressions; six hours is often enough and cheap. */
+const RETRAIN_PERIOD_MINUTES = 360;
+
+background.onEventsChanged((change) => {
+  // A deleted event must leave no trace: drop the old weights first, then train without it.
+  if (change === 'removed') void learner.discard().then(() => learner.schedule('events removed', 0));
+  else learner.schedule('events added');
+});
+background.onFeedbackChanged(() => learner.schedule('feedback', 1_000));
+void browser.alarms.create(RETRAIN_ALARM, { periodInMinutes: RETRAIN_PERIOD_MINUTES });
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === RETRAIN_ALARM) learner.schedule('alarm', 0);
+});
+void initBackend('wasm', browser.runtime.getURL(`/${WASM_DIR}`))
+  .then(() => learner.start())
+  .catch((error: unknown) => console.error('Reelflow: learner did not start', error));
 
 function senderInfo(sender: Runtime.MessageSender): SenderInfo {
   const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;

@@ -121,12 +121,35 @@ describe('background handlers', () => {
     }
   });
 
-  it('notifies listeners when events change', async () => {
-    let changes = 0;
-    bg.onEventsChanged(() => (changes += 1));
+  it('notifies listeners when events change, saying whether they were added or removed', async () => {
+    const changes: string[] = [];
+    bg.onEventsChanged((change) => changes.push(change));
     await call(bg, envelope('capture:event', xLike()), fromX);
     await call(bg, envelope('data:delete-event', { id: 'x:like:1981234567890' }));
-    expect(changes).toBe(2);
+    expect(changes).toEqual(['added', 'removed']);
+  });
+
+  it('applies the over-promotion caps when serving suggestions: resting titles, daily cap, snooze', async () => {
+    const title = (id: string) => ({ id, kind: 'series' as const, titles: { en: [id] }, aliases: [], hashtags: [], genres: [], people: [], externalIds: {}, watch: [], popularity: 0.5 });
+    const nowMs = 1_760_000_000_500;
+    const day = 86_400_000;
+    await store.write(async (db) => {
+      for (const id of ['t1', 't2', 't3']) await db.put('titles', title(id));
+      await db.put('kv', { computedAt: 5, modelVersion: 1, coldStart: false, items: ['t1', 't2', 't3'].map((titleId) => ({ titleId, score: 0.5, strategy: 'model', reasons: [], exploration: false })) }, 'ranking');
+      // t1 was shown on three earlier days and never clicked: it rests.
+      for (const d of [3, 2, 1]) await db.add('impressions', { titleId: 't1', at: nowMs - d * day, rank: 0, strategy: 'model' });
+    });
+    const ids = async (): Promise<string[]> => {
+      const reply = await call(bg, envelope('popup:suggestions', {}));
+      return reply.ok ? (reply.value as { suggestions: { titleId: string }[] }).suggestions.map((s) => s.titleId) : [];
+    };
+    expect(await ids()).toEqual(['t2', 't3']);
+    const settings = { ...defaultSettings(), suggestionsPerDay: 1 };
+    settings.sites.x.enabled = true;
+    await call(bg, envelope('settings:set', settings));
+    expect(await ids()).toEqual(['t2']);
+    await store.write((db) => db.put('kv', nowMs + day, 'snoozeUntil'));
+    expect(await ids()).toEqual([]);
   });
 
   it('serves suggestions from the cached ranking, hiding rejected titles until the feedback is undone', async () => {

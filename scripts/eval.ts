@@ -1,0 +1,234 @@
+/**
+ * Offline evaluation on a public ratings data set (issue 5):
+ *   npm run eval -- --ratings FILE [--items FILE] [--format movielens-csv|movielens-100k]
+ * Each user's ratings are their engagement history, split per user 75/25 at random (seed 42).
+ * Item vectors come from implicit ALS on the training split only; each user's vector and
+ * logistic model are then fitted from that user's training part alone, through the same
+ * pipeline the extension runs. Prints P@10, R@10, F1@10, NDCG@10, MAP@10 and coverage for
+ * most-popular, item-kNN and Reelflow. Research data stays out of the extension.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { CatalogTitle } from '../src/shared/catalog/types.ts';
+import type { StoredEvent } from '../src/shared/events.ts';
+import { buildInteractions, trainAls, DEFAULT_ALS_OPTIONS } from '../src/shared/model/als.ts';
+import { FEATURE_WIDTH, catalogFeatures } from '../src/shared/model/features.ts';
+import { priorModel, scoreLogits, trainLogistic } from '../src/shared/model/logistic.ts';
+import { summarize, type MetricSummary } from '../src/shared/model/metrics.ts';
+import { DEFAULT_PIPELINE_OPTIONS, prepareUser, rankCatalog, type PipelineOptions } from '../src/shared/model/pipeline.ts';
+import { createRng, shuffle } from '../src/shared/model/random.ts';
+import { topCandidates } from '../src/shared/model/rank.ts';
+import { buildTitleIndex } from '../src/shared/model/title-index.ts';
+
+const K = 10;
+const { values: args } = parseArgs({
+  options: {
+    ratings: { type: 'string' },
+    items: { type: 'string' },
+    format: { type: 'string' },
+    users: { type: 'string' },
+    factors: { type: 'string' },
+  },
+});
+if (!args.ratings) {
+  console.error('usage: npm run eval -- --ratings FILE [--items FILE] [--format movielens-csv|movielens-100k] [--users N]');
+  process.exit(2);
+}
+const format = args.format ?? (args.ratings.endsWith('.csv') ? 'movielens-csv' : 'movielens-100k');
+
+interface Rating { user: string; item: string; rating: number; at: number }
+interface ItemInfo { title: string; genres: string[]; year?: number }
+
+/** Splits one CSV line, honouring double quotes (movies.csv quotes titles with commas). */
+function csvFields(line: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i += 1) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') { field += '"'; i += 1; }
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { out.push(field); field = ''; }
+    else field += ch;
+  }
+  out.push(field);
+  return out;
+}
+
+function readRatings(file: string): Rating[] {
+  const lines = readFileSync(file, 'utf8').split(/\r?\n/u).filter((l) => l.trim() !== '');
+  if (format === 'movielens-csv') {
+    return lines.slice(1).map((l) => {
+      const [user, item, rating, at] = l.split(',');
+      return { user: user ?? '', item: item ?? '', rating: Number(rating), at: Number(at) * 1000 };
+    });
+  }
+  return lines.map((l) => {
+    const [user, item, rating, at] = l.split('\t');
+    return { user: user ?? '', item: item ?? '', rating: Number(rating), at: Number(at) * 1000 };
+  });
+}
+
+const YEAR = /\((\d{4})\)\s*$/u;
+function readItems(file: string | undefined): Map<string, ItemInfo> {
+  const out = new Map<string, ItemInfo>();
+  if (!file) return out;
+  const text = readFileSync(file, format === 'movielens-csv' ? 'utf8' : 'latin1');
+  const lines = text.split(/\r?\n/u).filter((l) => l.trim() !== '');
+  const ML100K_GENRES = ['unknown', 'Action', 'Adventure', 'Animation', 'Children', 'Comedy', 'Crime', 'Documentary', 'Drama', 'Fantasy', 'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western'];
+  for (const line of format === 'movielens-csv' ? lines.slice(1) : lines) {
+    let id: string;
+    let title: string;
+    let genres: string[];
+    if (format === 'movielens-csv') {
+      const [movieId, name, g] = csvFields(line);
+      id = movieId ?? '';
+      title = name ?? '';
+      genres = (g ?? '').split('|').filter((x) => x && x !== '(no genres listed)');
+    } else {
+      const f = line.split('|');
+      id = f[0] ?? '';
+      title = f[1] ?? '';
+      genres = ML100K_GENRES.filter((_, i) => f[5 + i] === '1');
+    }
+    const year = YEAR.exec(title)?.[1];
+    out.set(id, { title: title.replace(YEAR, '').trim(), genres, ...(year ? { year: Number(year) } : {}) });
+  }
+  return out;
+}
+
+const started = performance.now();
+const ratings = readRatings(args.ratings);
+const items = readItems(args.items);
+
+// Per-user 75/25 random split, seed 42, users in a fixed order.
+const byUser = new Map<string, Rating[]>();
+for (const r of ratings) {
+  const list = byUser.get(r.user) ?? [];
+  list.push(r);
+  byUser.set(r.user, list);
+}
+const rng = createRng(42);
+const userIds = [...byUser.keys()].sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
+const split = new Map<string, { train: Rating[]; test: Rating[] }>();
+for (const user of userIds) {
+  const list = shuffle([...(byUser.get(user) ?? [])].sort((a, b) => a.item.localeCompare(b.item)), rng);
+  const cut = Math.round(list.length * 0.75);
+  split.set(user, { train: list.slice(0, cut), test: list.slice(cut) });
+}
+const evalUsers = args.users ? userIds.slice(0, Number(args.users)) : userIds;
+
+// The catalog: items seen in training; their vectors from ALS on the training split only.
+const itemIds = [...new Set([...split.values()].flatMap((s) => s.train.map((r) => r.item)))].sort((a, b) => Number(a) - Number(b));
+const itemIndex = new Map(itemIds.map((id, i) => [id, i]));
+const userIndex = new Map(userIds.map((id, i) => [id, i]));
+const counts = new Float32Array(itemIds.length);
+const triples: [number, number, number][] = [];
+for (const [user, { train }] of split) {
+  for (const r of train) {
+    const i = itemIndex.get(r.item) as number;
+    counts[i] = (counts[i] as number) + 1;
+    triples.push([userIndex.get(user) as number, i, 1]);
+  }
+}
+const alsOptions = { ...DEFAULT_ALS_OPTIONS, ...(args.factors ? { factors: Number(args.factors) } : {}) };
+const t0 = performance.now();
+const { itemFactors } = trainAls(buildInteractions(userIds.length, itemIds.length, triples), alsOptions);
+const alsMs = performance.now() - t0;
+const maxCount = Math.max(...counts);
+const k = alsOptions.factors;
+const catalog: CatalogTitle[] = itemIds.map((id, i) => {
+  const info = items.get(id);
+  return {
+    id,
+    kind: 'film',
+    titles: { en: [info?.title ?? `item ${id}`] },
+    aliases: [],
+    hashtags: [],
+    ...(info?.year ? { year: info.year } : {}),
+    genres: info?.genres ?? [],
+    people: [],
+    externalIds: {},
+    watch: [],
+    // The catalog's popularity prior: log-scaled training count.
+    popularity: Math.log1p(counts[i] as number) / Math.log1p(maxCount),
+    vector: Array.from(itemFactors.subarray(i * k, (i + 1) * k)),
+  };
+});
+const index = buildTitleIndex(catalog);
+
+// Item-kNN: cosine over co-occurrence in the training split, 50 neighbours per item.
+function itemKnn(neighbours = 50): { ids: Int32Array; sims: Float32Array } {
+  const n = itemIds.length;
+  const usersOf: number[][] = Array.from({ length: n }, () => []);
+  const itemsOf = new Map<string, number[]>();
+  for (const [user, { train }] of split) itemsOf.set(user, train.map((r) => itemIndex.get(r.item) as number));
+  for (const [user, list] of itemsOf) for (const i of list) usersOf[i]?.push(userIndex.get(user) as number);
+  const userLists = userIds.map((u) => itemsOf.get(u) ?? []);
+  const ids = new Int32Array(n * neighbours).fill(-1);
+  const sims = new Float32Array(n * neighbours);
+  const co = new Float32Array(n);
+  for (let i = 0; i < n; i += 1) {
+    co.fill(0);
+    for (const u of usersOf[i] ?? []) for (const j of userLists[u] ?? []) co[j] = (co[j] as number) + 1;
+    co[i] = 0;
+    for (let j = 0; j < n; j += 1) if ((co[j] as number) > 0) co[j] = (co[j] as number) / Math.sqrt((counts[i] as number) * (counts[j] as number));
+    topCandidates(co, new Set(), neighbours).forEach((j, r) => {
+      ids[i * neighbours + r] = j;
+      sims[i * neighbours + r] = co[j] as number;
+    });
+  }
+  return { ids, sims };
+}
+const t1 = performance.now();
+const knn = itemKnn();
+const knnMs = performance.now() - t1;
+
+type Method = 'most-popular' | 'item-kNN' | 'Reelflow' | 'Reelflow (as shipped)';
+const lists: Record<Method, { ranked: string[]; relevant: Set<string> }[]> = { 'most-popular': [], 'item-kNN': [], Reelflow: [], 'Reelflow (as shipped)': [] };
+// Scored by pure score order; "as shipped" adds the popup's diversity re-rank and exploration share.
+const pure: PipelineOptions = { ...DEFAULT_PIPELINE_OPTIONS, rank: { ...DEFAULT_PIPELINE_OPTIONS.rank, diversity: 0, explorationShare: 0, limit: K } };
+const shipped: PipelineOptions = { ...DEFAULT_PIPELINE_OPTIONS, rank: { ...DEFAULT_PIPELINE_OPTIONS.rank, limit: K } };
+const t2 = performance.now();
+for (const user of evalUsers) {
+  const { train, test } = split.get(user) ?? { train: [], test: [] };
+  const seen = new Set(train.map((r) => itemIndex.get(r.item) as number));
+  const relevant = new Set(test.map((r) => r.item));
+  lists['most-popular'].push({ ranked: topCandidates(counts, seen, K).map((i) => itemIds[i] as string), relevant });
+
+  const knnScores = new Float32Array(itemIds.length);
+  for (const i of seen) for (let r = 0; r < 50; r += 1) {
+    const j = knn.ids[i * 50 + r] as number;
+    if (j >= 0) knnScores[j] = (knnScores[j] as number) + (knn.sims[i * 50 + r] as number);
+  }
+  lists['item-kNN'].push({ ranked: topCandidates(knnScores, seen, K).map((i) => itemIds[i] as string), relevant });
+
+  // The user's ratings as engagement events, linked to their titles, as the linker would.
+  const events: StoredEvent[] = train.map((r) => ({
+    site: 'douban', action: 'rating', at: r.at, rating: Math.min(5, Math.max(1, Math.round(r.rating))),
+    target: { id: `ml-${r.item}`, url: `https://movie.douban.com/subject/${r.item}/`, text: '', hashtags: [], links: [], itemIds: [] },
+    id: `douban:rating:ml-${r.item}`, receivedAt: r.at,
+    links: [{ titleId: r.item, confidence: 1, reason: 'rating', source: 'user' }], removedTitleIds: [],
+  }));
+  const now = Math.max(...train.map((r) => r.at)) + 86_400_000;
+  const prepared = prepareUser({ index, events, feedback: [], impressions: [], now }, pure);
+  const model = trainLogistic(prepared.set, { ...pure.train, prior: priorModel() });
+  const x = catalogFeatures(prepared.ctx);
+  const logits = scoreLogits(model, x, itemIds.length, FEATURE_WIDTH);
+  lists.Reelflow.push({ ranked: topCandidates(logits, prepared.exclude, K).map((i) => itemIds[i] as string), relevant });
+  lists['Reelflow (as shipped)'].push({ ranked: rankCatalog(prepared, model, shipped).map((item) => item.titleId), relevant });
+}
+const perUserMs = (performance.now() - t2) / evalUsers.length;
+
+const results = Object.fromEntries(Object.entries(lists).map(([name, l]) => [name, summarize(l, itemIds.length, K)])) as Record<Method, MetricSummary>;
+const pad = (s: string, n: number): string => s.padEnd(n);
+console.log(`${ratings.length} ratings, ${userIds.length} users (${evalUsers.length} evaluated), ${itemIds.length} catalog items; split 75/25 per user, seed 42; k = ${K}`);
+console.log(`ALS ${k} factors × ${alsOptions.iterations} iterations: ${(alsMs / 1000).toFixed(1)} s; item-kNN: ${(knnMs / 1000).toFixed(1)} s; Reelflow per user: ${perUserMs.toFixed(1)} ms`);
+console.log(`${pad('method', 24)}${['P@10', 'R@10', 'F1@10', 'NDCG@10', 'MAP@10', 'coverage'].map((h) => h.padStart(10)).join('')}`);
+for (const [name, m] of Object.entries(results)) {
+  console.log(`${pad(name, 24)}${[m.precision, m.recall, m.f1, m.ndcg, m.map, m.coverage].map((v) => v.toFixed(4).padStart(10)).join('')}`);
+}
+console.log(JSON.stringify({ k: K, users: evalUsers.length, items: itemIds.length, seed: 42, als: alsOptions, seconds: (performance.now() - started) / 1000, results }, null, 2));

@@ -1,0 +1,189 @@
+import type { ModelRecord } from '../../shared/db/schema.ts';
+import { fnv1aBytes } from '../../shared/model/hash.ts';
+import { FEATURE_WIDTH } from '../../shared/model/features.ts';
+import { priorModel, type LogisticModel } from '../../shared/model/logistic.ts';
+import { DEFAULT_PIPELINE_OPTIONS, prepareUser, rankCatalog, type PipelineOptions } from '../../shared/model/pipeline.ts';
+import { buildTitleIndex, type TitleIndex } from '../../shared/model/title-index.ts';
+import { RANKING_KEY, type RankingCache } from '../../shared/suggestions.ts';
+import type { Store } from '../store.ts';
+import { CHECKPOINT, CURRENT_MODEL, modelFromRecord, recordProblem, sealRecord } from './model-record.ts';
+import { trainLogisticTf, type TrainState } from './tf-logistic.ts';
+
+export interface LearnerOptions {
+  now: () => number;
+  pipeline: PipelineOptions;
+  /** Epochs between checkpoints. */
+  chunkEpochs: number;
+  /** Quiet time after a change before retraining, so a burst of captures trains once. */
+  debounceMs: number;
+  /** Trains a model; the tfjs trainer by default (tests may pass another with the same contract). */
+  train: typeof trainLogisticTf;
+}
+
+export const DEFAULT_LEARNER_OPTIONS: LearnerOptions = {
+  now: Date.now,
+  pipeline: DEFAULT_PIPELINE_OPTIONS,
+  chunkEpochs: 50,
+  debounceMs: 5_000,
+  train: trainLogisticTf,
+};
+
+export interface Learner {
+  /** Retrains from what is stored now and caches the ranking; runs one at a time. */
+  retrain(reason: string): Promise<RankingCache>;
+  /** Retrains after the quiet time; repeated calls within it coalesce. */
+  schedule(reason: string, delayMs?: number): void;
+  /** Drops the trained model and any checkpoint at once (events were deleted). */
+  discard(): Promise<void>;
+  /** Checks the stored model on start: a corrupted record is discarded and retrained; a checkpoint is resumed. */
+  start(): Promise<void>;
+  /** Resolves when no retraining is running or scheduled. */
+  idle(): Promise<void>;
+}
+
+/** Hash of a training set, so a checkpoint is only resumed on the very same data. */
+function dataHash(x: Float32Array, y: Float32Array, w: Float32Array): string {
+  const parts = [x, y, w].map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  return parts.map((p) => fnv1aBytes(p)).join('');
+}
+
+function checkpointState(record: ModelRecord | undefined, hash: string): TrainState | undefined {
+  if (!record || recordProblem(record) !== undefined) return undefined;
+  const extra = record.extra ?? {};
+  if (extra.dataHash !== hash || typeof extra.epoch !== 'number' || !Array.isArray(extra.velocity)) return undefined;
+  return { epoch: extra.epoch, weights: Float32Array.from(record.weights), bias: record.bias, velocity: Float32Array.from(extra.velocity as number[]), velocityBias: Number(extra.velocityBias) || 0 };
+}
+
+/** The background's learning loop: training, checkpoints, the model record and the ranking cache. */
+export function createLearner(store: Store, overrides: Partial<LearnerOptions> = {}): Learner {
+  const options = { ...DEFAULT_LEARNER_OPTIONS, ...overrides };
+  let running: Promise<RankingCache> | undefined;
+  let again = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let pendingReasons: string[] = [];
+  let cachedIndex: { key: string; index: TitleIndex } | undefined;
+  // Bumped by discard(): a run that started before it must not write what it learned from deleted events.
+  let generation = 0;
+
+  async function loadIndex(): Promise<TitleIndex> {
+    const [meta, count] = await store.read((db) => Promise.all([db.get('catalogMeta', 'current'), db.count('titles')]));
+    const key = `${meta?.version ?? 'none'}|${meta?.installedAt ?? 0}|${count}`;
+    if (cachedIndex?.key === key) return cachedIndex.index;
+    const titles = await store.read((db) => db.getAll('titles'));
+    cachedIndex = { key, index: buildTitleIndex(titles) };
+    return cachedIndex.index;
+  }
+
+  async function run(reason: string): Promise<RankingCache> {
+    const startedIn = generation;
+    const stale = (): boolean => generation !== startedIn;
+    const now = options.now();
+    const index = await loadIndex();
+    const [events, feedback, impressions, previous, checkpoint] = await store.read((db) =>
+      Promise.all([db.getAll('events'), db.getAll('feedback'), db.getAll('impressions'), db.get('model', CURRENT_MODEL), db.get('model', CHECKPOINT)]),
+    );
+    const prepared = prepareUser({ index, events, feedback, impressions, now }, options.pipeline);
+    const prior = priorModel();
+    let model: LogisticModel = prior;
+    const hash = dataHash(prepared.set.x, prepared.set.y, prepared.set.w);
+    if (!prepared.coldStart) {
+      const resume = checkpointState(checkpoint, hash);
+      const trained = await options.train(prepared.set, { ...options.pipeline.train, prior }, {
+        chunkEpochs: options.chunkEpochs,
+        ...(resume ? { resume } : {}),
+        shouldStop: stale,
+        onChunk: async (state) => {
+          if (stale()) return;
+          const record = sealRecord({
+            name: CHECKPOINT, version: 0, trainedAt: now, featureWidth: FEATURE_WIDTH, weights: state.weights, bias: state.bias,
+            extra: { dataHash: hash, epoch: state.epoch, velocity: [...state.velocity], velocityBias: state.velocityBias },
+          });
+          await store.write((db) => db.put('model', record));
+        },
+      });
+      if (!trained) {
+        // Stopped between chunks: the checkpoint stays for the next start; nothing half-done is written.
+        again = again || stale();
+        const cached = (await store.read((db) => db.get('kv', RANKING_KEY))) as RankingCache | undefined;
+        return cached ?? { computedAt: now, modelVersion: 0, coldStart: true, items: [] };
+      }
+      model = trained;
+    }
+    const version = (previous && recordProblem(previous) === undefined ? previous.version : 0) + 1;
+    const record = sealRecord({
+      name: CURRENT_MODEL, version, trainedAt: now, featureWidth: FEATURE_WIDTH, weights: model.weights, bias: model.bias,
+      extra: { variance: model.variance ? [...model.variance] : null, samples: prepared.set.n, coldStart: prepared.coldStart, reason, dataHash: hash },
+    });
+    const items = rankCatalog(prepared, model, { ...options.pipeline, rank: { ...options.pipeline.rank, seed: (now / 86_400_000) | 0 } });
+    const cache: RankingCache = { computedAt: now, modelVersion: version, coldStart: prepared.coldStart, items };
+    if (stale()) {
+      again = true;
+      return cache;
+    }
+    // One transaction: the new model, the ranking made from it, and the checkpoint gone, or none of it.
+    await store.write(async (db) => {
+      const tx = db.transaction(['model', 'kv'], 'readwrite');
+      await Promise.all([tx.objectStore('model').put(record), tx.objectStore('model').delete(CHECKPOINT), tx.objectStore('kv').put(cache, RANKING_KEY), tx.done]);
+    });
+    return cache;
+  }
+
+  const learner: Learner = {
+    retrain(reason) {
+      if (running) {
+        again = true;
+        pendingReasons.push(reason);
+        return running;
+      }
+      running = run(reason).finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          const next = pendingReasons.join(',');
+          pendingReasons = [];
+          void learner.retrain(next).catch((error: unknown) => console.error('Reelflow: retraining failed', error));
+        }
+      });
+      return running;
+    },
+    schedule(reason, delayMs = options.debounceMs) {
+      pendingReasons.push(reason);
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = undefined;
+        const why = pendingReasons.join(',');
+        pendingReasons = [];
+        learner.retrain(why).catch((error: unknown) => console.error('Reelflow: retraining failed', error));
+      }, delayMs);
+    },
+    async discard() {
+      generation += 1;
+      await store.write(async (db) => {
+        const tx = db.transaction(['model', 'kv'], 'readwrite');
+        await Promise.all([tx.objectStore('model').clear(), tx.objectStore('kv').delete(RANKING_KEY), tx.done]);
+      });
+    },
+    async start() {
+      const [current, checkpoint, ranking] = await store.read((db) => Promise.all([db.get('model', CURRENT_MODEL), db.get('model', CHECKPOINT), db.get('kv', RANKING_KEY)]));
+      const problem = current === undefined ? undefined : recordProblem(current);
+      if (problem) {
+        console.warn(`Reelflow: stored model discarded (${problem}); retraining`);
+        await store.write((db) => db.delete('model', CURRENT_MODEL));
+      }
+      if (problem || checkpoint !== undefined || ranking === undefined) await learner.retrain(problem ? 'corrupted model' : checkpoint ? 'resume' : 'no ranking');
+    },
+    async idle() {
+      while (running || timer !== undefined) {
+        if (running) await running.catch(() => undefined);
+        else await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    },
+  };
+  return learner;
+}
+
+/** Loads the stored model if it is sound. */
+export async function loadModel(store: Store): Promise<LogisticModel | undefined> {
+  const record = await store.read((db) => db.get('model', CURRENT_MODEL));
+  return record && recordProblem(record) === undefined ? modelFromRecord(record) : undefined;
+}

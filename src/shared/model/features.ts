@@ -1,0 +1,238 @@
+import type { TitleKind } from '../catalog/types.ts';
+import { collabScore, collabScoreLeaveOneOut, solveUserVector, type CollabOptions, type UserVector } from './collab.ts';
+import { applyContribution, facetShare, type Facet, type UserProfile } from './profile.ts';
+import type { SparseVector } from './text.ts';
+import type { TitleIndex } from './title-index.ts';
+
+/** The pair features x(user, title), in order. Each is roughly in 0..1. */
+export const FEATURES = [
+  'text', // cosine of the user's hashed TF-IDF profile and the title's text
+  'genre', // share of the user's engagement on the title's genres
+  'kind',
+  'language',
+  'era',
+  'people', // cast and crew shared with titles the user engaged with
+  'hashtag', // the user's hashtags that name this title
+  'collab', // u·v
+  'popularity', // the catalog's prior
+  'novelty', // self-information of popularity: lesser-known titles
+  'recency', // how new the title is
+  'site-kind', // how well the kind fits the sites the user is active on
+  'ignored', // shown before without a click
+] as const;
+
+export type FeatureName = (typeof FEATURES)[number];
+export const FEATURE_WIDTH = FEATURES.length;
+export const FEATURE_INDEX = Object.fromEntries(FEATURES.map((f, i) => [f, i])) as Record<FeatureName, number>;
+
+/**
+ * A prior on what kinds each site's users engage with, used only through the user's own site
+ * mix (a Bilibili-heavy history leans towards anime). Rows need not sum to 1.
+ */
+const SITE_KIND_PRIOR: Record<string, Partial<Record<TitleKind, number>>> = {
+  bilibili: { 'anime-series': 0.9, 'anime-film': 0.7, documentary: 0.4, variety: 0.4 },
+  douban: { film: 0.8, series: 0.8, documentary: 0.5, 'anime-film': 0.4 },
+  weibo: { series: 0.7, variety: 0.8, film: 0.5 },
+  youtube: { film: 0.5, series: 0.5, documentary: 0.6, special: 0.5 },
+  reddit: { series: 0.7, film: 0.7, 'anime-series': 0.5 },
+  x: { series: 0.7, film: 0.6, 'anime-series': 0.4 },
+};
+
+/** Everything pair features need about one user. */
+export interface UserContext {
+  index: TitleIndex;
+  profile: UserProfile;
+  user?: UserVector;
+  /** Title index → times it was shown without a click. */
+  ignored: Map<number, number>;
+  currentYear: number;
+  textNorm: number;
+  /** Title whose own events are taken out of the profile (leave-one-out), if any. */
+  leftOut?: number;
+}
+
+/** The linked-title weights the user vector is solved from. */
+export function linkedWeights(profile: UserProfile): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const [i, { weight }] of profile.titles) if (weight > 1e-9) out.set(i, weight);
+  return out;
+}
+
+function norm(v: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i += 1) s += (v[i] as number) * (v[i] as number);
+  return Math.sqrt(s);
+}
+
+/** Builds a user context: solves u and measures the text profile. */
+export function buildUserContext(
+  index: TitleIndex,
+  profile: UserProfile,
+  options: { now: number; collab?: CollabOptions; ignored?: Map<number, number> },
+): UserContext {
+  const ctx: UserContext = {
+    index,
+    profile,
+    ignored: options.ignored ?? new Map(),
+    currentYear: new Date(options.now).getUTCFullYear(),
+    textNorm: norm(profile.text),
+  };
+  const user = solveUserVector(index, linkedWeights(profile), options.collab);
+  if (user) ctx.user = user;
+  return ctx;
+}
+
+/**
+ * Runs fn with the events linked to `item` taken out of the profile, so a training positive
+ * is described by the rest of the history and not by itself; the profile is restored after.
+ */
+export function withoutTitle<T>(ctx: UserContext, item: number, fn: () => T): T {
+  const ids = ctx.profile.eventsByTitle.get(item) ?? [];
+  const contributions = ids.map((id) => ctx.profile.contributions.get(id)).filter((c) => c !== undefined);
+  for (const c of contributions) applyContribution(ctx.profile, c, -1);
+  const savedNorm = ctx.textNorm;
+  ctx.textNorm = norm(ctx.profile.text);
+  ctx.leftOut = item;
+  try {
+    return fn();
+  } finally {
+    for (const c of contributions) applyContribution(ctx.profile, c, 1);
+    ctx.textNorm = savedNorm;
+    delete ctx.leftOut;
+  }
+}
+
+/** Writes x(user, title) into out at offset; non-finite values become 0. */
+export function pairFeatures(ctx: UserContext, item: number, out: Float32Array, offset: number): void {
+  const { index, profile } = ctx;
+  let text = 0;
+  if (ctx.textNorm > 1e-12) {
+    const doc = index.text[item];
+    if (doc) {
+      for (let i = 0; i < doc.indices.length; i += 1) text += (doc.values[i] as number) * (profile.text[doc.indices[i] as number] as number);
+      text /= ctx.textNorm;
+    }
+  }
+  const genres = index.genres[item] ?? [];
+  let genre = 0;
+  for (const g of genres) genre += facetShare(profile, 'genre', g);
+  if (genres.length > 0) genre /= Math.sqrt(genres.length);
+  let people = 0;
+  for (const p of index.people[item] ?? []) people += facetShare(profile, 'people', p);
+  let tagWeight = 0;
+  const hashtags = profile.facets.hashtag.weights;
+  if (hashtags.size > 0) for (const t of index.tags[item] ?? []) tagWeight += Math.max(0, hashtags.get(t) ?? 0);
+  let collab = 0;
+  if (ctx.user) collab = ctx.leftOut === item ? collabScoreLeaveOneOut(index, ctx.user, item) : collabScore(index, ctx.user, item);
+  const pop = index.popularity[item] as number;
+  const year = index.year[item] as number;
+  const kind = index.kind[item] ?? 'other';
+  let siteKind = 0;
+  const sites = profile.facets.site;
+  if (sites.total > 1e-12) for (const [site, w] of sites.weights) siteKind += (Math.max(0, w) / sites.total) * (SITE_KIND_PRIOR[site]?.[kind as TitleKind] ?? 0.2);
+  const era = index.era[item];
+  const values = [
+    text,
+    Math.min(1.5, genre),
+    facetShare(profile, 'kind', kind),
+    facetShare(profile, 'language', index.language[item] ?? 'en'),
+    era ? facetShare(profile, 'era', era) : 0,
+    Math.min(1, people),
+    1 - Math.exp(-tagWeight),
+    Math.max(-1, Math.min(2, collab)),
+    pop,
+    -Math.log(pop + 0.01) / Math.log(101),
+    Number.isFinite(year) ? Math.exp(-Math.max(0, ctx.currentYear - year) / 8) : 0,
+    siteKind,
+    Math.min(1, Math.log1p(ctx.ignored.get(item) ?? 0) / Math.log(10)),
+  ];
+  for (let i = 0; i < FEATURE_WIDTH; i += 1) {
+    const v = values[i] as number;
+    out[offset + i] = Number.isFinite(v) ? v : 0;
+  }
+}
+
+/** A facet's shares (0..1) per interned key of the catalog vocabulary. */
+function shareTable(ctx: UserContext, facet: Facet, vocab: readonly string[]): Float32Array {
+  const table = new Float32Array(vocab.length);
+  const f = ctx.profile.facets[facet];
+  if (f.total <= 1e-12 || f.weights.size === 0) return table;
+  vocab.forEach((key, i) => {
+    table[i] = facetShare(ctx.profile, facet, key);
+  });
+  return table;
+}
+
+/**
+ * x(user, title) for every title of the index, as one n×d matrix: the same values as
+ * pairFeatures (a test checks it), computed from typed lookup tables built once per call,
+ * so the whole catalog is scored within the popup's budget.
+ */
+export function catalogFeatures(ctx: UserContext, out: Float32Array = new Float32Array(ctx.index.titles.length * FEATURE_WIDTH)): Float32Array {
+  const { index, profile } = ctx;
+  const n = index.titles.length;
+  const d = FEATURE_WIDTH;
+  const genre = shareTable(ctx, 'genre', index.vocab.genre);
+  const people = shareTable(ctx, 'people', index.vocab.people);
+  const kind = shareTable(ctx, 'kind', index.vocab.kind);
+  const language = shareTable(ctx, 'language', index.vocab.language);
+  const era = shareTable(ctx, 'era', index.vocab.era);
+  const tags = new Float32Array(index.vocab.tag.length);
+  const hashtags = profile.facets.hashtag.weights;
+  if (hashtags.size > 0) index.vocab.tag.forEach((t, i) => (tags[i] = Math.max(0, hashtags.get(t) ?? 0)));
+  const siteKind = new Float32Array(index.vocab.kind.length);
+  const sites = profile.facets.site;
+  index.vocab.kind.forEach((k, i) => {
+    let v = 0;
+    if (sites.total > 1e-12) for (const [site, w] of sites.weights) v += (Math.max(0, w) / sites.total) * (SITE_KIND_PRIOR[site]?.[k as TitleKind] ?? 0.2);
+    siteKind[i] = v;
+  });
+  const ignored = new Map<number, number>();
+  for (const [item, count] of ctx.ignored) ignored.set(item, Math.min(1, Math.log1p(count) / Math.log(10)));
+  const text = ctx.profile.text;
+  const textScale = ctx.textNorm > 1e-12 ? 1 / ctx.textNorm : 0;
+  const { vectors, k } = index;
+  const u = ctx.user?.u;
+  for (let i = 0; i < n; i += 1) {
+    const o = i * d;
+    let t = 0;
+    if (textScale > 0) {
+      const doc = index.text[i] as SparseVector;
+      for (let j = 0; j < doc.indices.length; j += 1) t += (doc.values[j] as number) * (text[doc.indices[j] as number] as number);
+      t *= textScale;
+    }
+    const gIds = index.genreIds[i] as Int32Array;
+    let g = 0;
+    for (let j = 0; j < gIds.length; j += 1) g += genre[gIds[j] as number] as number;
+    if (gIds.length > 0) g /= Math.sqrt(gIds.length);
+    const pIds = index.peopleIds[i] as Int32Array;
+    let p = 0;
+    for (let j = 0; j < pIds.length; j += 1) p += people[pIds[j] as number] as number;
+    const tIds = index.tagIds[i] as Int32Array;
+    let tag = 0;
+    for (let j = 0; j < tIds.length; j += 1) tag += tags[tIds[j] as number] as number;
+    let c = 0;
+    if (u && vectors) {
+      const vo = i * k;
+      for (let j = 0; j < k; j += 1) c += (vectors[vo + j] as number) * (u[j] as number);
+    }
+    const year = index.year[i] as number;
+    const eraId = index.eraId[i] as number;
+    const kindId = index.kindId[i] as number;
+    out[o] = t;
+    out[o + 1] = Math.min(1.5, g);
+    out[o + 2] = kind[kindId] as number;
+    out[o + 3] = language[index.languageId[i] as number] as number;
+    out[o + 4] = eraId >= 0 ? (era[eraId] as number) : 0;
+    out[o + 5] = Math.min(1, p);
+    out[o + 6] = 1 - Math.exp(-tag);
+    out[o + 7] = Math.max(-1, Math.min(2, c));
+    out[o + 8] = index.popularity[i] as number;
+    out[o + 9] = index.novelty[i] as number;
+    out[o + 10] = Number.isFinite(year) ? Math.exp(-Math.max(0, ctx.currentYear - year) / 8) : 0;
+    out[o + 11] = siteKind[kindId] as number;
+    out[o + 12] = ignored.get(i) ?? 0;
+    for (let j = o; j < o + d; j += 1) if (!Number.isFinite(out[j] as number)) out[j] = 0;
+  }
+  return out;
+}

@@ -1,0 +1,121 @@
+import type { FeedbackSignal as Feedback, ImpressionSignal as Impression } from './signals.ts';
+import type { Retraction, StoredEvent } from '../events.ts';
+import type { RankedItem } from '../suggestions.ts';
+import { cleanEvents } from './clean.ts';
+import { DEFAULT_COLLAB_OPTIONS, type CollabOptions } from './collab.ts';
+import { FEATURE_WIDTH, buildUserContext, catalogFeatures, type UserContext } from './features.ts';
+import { DEFAULT_LABEL_OPTIONS, activeFeedback, buildTrainingSet, ignoredImpressions, type LabelOptions, type LabelledSet } from './labels.ts';
+import { DEFAULT_TRAIN_OPTIONS, priorModel, scoreLogits, untrainable, type LogisticModel, type TrainOptions } from './logistic.ts';
+import { DEFAULT_PROFILE_OPTIONS, buildProfile, type ProfileOptions, type TitlePick } from './profile.ts';
+import { DEFAULT_RANK_OPTIONS, rankItems, type RankOptions } from './rank.ts';
+import { explain } from './reasons.ts';
+import { getStrategy } from './strategies/index.ts';
+import type { TitleIndex } from './title-index.ts';
+
+/** Every tunable of the learning pipeline, with polite defaults. */
+export interface PipelineOptions {
+  profile: Omit<ProfileOptions, 'now'>;
+  collab: CollabOptions;
+  labels: LabelOptions;
+  train: Omit<TrainOptions, 'prior'>;
+  rank: RankOptions;
+  strategy: string;
+}
+
+export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
+  profile: DEFAULT_PROFILE_OPTIONS,
+  collab: DEFAULT_COLLAB_OPTIONS,
+  labels: DEFAULT_LABEL_OPTIONS,
+  train: DEFAULT_TRAIN_OPTIONS,
+  rank: DEFAULT_RANK_OPTIONS,
+  strategy: 'model',
+};
+
+export interface UserData {
+  index: TitleIndex;
+  events: readonly StoredEvent[];
+  feedback: readonly Feedback[];
+  impressions: readonly Impression[];
+  now: number;
+  retractions?: readonly Retraction[];
+}
+
+/** A user ready to train and rank: context, labelled samples, and titles never to suggest. */
+export interface PreparedUser {
+  ctx: UserContext;
+  set: LabelledSet;
+  /** True when there is nothing to learn from yet: the prior ranks alone. */
+  coldStart: boolean;
+  exclude: Set<number>;
+}
+
+// How much a popup pick says, relative to a like.
+const PICK_WEIGHT: Partial<Record<Feedback['kind'], number>> = { interested: 2, click: 1.5, seen: 1 };
+
+/** Cleans events, builds the profile (with the user's picks), solves u and labels the samples. */
+export function prepareUser(data: UserData, options: PipelineOptions = DEFAULT_PIPELINE_OPTIONS): PreparedUser {
+  const { index, now } = data;
+  const feedback = activeFeedback(data.feedback);
+  const cleaned = cleanEvents(data.events, { now, ...(data.retractions ? { retractions: data.retractions } : {}) });
+  const picks: TitlePick[] = feedback.flatMap((f) => {
+    const weight = PICK_WEIGHT[f.kind];
+    return weight === undefined ? [] : [{ id: `feedback:${f.id ?? `${f.titleId}:${f.at}`}`, titleId: f.titleId, at: f.at, weight }];
+  });
+  const profile = buildProfile(cleaned, index, { ...options.profile, now }, picks);
+  const ignored = new Map<number, number>();
+  for (const [titleId, count] of ignoredImpressions(data.impressions, feedback)) {
+    const i = index.byId.get(titleId);
+    if (i !== undefined) ignored.set(i, count);
+  }
+  const ctx = buildUserContext(index, profile, { now, collab: options.collab, ignored });
+  const set = buildTrainingSet(ctx, feedback, data.impressions, options.labels);
+  const exclude = new Set<number>();
+  for (const [i, { eventIds }] of profile.titles) if (eventIds.some((id) => !id.startsWith('feedback:'))) exclude.add(i);
+  for (const f of feedback) {
+    const i = index.byId.get(f.titleId);
+    if (i !== undefined && f.kind !== 'interested') exclude.add(i);
+  }
+  return { ctx, set, coldStart: untrainable(set) !== undefined, exclude };
+}
+
+/** Standard deviation of each title's logit under the diagonal posterior. */
+export function logitUncertainty(model: LogisticModel, x: Float32Array, n: number): Float32Array | undefined {
+  const variance = model.variance;
+  if (!variance) return undefined;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i += 1) {
+    let s = 0;
+    for (let j = 0; j < FEATURE_WIDTH; j += 1) s += (x[i * FEATURE_WIDTH + j] as number) ** 2 * (variance[j] as number);
+    out[i] = Math.sqrt(s);
+  }
+  return out;
+}
+
+/** Scores the whole catalog with the strategy's model and ranks it, with reasons. */
+export function rankCatalog(prepared: PreparedUser, trained: LogisticModel, options: PipelineOptions = DEFAULT_PIPELINE_OPTIONS): RankedItem[] {
+  const { ctx, exclude } = prepared;
+  const n = ctx.index.titles.length;
+  const strategy = getStrategy(options.strategy);
+  const model = strategy.model(trained);
+  const x = catalogFeatures(ctx);
+  const logits = scoreLogits(model, x, n, FEATURE_WIDTH);
+  const uncertainty = strategy.learned ? logitUncertainty(model, x, n) : undefined;
+  return rankItems(
+    {
+      index: ctx.index,
+      logits,
+      ...(uncertainty ? { uncertainty } : {}),
+      exclude,
+      strategy: strategy.name,
+      explain: (item) => explain(ctx, model, item, x, item * FEATURE_WIDTH),
+    },
+    options.rank,
+  );
+}
+
+/** The model a cold start ranks with: the prior. */
+export function coldStartModel(): LogisticModel {
+  return priorModel();
+}
+
+export { FEATURE_WIDTH };

@@ -1,0 +1,216 @@
+import type { ActionKind, StoredEvent } from '../events.ts';
+import type { CleanEvent } from './clean.ts';
+import { tagKey, type TitleIndex } from './title-index.ts';
+import { TEXT_BUCKETS, countBuckets, tfidf, tokenize } from './text.ts';
+
+/** How much each action says about interest: sharing > commenting > liking. Configurable. */
+export type ActionWeights = Record<ActionKind, number>;
+
+export const DEFAULT_ACTION_WEIGHTS: ActionWeights = {
+  share: 3, repost: 3, quote: 3, crosspost: 3, recommend: 3,
+  comment: 2, review: 2.5, coin: 2, watching: 2, watched: 2,
+  bookmark: 1.5, wish: 1.5, rating: 2,
+  like: 1, upvote: 1, helpful: 0.5,
+};
+
+export interface ProfileOptions {
+  now: number;
+  /** An action loses half its weight every this many days. */
+  halfLifeDays: number;
+  actionWeights: ActionWeights;
+  /** Weight of a linked title's own text in the text profile, relative to the post text. */
+  linkedTextWeight: number;
+}
+
+export const DEFAULT_PROFILE_OPTIONS: Omit<ProfileOptions, 'now'> = {
+  halfLifeDays: 90,
+  actionWeights: DEFAULT_ACTION_WEIGHTS,
+  linkedTextWeight: 0.5,
+};
+
+export const FACETS = ['genre', 'kind', 'language', 'era', 'people', 'hashtag', 'site'] as const;
+export type Facet = (typeof FACETS)[number];
+
+/** Weight per key of one facet, and the events behind each key. */
+export interface FacetAffinity {
+  weights: Map<string, number>;
+  events: Map<string, string[]>;
+  total: number;
+}
+
+/** What one event adds to the profile; kept so a title's own events can be taken out (leave-one-out). */
+export interface Contribution {
+  eventId: string;
+  weight: number;
+  text: Map<number, number>;
+  facets: [Facet, string, number][];
+  titles: [number, number][];
+}
+
+/** The user's behaviour profile: sums over cleaned events, ready for pair features. */
+export interface UserProfile {
+  /** Decayed, action-weighted hashed TF-IDF sum of engaged text. */
+  text: Float64Array;
+  /** A readable token per bucket, and the events it came from (for reasons). */
+  tokens: Map<number, { token: string; eventIds: string[] }>;
+  facets: Record<Facet, FacetAffinity>;
+  /** Linked title index → decayed weight, and the events behind it. */
+  titles: Map<number, { weight: number; eventIds: string[] }>;
+  totalWeight: number;
+  eventCount: number;
+  events: Map<string, StoredEvent>;
+  contributions: Map<string, Contribution>;
+  /** Title index → ids of the events linked to it. */
+  eventsByTitle: Map<number, string[]>;
+}
+
+/** The weight of one event: action weight × star factor × burst damping × half-life decay. */
+export function eventWeight(event: StoredEvent, damping: number, options: ProfileOptions): number {
+  let w = options.actionWeights[event.action] ?? 1;
+  // Douban stars: 1–2 stars is dislike, so it barely counts; 5 stars counts 1.5×.
+  if (event.rating !== undefined) w *= Math.min(1.5, Math.max(0.1, (event.rating - 2) / 2));
+  const ageDays = Math.max(0, options.now - event.at) / 86_400_000;
+  w *= damping * Math.pow(0.5, ageDays / Math.max(1e-6, options.halfLifeDays));
+  return Number.isFinite(w) && w > 0 ? w : 0;
+}
+
+/** The titles an event is linked to, minus those the user removed. */
+export function linkedTitles(event: StoredEvent, index: TitleIndex): [number, number][] {
+  const removed = new Set(event.removedTitleIds);
+  const out: [number, number][] = [];
+  for (const link of event.links) {
+    const i = index.byId.get(link.titleId);
+    if (i === undefined || removed.has(link.titleId)) continue;
+    const confidence = link.source === 'user' ? 1 : Math.min(1, Math.max(0, Number.isFinite(link.confidence) ? link.confidence : 0));
+    if (confidence > 0) out.push([i, confidence]);
+  }
+  return out;
+}
+
+function contributionOf(event: StoredEvent, weight: number, index: TitleIndex, options: ProfileOptions, tokens: UserProfile['tokens']): Contribution {
+  const words = tokenize([event.target.title ?? '', event.target.text, event.userText ?? '', ...event.target.hashtags].join('\n'));
+  const counts = countBuckets(words);
+  for (const [b, { token }] of counts) {
+    const entry = tokens.get(b) ?? { token, eventIds: [] };
+    entry.eventIds.push(event.id);
+    tokens.set(b, entry);
+  }
+  const text = new Map<number, number>();
+  const own = tfidf(counts, index.idf);
+  own.indices.forEach((b, i) => text.set(b, (own.values[i] as number) * weight));
+  const facets: Contribution['facets'] = [['site', event.site, weight]];
+  for (const tag of event.target.hashtags) facets.push(['hashtag', tagKey(tag), weight]);
+  const titles = linkedTitles(event, index);
+  addTitleParts(titles, weight, index, options, text, facets);
+  return { eventId: event.id, weight, text, facets, titles: titles.map(([i, c]) => [i, weight * c]) };
+}
+
+/** What a linked title adds: its text (scaled), genres, people, kind, language and era. */
+function addTitleParts(titles: [number, number][], weight: number, index: TitleIndex, options: ProfileOptions, text: Map<number, number>, facets: Contribution['facets']): void {
+  for (const [i, confidence] of titles) {
+    const w = weight * confidence;
+    const doc = index.text[i];
+    if (doc) doc.indices.forEach((b, j) => text.set(b, (text.get(b) ?? 0) + (doc.values[j] as number) * w * options.linkedTextWeight));
+    for (const g of index.genres[i] ?? []) facets.push(['genre', g, w]);
+    for (const p of index.people[i] ?? []) facets.push(['people', p, w]);
+    facets.push(['kind', index.kind[i] ?? 'other', w], ['language', index.language[i] ?? 'en', w]);
+    const era = index.era[i];
+    if (era) facets.push(['era', era, w]);
+  }
+}
+
+/** A title the user picked in the popup (first-run pick, "interested", "seen it", a watch click): a linked title without a post. */
+export interface TitlePick {
+  /** Unique id, e.g. "feedback:12". */
+  id: string;
+  titleId: string;
+  at: number;
+  weight: number;
+}
+
+function pickContribution(pick: TitlePick, weight: number, index: TitleIndex, options: ProfileOptions): Contribution | undefined {
+  const i = index.byId.get(pick.titleId);
+  if (i === undefined) return undefined;
+  const text = new Map<number, number>();
+  const facets: Contribution['facets'] = [];
+  // A pick is about the title itself, so its text counts fully (no post text to carry it).
+  addTitleParts([[i, 1]], weight, index, { ...options, linkedTextWeight: 1 }, text, facets);
+  return { eventId: pick.id, weight, text, facets, titles: [[i, weight]] };
+}
+
+function emptyFacet(): FacetAffinity {
+  return { weights: new Map(), events: new Map(), total: 0 };
+}
+
+/** Adds (sign 1) or takes out (sign -1) one event's contribution; used for leave-one-out features. */
+export function applyContribution(profile: UserProfile, c: Contribution, sign: 1 | -1): void {
+  for (const [b, v] of c.text) profile.text[b] = (profile.text[b] as number) + sign * v;
+  for (const [facet, key, w] of c.facets) {
+    const f = profile.facets[facet];
+    f.weights.set(key, (f.weights.get(key) ?? 0) + sign * w);
+    // Facet totals count each event once, so shares read "fraction of your engagement".
+  }
+  for (const facet of FACETS) {
+    const w = c.facets.filter(([f]) => f === facet).reduce((m, [, , v]) => Math.max(m, v), 0);
+    profile.facets[facet].total += sign * w;
+  }
+  for (const [i, w] of c.titles) {
+    const entry = profile.titles.get(i);
+    if (entry) entry.weight += sign * w;
+  }
+  profile.totalWeight += sign * c.weight;
+}
+
+/** Builds the profile from cleaned events. */
+export function buildProfile(events: readonly CleanEvent[], index: TitleIndex, options: ProfileOptions, picks: readonly TitlePick[] = []): UserProfile {
+  const profile: UserProfile = {
+    text: new Float64Array(TEXT_BUCKETS),
+    tokens: new Map(),
+    facets: Object.fromEntries(FACETS.map((f) => [f, emptyFacet()])) as Record<Facet, FacetAffinity>,
+    titles: new Map(),
+    totalWeight: 0,
+    eventCount: 0,
+    events: new Map(),
+    contributions: new Map(),
+    eventsByTitle: new Map(),
+  };
+  const all: [Contribution, StoredEvent | undefined][] = [];
+  for (const { event, damping } of events) {
+    const weight = eventWeight(event, damping, options);
+    if (weight > 0) all.push([contributionOf(event, weight, index, options, profile.tokens), event]);
+  }
+  for (const pick of picks) {
+    const ageDays = Math.max(0, options.now - pick.at) / 86_400_000;
+    const weight = pick.weight * Math.pow(0.5, ageDays / Math.max(1e-6, options.halfLifeDays));
+    const c = weight > 0 && Number.isFinite(weight) ? pickContribution(pick, weight, index, options) : undefined;
+    if (c) all.push([c, undefined]);
+  }
+  for (const [c, event] of all) {
+    if (event) profile.events.set(event.id, event);
+    profile.contributions.set(c.eventId, c);
+    profile.eventCount += 1;
+    for (const [i] of c.titles) {
+      const ids = profile.eventsByTitle.get(i) ?? [];
+      ids.push(c.eventId);
+      profile.eventsByTitle.set(i, ids);
+      const entry = profile.titles.get(i) ?? { weight: 0, eventIds: [] };
+      entry.eventIds.push(c.eventId);
+      profile.titles.set(i, entry);
+    }
+    for (const [facet, key] of c.facets) {
+      const ids = profile.facets[facet].events.get(key) ?? [];
+      if (ids[ids.length - 1] !== c.eventId) ids.push(c.eventId);
+      profile.facets[facet].events.set(key, ids);
+    }
+    applyContribution(profile, c, 1);
+  }
+  return profile;
+}
+
+/** The share (0..1) of the user's engagement that went to a facet key. */
+export function facetShare(profile: UserProfile, facet: Facet, key: string): number {
+  const f = profile.facets[facet];
+  if (f.total <= 1e-12) return 0;
+  const share = (f.weights.get(key) ?? 0) / f.total;
+  return share > 0 ? Math.min(1, share) : 0;
+}

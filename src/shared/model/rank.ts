@@ -1,0 +1,156 @@
+import type { RankedItem, Reason } from '../suggestions.ts';
+import { probability } from './logistic.ts';
+import { createRng, normal } from './random.ts';
+import type { TitleIndex } from './title-index.ts';
+
+export interface RankOptions {
+  /** How many items the cache keeps (the popup shows fewer). */
+  limit: number;
+  /** Share of slots given to exploration of uncertain titles. */
+  explorationShare: number;
+  /** Strength of the penalty for repeating a kind or genre, 0 = none. */
+  diversity: number;
+  /** Candidates considered for diversity and exploration, best-scored first. */
+  poolSize: number;
+  seed: number;
+}
+
+export const DEFAULT_RANK_OPTIONS: RankOptions = { limit: 50, explorationShare: 0.15, diversity: 0.3, poolSize: 200, seed: 1 };
+
+export interface RankInput {
+  index: TitleIndex;
+  /** Logit per title. */
+  logits: Float32Array;
+  /** Standard deviation of each logit under the posterior; absent means no exploration. */
+  uncertainty?: Float32Array;
+  /** Titles never suggested: engaged with, rejected, seen. */
+  exclude: ReadonlySet<number>;
+  strategy: string;
+  explain(item: number): Reason[];
+}
+
+/** Indices of the `size` best finite logits not excluded, best first (a bounded min-heap: O(n log size)). */
+export function topCandidates(logits: Float32Array, exclude: ReadonlySet<number>, size: number): number[] {
+  if (size <= 0) return [];
+  const heap = new Int32Array(size);
+  let count = 0;
+  // Worse: lower logit, or equal logit and higher index (ties keep catalog order).
+  const worse = (a: number, b: number): boolean => (logits[a] as number) < (logits[b] as number) || ((logits[a] as number) === (logits[b] as number) && a > b);
+  const down = (from: number): void => {
+    let i = from;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < count && worse(heap[l] as number, heap[m] as number)) m = l;
+      if (r < count && worse(heap[r] as number, heap[m] as number)) m = r;
+      if (m === i) return;
+      const t = heap[i] as number;
+      heap[i] = heap[m] as number;
+      heap[m] = t;
+      i = m;
+    }
+  };
+  for (let i = 0; i < logits.length; i += 1) {
+    const v = logits[i] as number;
+    if (!Number.isFinite(v) || exclude.has(i)) continue;
+    if (count < size) {
+      let c = count;
+      heap[count] = i;
+      count += 1;
+      while (c > 0) {
+        const parent = (c - 1) >> 1;
+        if (!worse(heap[c] as number, heap[parent] as number)) break;
+        const t = heap[c] as number;
+        heap[c] = heap[parent] as number;
+        heap[parent] = t;
+        c = parent;
+      }
+    } else if (worse(heap[0] as number, i)) {
+      heap[0] = i;
+      down(0);
+    }
+  }
+  return Array.from(heap.subarray(0, count)).sort((a, b) => (logits[b] as number) - (logits[a] as number) || a - b);
+}
+
+/**
+ * Ranks titles: best scores first, re-ranked greedily so kinds and genres do not repeat too
+ * much (score relative to the best, minus a penalty for the share of picks already of that
+ * kind or genre), with a seeded Thompson-sampling share: those slots go to the titles whose
+ * logit drawn from the posterior is highest, marked as exploration.
+ */
+export function rankItems(input: RankInput, options: RankOptions = DEFAULT_RANK_OPTIONS): RankedItem[] {
+  const { index, logits } = input;
+  const pool = topCandidates(logits, input.exclude, options.poolSize);
+  if (pool.length === 0) return [];
+  const limit = Math.min(options.limit, pool.length);
+  const explore = input.uncertainty ? Math.round(limit * Math.min(1, Math.max(0, options.explorationShare))) : 0;
+  const rng = createRng(options.seed);
+  const picked: number[] = [];
+  const flags = new Set<number>();
+  // Typed tables over pool positions and interned kinds/genres: this loop runs limit × pool times.
+  const taken = new Uint8Array(pool.length);
+  const kindCount = new Float32Array(index.vocab.kind.length);
+  const genreCount = new Float32Array(index.vocab.genre.length);
+  const best = probability(logits[pool[0] as number] as number);
+  const relative = Float64Array.from(pool, (item) => (best > 0 ? probability(logits[item] as number) / best : 0));
+  const take = (position: number, exploration: boolean): void => {
+    const item = pool[position] as number;
+    picked.push(item);
+    taken[position] = 1;
+    if (exploration) flags.add(item);
+    kindCount[index.kindId[item] as number] = (kindCount[index.kindId[item] as number] as number) + 1;
+    const genres = index.genreIds[item] as Int32Array;
+    for (let j = 0; j < genres.length; j += 1) genreCount[genres[j] as number] = (genreCount[genres[j] as number] as number) + 1;
+  };
+  // Exploration slots spread evenly through the list, never first.
+  const exploreAt = new Set<number>();
+  for (let e = 0; e < explore; e += 1) exploreAt.add(Math.min(limit - 1, Math.floor(((e + 1) * limit) / (explore + 1))));
+  while (picked.length < limit) {
+    let choice = -1;
+    let choiceValue = -Infinity;
+    if (exploreAt.has(picked.length) && input.uncertainty) {
+      for (let p = 0; p < pool.length; p += 1) {
+        if (taken[p]) continue;
+        const item = pool[p] as number;
+        const draw = (logits[item] as number) + (input.uncertainty[item] as number) * normal(rng);
+        if (draw > choiceValue) {
+          choiceValue = draw;
+          choice = p;
+        }
+      }
+      if (choice >= 0) {
+        take(choice, true);
+        continue;
+      }
+    }
+    const inv = 1 / (picked.length + 1);
+    for (let p = 0; p < pool.length; p += 1) {
+      if (taken[p]) continue;
+      const item = pool[p] as number;
+      const genres = index.genreIds[item] as Int32Array;
+      let genrePenalty = 0;
+      for (let j = 0; j < genres.length; j += 1) genrePenalty = Math.max(genrePenalty, genreCount[genres[j] as number] as number);
+      const value = (relative[p] as number) - options.diversity * inv * (0.5 * (kindCount[index.kindId[item] as number] as number) + 0.5 * genrePenalty);
+      if (value > choiceValue) {
+        choiceValue = value;
+        choice = p;
+      }
+    }
+    if (choice < 0) break;
+    take(choice, false);
+  }
+  return picked.map((item) => {
+    const exploration = flags.has(item);
+    const reasons = input.explain(item);
+    if (exploration) reasons.push({ phrase: { key: 'reasonExplore', substitutions: [] }, weight: 0, eventIds: [] });
+    return {
+      titleId: index.titles[item]?.id ?? '',
+      score: probability(logits[item] as number),
+      strategy: input.strategy,
+      reasons,
+      exploration,
+    };
+  });
+}

@@ -1,0 +1,140 @@
+import type { CatalogTitle } from '../catalog/types.ts';
+import { gram } from './linalg.ts';
+import { TEXT_BUCKETS, countBuckets, idfFromDf, tfidf, tokenize, type SparseVector } from './text.ts';
+
+/**
+ * Title features, computed once per catalog and shared by training, ranking and evaluation:
+ * hashed TF-IDF text of names, aliases, tags, genres and people; kind, era, language,
+ * popularity prior, and the catalog's collaborative item vectors with their Gram matrix.
+ */
+export interface TitleIndex {
+  titles: readonly CatalogTitle[];
+  byId: Map<string, number>;
+  text: SparseVector[];
+  idf: Float32Array;
+  kind: string[];
+  language: string[];
+  era: (string | undefined)[];
+  year: Float32Array;
+  genres: string[][];
+  people: string[][];
+  /** Hashtag forms of the title: its hashtags and its names without spaces, lower-cased. */
+  tags: string[][];
+  popularity: Float32Array;
+  /** Per-title values that do not depend on the user: novelty and recency inputs. */
+  novelty: Float32Array;
+  /** Interned keys, so scoring the whole catalog reads typed arrays instead of string maps. */
+  vocab: Record<'genre' | 'people' | 'tag' | 'kind' | 'language' | 'era', string[]>;
+  /** Per title, ids into vocab.genre / vocab.people / vocab.tag. */
+  genreIds: Int32Array[];
+  peopleIds: Int32Array[];
+  tagIds: Int32Array[];
+  /** Per title, an id into vocab.kind / vocab.language / vocab.era (-1: none). */
+  kindId: Int32Array;
+  languageId: Int32Array;
+  eraId: Int32Array;
+  /** n×k item vectors (zero rows for titles without one), when the catalog has vectors. */
+  vectors?: Float32Array;
+  k: number;
+  /** VᵀV of the item vectors, for the user's ridge solve. */
+  gram?: Float64Array;
+}
+
+/** A lower-cased key without a leading '#' and inner spaces, so #StrangerThings matches "Stranger Things". */
+export function tagKey(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/^#/u, '').replace(/[\s·・:：\-_'’!！?？,，.。]+/gu, '');
+}
+
+/** Decade bucket of a year, e.g. "1990". */
+export function eraOf(year: number | undefined): string | undefined {
+  return year === undefined || !Number.isFinite(year) ? undefined : String(Math.floor(year / 10) * 10);
+}
+
+/**
+ * The original language of a title, from the script of its original name (the catalog has
+ * no language field): kana → ja, hangul → ko, Han → zh, otherwise en.
+ */
+export function titleLanguage(title: CatalogTitle): string {
+  const original = title.titles.original?.[0] ?? title.titles.ja?.[0] ?? title.titles['zh-Hans']?.[0] ?? title.titles.en?.[0] ?? '';
+  if (/\p{Script=Hiragana}|\p{Script=Katakana}/u.test(original)) return 'ja';
+  if (/\p{Script=Hangul}/u.test(original)) return 'ko';
+  if (/\p{Script=Han}/u.test(original)) return title.titles.ja && !title.titles.original ? 'ja' : 'zh';
+  return 'en';
+}
+
+/** Every name of a title, in all its languages. */
+export function titleNames(title: CatalogTitle): string[] {
+  return Object.values(title.titles).flatMap((names) => names ?? []);
+}
+
+/** The title's text document: names, aliases, hashtags, genres and people. */
+export function titleDocument(title: CatalogTitle): string[] {
+  return [...titleNames(title), ...title.aliases, ...title.hashtags, ...title.genres, ...title.people].flatMap((part) => tokenize(part));
+}
+
+/** Builds the title index of a catalog. */
+export function buildTitleIndex(titles: readonly CatalogTitle[]): TitleIndex {
+  const n = titles.length;
+  const counts = titles.map((t) => countBuckets(titleDocument(t)));
+  const df = new Uint32Array(TEXT_BUCKETS);
+  for (const c of counts) for (const b of c.keys()) df[b] = (df[b] as number) + 1;
+  const idf = idfFromDf(df, n);
+  const k = titles.find((t) => t.vector && t.vector.length > 0)?.vector?.length ?? 0;
+  let vectors: Float32Array | undefined;
+  if (k > 0) {
+    vectors = new Float32Array(n * k);
+    titles.forEach((t, i) => {
+      if (t.vector?.length === k && t.vector.every(Number.isFinite)) vectors?.set(t.vector, i * k);
+    });
+  }
+  const index: TitleIndex = {
+    titles,
+    byId: new Map(titles.map((t, i) => [t.id, i])),
+    text: counts.map((c) => tfidf(c, idf)),
+    idf,
+    kind: titles.map((t) => t.kind),
+    language: titles.map(titleLanguage),
+    era: titles.map((t) => eraOf(t.year)),
+    year: Float32Array.from(titles, (t) => (t.year !== undefined && Number.isFinite(t.year) ? t.year : Number.NaN)),
+    genres: titles.map((t) => [...new Set(t.genres.map((g) => g.toLowerCase()))]),
+    people: titles.map((t) => [...new Set(t.people)]),
+    tags: titles.map((t) => [...new Set([...t.hashtags, ...titleNames(t), ...t.aliases].map(tagKey).filter((s) => s.length > 1))]),
+    popularity: Float32Array.from(titles, (t) => (Number.isFinite(t.popularity) ? Math.min(1, Math.max(0, t.popularity)) : 0)),
+    novelty: new Float32Array(n),
+    vocab: { genre: [], people: [], tag: [], kind: [], language: [], era: [] },
+    genreIds: [],
+    peopleIds: [],
+    tagIds: [],
+    kindId: new Int32Array(n),
+    languageId: new Int32Array(n),
+    eraId: new Int32Array(n),
+    k,
+  };
+  const interned = new Map<string, Map<string, number>>();
+  const intern = (space: keyof TitleIndex['vocab'], key: string): number => {
+    let ids = interned.get(space);
+    if (!ids) interned.set(space, (ids = new Map()));
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = index.vocab[space].length;
+      ids.set(key, id);
+      index.vocab[space].push(key);
+    }
+    return id;
+  };
+  for (let i = 0; i < n; i += 1) {
+    index.novelty[i] = -Math.log((index.popularity[i] as number) + 0.01) / Math.log(101);
+    index.genreIds.push(Int32Array.from(index.genres[i] ?? [], (g) => intern('genre', g)));
+    index.peopleIds.push(Int32Array.from(index.people[i] ?? [], (p) => intern('people', p)));
+    index.tagIds.push(Int32Array.from(index.tags[i] ?? [], (t) => intern('tag', t)));
+    index.kindId[i] = intern('kind', index.kind[i] ?? 'other');
+    index.languageId[i] = intern('language', index.language[i] ?? 'en');
+    const era = index.era[i];
+    index.eraId[i] = era ? intern('era', era) : -1;
+  }
+  if (vectors) {
+    index.vectors = vectors;
+    index.gram = gram(vectors, n, k);
+  }
+  return index;
+}
