@@ -275,7 +275,7 @@ export function createBackground(store: Store, now: () => number = Date.now): Ba
     async sweep() {
       const current = await settings.get();
       const result = await sweepExpired(store, current.retentionDays, now());
-      if (result.events > 0) eventsChanged();
+      if (result.events > 0) eventsChanged('removed');
       return result;
     },
   };

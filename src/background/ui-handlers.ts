@@ -21,7 +21,8 @@ export interface UiHandlerDeps {
   store: Store;
   settings: { get(): Promise<Settings>; set(next: Settings): Promise<Settings> };
   now: () => number;
-  eventsChanged: () => void;
+  /** 'removed' makes the learner drop its weights and retrain from what remains. */
+  eventsChanged: (change: 'added' | 'removed') => void;
   feedbackChanged: () => void;
 }
 
@@ -121,7 +122,7 @@ export function createUiHandlers({ store, settings, now, eventsChanged, feedback
         ]);
       });
       await settings.set(parsed.settings);
-      eventsChanged();
+      eventsChanged('removed');
       feedbackChanged();
       return { events: parsed.events.length, feedback: parsed.feedback.length, impressions: parsed.impressions.length };
     },

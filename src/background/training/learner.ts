@@ -82,6 +82,17 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
     const [events, feedback, impressions, previous, checkpoint] = await store.read((db) =>
       Promise.all([db.getAll('events'), db.getAll('feedback'), db.getAll('impressions'), db.get('model', CURRENT_MODEL), db.get('model', CHECKPOINT)]),
     );
+    if (events.length === 0 && !feedback.some((f) => !f.undone)) {
+      // Nothing of the user is stored (a new install, or after "delete everything"): keep no model and
+      // no ranking, so storage holds nothing of theirs; the popup shows its first-run onboarding.
+      if (!stale()) {
+        await store.write(async (db) => {
+          const tx = db.transaction(['model', 'kv'], 'readwrite');
+          await Promise.all([tx.objectStore('model').clear(), tx.objectStore('kv').delete(RANKING_KEY), tx.done]);
+        });
+      }
+      return { computedAt: now, modelVersion: 0, coldStart: true, items: [] };
+    }
     const prepared = prepareUser({ index, events, feedback, impressions, now }, options.pipeline);
     const prior = priorModel();
     let model: LogisticModel = prior;

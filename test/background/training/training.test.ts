@@ -102,12 +102,21 @@ describe('learner', () => {
     expect((cached as RankingCache).modelVersion).toBe(record?.version);
   });
 
-  it('cold start with no events ranks by the prior and stores no trained weights', async () => {
+  it('keeps nothing when nothing of the user is stored (new install, or after delete everything)', async () => {
     const store = await seededStore([]);
+    await store.write((db) => db.put('kv', { computedAt: 1, modelVersion: 1, coldStart: false, items: [] }, 'ranking'));
     const cache = await createLearner(store, { now: () => now }).retrain('test');
-    expect(cache.coldStart).toBe(true);
-    expect(cache.items[0]?.titleId).toBe('t-stranger-things');
-    expect([...((await loadModel(store))?.weights ?? [])]).toEqual([...priorModel().weights]);
+    expect(cache).toMatchObject({ coldStart: true, items: [] });
+    expect(await store.read((db) => db.count('model'))).toBe(0);
+    expect(await store.read((db) => db.get('kv', 'ranking'))).toBeUndefined();
+  });
+
+  it('a first-run pick alone is enough to rank and keep a model', async () => {
+    const store = await seededStore([]);
+    await store.write((db) => db.add('feedback', { titleId: 't-dark', kind: 'interested', at: now }));
+    const cache = await createLearner(store, { now: () => now }).retrain('test');
+    expect(cache.items.length).toBeGreaterThan(0);
+    expect(await loadModel(store)).toBeDefined();
   });
 
   it('detects a corrupted model record, discards it and retrains', async () => {
