@@ -12,9 +12,13 @@ import {
 } from '../shared/messages.ts';
 import type { Feedback } from '../shared/db/schema.ts';
 import { isCaptureAllowed, type Settings } from '../shared/settings.ts';
-import { RANKING_KEY, type RankingCache, type Suggestion, type SuggestionsResponse } from '../shared/suggestions.ts';
+import { RANKING_KEY, type RankedItem, type RankingCache, type Suggestion, type SuggestionsResponse } from '../shared/suggestions.ts';
 import { SITE_IDS, siteForHost, type SiteId } from '../shared/sites.ts';
 import { applyCaps, DEFAULT_CAP_POLICY, type CapPolicy } from '../shared/model/caps.ts';
+import { seededRandom } from '../shared/experiments/random.ts';
+import { EXPERIMENT_KEY } from '../shared/insights.ts';
+import { arrange, newExperiment, recordClick, recordShown, settle, type ExperimentState } from './experiments.ts';
+import { computeInsights } from './insights.ts';
 import { sweepExpired, type SweepResult } from './retention.ts';
 import { createSettingsStore } from './settings-store.ts';
 import type { Store } from './store.ts';
@@ -84,6 +88,10 @@ export function createBackground(store: Store, now: () => number = Date.now): Ba
     // 'links': keep ids, links, hashtags and titles; drop what people wrote.
     const { userText: _dropped, ...rest } = event;
     return { ...rest, target: { ...event.target, text: '' } };
+  }
+
+  async function readExperiment(): Promise<ExperimentState> {
+    return ((await store.read((db) => db.get('kv', EXPERIMENT_KEY))) as ExperimentState | undefined) ?? newExperiment();
   }
 
   const handlers: Handlers = {
@@ -190,8 +198,13 @@ export function createBackground(store: Store, now: () => number = Date.now): Ba
       // Over-promotion caps at read time, so they hold between retrainings (issue 5).
       const policy: CapPolicy = { ...DEFAULT_CAP_POLICY, dailyCap: current.suggestionsPerDay };
       if (typeof snooze === 'number') policy.snoozedUntil = snooze;
-      const allowed = applyCaps((ranking?.items ?? []).filter((item) => !hidden.has(item.titleId)), impressions, feedback, now(), policy);
-      const wanted = allowed.slice(0, limit ?? 8);
+      const visible = (items: RankedItem[] | undefined): RankedItem[] | undefined => items?.filter((item) => !hidden.has(item.titleId));
+      const experiment = await readExperiment();
+      const count = limit ?? 8;
+      // The on-device A/B test: the two strategies' lists interleaved (team draft) until one wins.
+      // Caps apply to the list as shown, so the daily cap holds across both strategies' picks.
+      const merged = arrange(experiment, visible(ranking?.items) ?? [], visible(ranking?.alternates?.[experiment.tally.b]), count * 4, seededRandom(now()));
+      const wanted = applyCaps(merged, impressions, feedback, now(), policy).slice(0, count);
       const titles = await store.read((db) => Promise.all(wanted.map((item) => db.get('titles', item.titleId))));
       const suggestions: Suggestion[] = [];
       wanted.forEach((item, i) => {
@@ -205,15 +218,30 @@ export function createBackground(store: Store, now: () => number = Date.now): Ba
     async 'popup:impressions'({ items }) {
       const at = now();
       await store.write(async (db) => {
-        const tx = db.transaction('impressions', 'readwrite');
-        await Promise.all([...items.map((item) => tx.store.add({ ...item, at })), tx.done]);
+        const tx = db.transaction(['impressions', 'kv'], 'readwrite');
+        const state = ((await tx.objectStore('kv').get(EXPERIMENT_KEY)) as ExperimentState | undefined) ?? newExperiment();
+        await Promise.all([
+          ...items.map((item) => tx.objectStore('impressions').add({ ...item, at })),
+          tx.objectStore('kv').put(recordShown(state, items, at), EXPERIMENT_KEY),
+          tx.done,
+        ]);
       });
       return { recorded: items.length };
     },
     async 'feedback:add'({ titleId, kind, platform }) {
       const record: Feedback = { titleId, kind, at: now() };
       if (platform !== undefined) record.platform = platform;
-      const id = await store.write((db) => db.add('feedback', record));
+      const id = await store.write(async (db) => {
+        const tx = db.transaction(['feedback', 'kv'], 'readwrite');
+        const added = await tx.objectStore('feedback').add(record);
+        if (kind === 'click') {
+          // Click credit for the A/B test goes to the strategy whose team placed the title.
+          const state = (await tx.objectStore('kv').get(EXPERIMENT_KEY)) as ExperimentState | undefined;
+          if (state) await tx.objectStore('kv').put(recordClick(state, titleId, record.at), EXPERIMENT_KEY);
+        }
+        await tx.done;
+        return added;
+      });
       feedbackChanged();
       return { id };
     },
@@ -227,6 +255,16 @@ export function createBackground(store: Store, now: () => number = Date.now): Ba
       });
       if (undone) feedbackChanged();
       return { undone };
+    },
+    async 'insights:get'() {
+      // Settle lists whose click window has passed, so the status is current.
+      await store.write(async (db) => {
+        const tx = db.transaction('kv', 'readwrite');
+        const state = (await tx.store.get(EXPERIMENT_KEY)) as ExperimentState | undefined;
+        if (state) await tx.store.put(settle(state, now()), EXPERIMENT_KEY);
+        await tx.done;
+      });
+      return computeInsights(store);
     },
     async 'feedback:list'() {
       const all = await store.read((db) => db.getAllFromIndex('feedback', 'by-at'));

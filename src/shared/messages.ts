@@ -7,6 +7,7 @@ import { CapturedEventSchema, RetractionSchema, type StoredEvent } from './event
 import { ExportSchema, type ExportFile } from './export-format.ts';
 import { SettingsSchema, type Settings } from './settings.ts';
 import { SITE_IDS, type SiteId } from './sites.ts';
+import type { InsightsResponse } from './insights.ts';
 import type { SuggestionsResponse } from './suggestions.ts';
 
 const titleIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
@@ -51,6 +52,8 @@ export const REQUEST_SCHEMAS = {
   }),
   'feedback:undo': v.strictObject({ id: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
   'feedback:list': v.strictObject({}),
+  /** The insights page: funnel, metric history, A/B status. */
+  'insights:get': v.strictObject({}),
   /** A few catalog titles matching the query (all title languages and aliases); popular ones when empty. */
   'catalog:search': v.strictObject({
     query: v.pipe(v.string(), v.maxLength(256)),
@@ -97,6 +100,7 @@ export interface ResponseMap {
   'feedback:add': { id: number };
   'feedback:undo': { undone: boolean };
   'feedback:list': Feedback[];
+  'insights:get': InsightsResponse;
   'catalog:search': CatalogTitle[];
   'catalog:titles': CatalogTitle[];
   'catalog:platforms': string[];

@@ -33,6 +33,8 @@ export interface RankingCache {
   modelVersion: number;
   coldStart: boolean;
   items: RankedItem[];
+  /** Rankings by other strategies, for the on-device A/B test (strategy name → ranking). */
+  alternates?: Record<string, RankedItem[]>;
 }
 
 export const RANKING_KEY = 'ranking';

@@ -5,6 +5,9 @@ import { priorModel, type LogisticModel } from '../../shared/model/logistic.ts';
 import { DEFAULT_PIPELINE_OPTIONS, prepareUser, rankCatalog, type PipelineOptions } from '../../shared/model/pipeline.ts';
 import { buildTitleIndex, type TitleIndex } from '../../shared/model/title-index.ts';
 import { RANKING_KEY, type RankingCache } from '../../shared/suggestions.ts';
+import { METRICS_HISTORY_KEY, METRICS_HISTORY_LIMIT, EXPERIMENT_KEY, type MetricsSnapshot } from '../../shared/insights.ts';
+import { evaluateHoldout } from '../../shared/model/holdout.ts';
+import { DEFAULT_EXPERIMENT, type ExperimentState } from '../experiments.ts';
 import type { Store } from '../store.ts';
 import { CHECKPOINT, CURRENT_MODEL, modelFromRecord, recordProblem, sealRecord } from './model-record.ts';
 import { trainLogisticTf, type TrainState } from './tf-logistic.ts';
@@ -125,8 +128,17 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
       name: CURRENT_MODEL, version, trainedAt: now, featureWidth: FEATURE_WIDTH, weights: model.weights, bias: model.bias,
       extra: { variance: model.variance ? [...model.variance] : null, samples: prepared.set.n, coldStart: prepared.coldStart, reason, dataHash: hash },
     });
-    const items = rankCatalog(prepared, model, { ...options.pipeline, rank: { ...options.pipeline.rank, seed: (now / 86_400_000) | 0 } });
-    const cache: RankingCache = { computedAt: now, modelVersion: version, coldStart: prepared.coldStart, items };
+    const rankOptions = { ...options.pipeline, rank: { ...options.pipeline.rank, seed: (now / 86_400_000) | 0 } };
+    const items = rankCatalog(prepared, model, rankOptions);
+    // The A/B test's challenger ranks from the same prepared user and model.
+    const experiment = (await store.read((db) => db.get('kv', EXPERIMENT_KEY))) as ExperimentState | undefined;
+    const challenger = experiment?.tally.b ?? DEFAULT_EXPERIMENT.b;
+    const alternates = { [challenger]: rankCatalog(prepared, model, { ...rankOptions, strategy: challenger }) };
+    const cache: RankingCache = { computedAt: now, modelVersion: version, coldStart: prepared.coldStart, items, alternates };
+    // On-device evaluation after each training: a time-ordered holdout of the user's own linked engagements.
+    const evalStart = performance.now();
+    const holdout = evaluateHoldout(index, events, feedback, impressions, now);
+    const snapshot: MetricsSnapshot | undefined = holdout && { ...holdout, at: now, costMs: performance.now() - evalStart };
     if (stale()) {
       again = true;
       return cache;
@@ -134,7 +146,12 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
     // One transaction: the new model, the ranking made from it, and the checkpoint gone, or none of it.
     await store.write(async (db) => {
       const tx = db.transaction(['model', 'kv'], 'readwrite');
-      await Promise.all([tx.objectStore('model').put(record), tx.objectStore('model').delete(CHECKPOINT), tx.objectStore('kv').put(cache, RANKING_KEY), tx.done]);
+      const writes: Promise<unknown>[] = [tx.objectStore('model').put(record), tx.objectStore('model').delete(CHECKPOINT), tx.objectStore('kv').put(cache, RANKING_KEY)];
+      if (snapshot) {
+        const history = ((await tx.objectStore('kv').get(METRICS_HISTORY_KEY)) as MetricsSnapshot[] | undefined) ?? [];
+        writes.push(tx.objectStore('kv').put([...history, snapshot].slice(-METRICS_HISTORY_LIMIT), METRICS_HISTORY_KEY));
+      }
+      await Promise.all([...writes, tx.done]);
     });
     return cache;
   }

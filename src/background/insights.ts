@@ -1,0 +1,50 @@
+import { dayOf, groupFunnel, type FunnelClick, type FunnelImpression } from '../shared/experiments/funnel.ts';
+import { EXPERIMENT_KEY, METRICS_HISTORY_KEY, type InsightsResponse, type MetricsSnapshot } from '../shared/insights.ts';
+import { experimentStatus, type ExperimentState } from './experiments.ts';
+import type { Store } from './store.ts';
+
+/**
+ * The insights page's data: the local funnel (impressions and watch-link clicks by day, platform,
+ * site of origin, title kind and strategy), the metric history and the A/B status. All of it is
+ * computed here from what is stored, under the same retention rule as events.
+ */
+export async function computeInsights(store: Store, timezoneOffsetMinutes = new Date().getTimezoneOffset()): Promise<InsightsResponse> {
+  const [impressions, feedback, events, metrics, experiment] = await store.read((db) =>
+    Promise.all([db.getAll('impressions'), db.getAll('feedback'), db.getAll('events'), db.get('kv', METRICS_HISTORY_KEY), db.get('kv', EXPERIMENT_KEY)]),
+  );
+  const clicks: FunnelClick[] = feedback.filter((f) => f.kind === 'click' && !f.undone).map((f) => ({ titleId: f.titleId, at: f.at, ...(f.platform ? { platform: f.platform } : {}) }));
+  const shown: FunnelImpression[] = impressions.map((i) => ({ titleId: i.titleId, at: i.at, strategy: i.strategy }));
+  const titleIds = [...new Set([...shown.map((i) => i.titleId), ...clicks.map((c) => c.titleId)])];
+  const titles = await store.read((db) => Promise.all(titleIds.map((id) => db.get('titles', id))));
+  const kindOf = new Map(titleIds.map((id, i) => [id, titles[i]?.kind ?? 'unknown']));
+
+  // Site of origin: the site of the newest engagement linked to the title (what the reason cites).
+  const originOf = new Map<string, { site: string; at: number }>();
+  for (const event of events) {
+    for (const link of event.links) {
+      const seen = originOf.get(link.titleId);
+      if (!seen || event.at > seen.at) originOf.set(link.titleId, { site: event.site, at: event.at });
+    }
+  }
+  const origin = (titleId: string): string => originOf.get(titleId)?.site ?? 'none';
+  // A click belongs to the strategy that last showed the title before it.
+  const strategyOfClick = (click: FunnelClick): string => {
+    let best: FunnelImpression | undefined;
+    for (const i of shown) if (i.titleId === click.titleId && i.at <= click.at && (!best || i.at > best.at)) best = i;
+    return best?.strategy ?? 'unknown';
+  };
+
+  const total = { key: 'total', impressions: shown.length, clicks: clicks.length, ctr: shown.length ? clicks.length / shown.length : 0 };
+  return {
+    funnel: {
+      byDay: groupFunnel(shown, clicks, (i) => dayOf(i.at, timezoneOffsetMinutes), (c) => dayOf(c.at, timezoneOffsetMinutes)),
+      byPlatform: groupFunnel(shown, clicks, () => undefined, (c) => c.platform ?? 'unknown'),
+      bySite: groupFunnel(shown, clicks, (i) => origin(i.titleId), (c) => origin(c.titleId)),
+      byKind: groupFunnel(shown, clicks, (i) => kindOf.get(i.titleId), (c) => kindOf.get(c.titleId)),
+      byStrategy: groupFunnel(shown, clicks, (i) => i.strategy, strategyOfClick),
+      total,
+    },
+    metrics: (metrics as MetricsSnapshot[] | undefined) ?? [],
+    experiment: experiment ? experimentStatus(experiment as ExperimentState) : null,
+  };
+}

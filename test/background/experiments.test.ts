@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { arrange, LIST_WINDOW_MS, newExperiment, recordClick, recordShown, settle } from '../../src/background/experiments.ts';
+import { createBackground, type SenderInfo } from '../../src/background/handlers.ts';
+import { createStore, type Store } from '../../src/background/store.ts';
+import type { CatalogTitle } from '../../src/shared/catalog/types.ts';
+import { seededRandom } from '../../src/shared/experiments/random.ts';
+import type { InsightsResponse } from '../../src/shared/insights.ts';
+import { envelope, type Reply } from '../../src/shared/messages.ts';
+import { defaultSettings } from '../../src/shared/settings.ts';
+import type { RankedItem, SuggestionsResponse } from '../../src/shared/suggestions.ts';
+
+const page: SenderInfo = { fromExtensionPage: true, incognito: false };
+const DAY = 86_400_000;
+let counter = 0;
+
+const ranked = (ids: string[], strategy: string): RankedItem[] =>
+  ids.map((titleId, i) => ({ titleId, score: 1 - i / 100, strategy, reasons: [], exploration: false }));
+const title = (id: string): CatalogTitle => ({ id, kind: 'series', titles: { en: [id] }, aliases: [], hashtags: [], genres: [], people: [], externalIds: {}, watch: [], popularity: 0.5 });
+
+async function value<T>(reply: Promise<Reply<unknown>> | undefined): Promise<T> {
+  const r = await reply;
+  if (!r?.ok) throw new Error(`request failed: ${JSON.stringify(r)}`);
+  return r.value as T;
+}
+
+async function seeded(ids: string[], perDay = 20): Promise<{ store: Store; clock: { now: number }; bg: ReturnType<typeof createBackground> }> {
+  const store = createStore(`experiments-${counter++}`);
+  const clock = { now: Date.UTC(2026, 10, 2, 9) };
+  const bg = createBackground(store, () => clock.now);
+  const settings = { ...defaultSettings(), onboarded: true, suggestionsPerDay: perDay };
+  await value(bg.handle(envelope('settings:set', settings), page));
+  await store.write(async (db) => {
+    for (const id of ids) await db.put('titles', title(id));
+    await db.put('kv', { computedAt: 1, modelVersion: 1, coldStart: false, items: ranked(ids, 'model'), alternates: { 'content-only': ranked([...ids].reverse(), 'content-only') } }, 'ranking');
+  });
+  return { store, clock, bg };
+}
+
+describe('A/B in the popup', () => {
+  it('interleaves the two strategies and labels each item with its team', () => {
+    const list = arrange(newExperiment(), ranked(['a1', 'a2', 'a3', 'a4'], 'model'), ranked(['b1', 'b2', 'b3', 'b4'], 'content-only'), 4, seededRandom(1));
+    expect(list.map((i) => i.strategy).sort()).toEqual(['content-only', 'content-only', 'model', 'model']);
+    expect(list.filter((i) => i.strategy === 'model').every((i) => i.titleId.startsWith('a'))).toBe(true);
+    expect(arrange(newExperiment(), ranked(['a1', 'a2'], 'model'), undefined, 4, seededRandom(1)).map((i) => i.titleId)).toEqual(['a1', 'a2']);
+  });
+
+  it('credits a click to the team that placed the title once the list settles', () => {
+    const t = 1_000_000;
+    let state = recordShown(newExperiment(), [{ titleId: 'a1', strategy: 'model' }, { titleId: 'b1', strategy: 'content-only' }], t);
+    state = recordClick(state, 'b1', t + 1000);
+    expect(settle(state, t + 2000).tally.winsB).toBe(0); // still collecting clicks
+    const settled = settle(state, t + LIST_WINDOW_MS);
+    expect(settled.tally).toMatchObject({ winsA: 0, winsB: 1, ties: 0, impressions: 2 });
+    expect(settled.pending).toEqual([]);
+    // A list from one strategy only is no evidence.
+    expect(recordShown(newExperiment(), [{ titleId: 'a1', strategy: 'model' }], t).pending).toEqual([]);
+  });
+
+  it('runs end to end through the messages: shown, clicked, settled, reported', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `t${i}`);
+    const { bg, clock } = await seeded(ids);
+    const shown = await value<SuggestionsResponse>(bg.handle(envelope('popup:suggestions', {}), page));
+    expect(new Set(shown.suggestions.map((s) => s.strategy))).toEqual(new Set(['model', 'content-only']));
+    await value(bg.handle(envelope('popup:impressions', { items: shown.suggestions.map((s, rank) => ({ titleId: s.titleId, rank, strategy: s.strategy })) }), page));
+    const fromModel = shown.suggestions.find((s) => s.strategy === 'model');
+    if (!fromModel) throw new Error('no model item');
+    clock.now += 60_000;
+    await value(bg.handle(envelope('feedback:add', { titleId: fromModel.titleId, kind: 'click', platform: 'netflix' }), page));
+    clock.now += LIST_WINDOW_MS;
+    const insights = await value<InsightsResponse>(bg.handle(envelope('insights:get', {}), page));
+    expect(insights.experiment).toMatchObject({ a: 'model', b: 'content-only', winsA: 1, winsB: 0, status: 'running', impressions: 8 });
+    expect(insights.funnel.total).toEqual({ key: 'total', impressions: 8, clicks: 1, ctr: 1 / 8 });
+    expect(insights.funnel.byPlatform).toEqual([{ key: 'netflix', impressions: 0, clicks: 1, ctr: 0 }]);
+    expect(insights.funnel.byStrategy.find((r) => r.key === 'model')?.clicks).toBe(1);
+    expect(insights.funnel.byKind).toEqual([{ key: 'series', impressions: 8, clicks: 1, ctr: 1 / 8 }]);
+  });
+});
+
+describe('over-promotion caps hold over weeks of popup use', () => {
+  it('no title is shown on more than 3 days in any week, the daily cap holds, rested titles stay rested', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+    const perDay = 5;
+    const { bg, clock } = await seeded(ids, perDay);
+    const shownOn = new Map<string, number[]>(); // title → days shown
+    for (let day = 0; day < 45; day += 1) {
+      const today = new Set<string>();
+      for (const hour of [9, 13, 21]) {
+        clock.now = Date.UTC(2026, 10, 2) + day * DAY + hour * 3_600_000;
+        const { suggestions } = await value<SuggestionsResponse>(bg.handle(envelope('popup:suggestions', {}), page));
+        await value(bg.handle(envelope('popup:impressions', { items: suggestions.map((s, rank) => ({ titleId: s.titleId, rank, strategy: s.strategy })) }), page));
+        for (const s of suggestions) today.add(s.titleId);
+      }
+      expect(today.size, `titles on day ${day}`).toBeLessThanOrEqual(perDay);
+      for (const id of today) shownOn.set(id, [...(shownOn.get(id) ?? []), day]);
+    }
+    expect(shownOn.size).toBeGreaterThan(perDay); // rotation happened: the caps are really exercised
+    for (const [id, days] of shownOn) {
+      for (const start of days) {
+        const inWeek = days.filter((d) => d >= start && d < start + 7).length;
+        expect(inWeek, `${id} shown ${inWeek} days in the week from day ${start}`).toBeLessThanOrEqual(3);
+      }
+      // After three days shown without a click, the title rests 14 days.
+      for (let i = 2; i < days.length - 1; i += 3) {
+        expect((days[i + 1] as number) - (days[i] as number), `${id} rested after day ${days[i]}`).toBeGreaterThanOrEqual(14);
+      }
+    }
+  });
+});
