@@ -52,6 +52,8 @@ export interface ChartSpec {
   horizontal?: boolean;
   /** One fixed y range, e.g. 0..1 for metrics. */
   max?: number;
+  /** Whole numbers only on the value axis (counts: no "0.5 clicks" tick). */
+  integer?: boolean;
   legend?: boolean;
   /** Colours per bar instead of per series (one series whose bars are different things). */
   barColors?: number[];
@@ -72,7 +74,7 @@ function dataset(spec: ChartSpec, s: Series, theme: Theme): ChartDataset<'bar' |
 
 function config(spec: ChartSpec, theme: Theme): ChartConfiguration<'bar' | 'line', number[], string> {
   const axis = { ticks: { color: theme.muted }, grid: { color: theme.line }, border: { color: theme.line } };
-  const valueAxis = { ...axis, beginAtZero: true, ...(spec.max !== undefined ? { max: spec.max } : {}), ticks: { color: theme.muted, callback: (v: string | number) => spec.format(Number(v)) } };
+  const valueAxis = { ...axis, beginAtZero: true, ...(spec.max !== undefined ? { max: spec.max } : {}), ticks: { color: theme.muted, ...(spec.integer ? { precision: 0 } : {}), callback: (v: string | number) => spec.format(Number(v)) } };
   const hasPercent = spec.series.some((s) => s.percent);
   const percentFormat = spec.percentFormat ?? spec.format;
   return {

@@ -3,7 +3,8 @@ import { send, t } from '../shared/browser.ts';
 import { h } from '../shared/dom.ts';
 import type { FunnelRow } from '../shared/experiments/funnel.ts';
 import type { InsightsResponse, MetricsSnapshot } from '../shared/insights.ts';
-import { chartFigure, readTheme, type ChartSpec } from './insights-charts.ts';
+import type * as Charting from './insights-charts.ts';
+import type { ChartSpec } from './insights-charts.ts';
 import {
   BREAKDOWNS,
   breakdownLabel,
@@ -54,6 +55,7 @@ function funnelSpec(id: string, title: string, rows: readonly FunnelRow[], label
     series: options.clicksOnly ? [clicked] : options.horizontal ? [shown, clicked] : [shown, clicked, ctr],
     ...(options.horizontal ? { horizontal: true } : {}),
     legend: !options.clicksOnly,
+    integer: true,
     format: f.count,
     percentFormat: f.percent,
     table: {
@@ -100,13 +102,11 @@ export function renderModelSummary(root: HTMLElement, metrics: readonly MetricsS
   );
 }
 
-function funnelPart(insights: InsightsResponse, figures: ReturnType<typeof chartFigure>[]): HTMLElement[] {
+/** Adds a chart (and its table) to the page being built and returns its figure. */
+type AddChart = (spec: ChartSpec) => HTMLElement;
+
+function funnelPart(insights: InsightsResponse, add: AddChart): HTMLElement[] {
   const { funnel } = insights;
-  const add = (spec: ChartSpec): HTMLElement => {
-    const figure = chartFigure(spec);
-    figures.push(figure);
-    return figure.element;
-  };
   if (funnel.total.impressions + funnel.total.clicks === 0) return [h('h3', {}, t('optionsFunnel')), h('p', { class: 'muted' }, t('optionsFunnelEmpty'))];
   const days = fillDays(funnel.byDay, MAX_DAYS);
   const short = dayFormat(false);
@@ -130,31 +130,30 @@ function funnelPart(insights: InsightsResponse, figures: ReturnType<typeof chart
   ].filter((node): node is HTMLElement => node !== null);
 }
 
-function metricsPart(metrics: readonly MetricsSnapshot[], figures: ReturnType<typeof chartFigure>[]): HTMLElement[] {
+function metricsPart(metrics: readonly MetricsSnapshot[], add: AddChart): HTMLElement[] {
   const latest = metrics[metrics.length - 1];
   if (!latest) return [h('h3', {}, t('optionsMetrics')), h('p', { class: 'muted' }, t('optionsMetricsEmpty'))];
   const k = String(latest.k);
   const words = metricsWords(latest, t, locale(), formatTime);
-  const ndcg = chartFigure(metricSpec('chart-metrics-ndcg', t('optionsMetricNdcg', k), metrics, (m) => m.ndcg));
-  const precision = chartFigure(metricSpec('chart-metrics-precision', t('optionsMetricPrecision', k), metrics, (m) => m.precision));
-  figures.push(ndcg, precision);
+  const ndcg = add(metricSpec('chart-metrics-ndcg', t('optionsMetricNdcg', k), metrics, (m) => m.ndcg));
+  const precision = add(metricSpec('chart-metrics-precision', t('optionsMetricPrecision', k), metrics, (m) => m.precision));
   return [
     h('h3', {}, t('optionsMetrics')),
     h('p', { class: 'muted small' }, t('optionsMetricsHelp', k)),
     h('p', { id: 'metrics-best' }, words.best),
     h('p', {}, words.summary),
     h('ul', {}, ...words.lines.map((line) => h('li', {}, line))),
-    h('div', { class: 'chart-grid' }, ndcg.element, precision.element),
+    h('div', { class: 'chart-grid' }, ndcg, precision),
   ];
 }
 
-function experimentPart(insights: InsightsResponse, figures: ReturnType<typeof chartFigure>[]): HTMLElement[] {
+function experimentPart(insights: InsightsResponse, add: AddChart): HTMLElement[] {
   const status = insights.experiment;
   if (!status) return [h('h3', {}, t('optionsExperiment')), h('p', { class: 'muted' }, t('optionsExperimentEmpty'))];
   const f = formatters(locale());
   const names = [capitalize(strategyLabel(status.a, t)), capitalize(strategyLabel(status.b, t)), t('optionsTies')];
   const values = [status.winsA, status.winsB, status.ties];
-  const chart = chartFigure({
+  const chart = add({
     id: 'chart-experiment',
     title: t('optionsListsWon'),
     type: 'bar',
@@ -163,15 +162,15 @@ function experimentPart(insights: InsightsResponse, figures: ReturnType<typeof c
     series: [{ label: t('optionsListsWon'), values, color: 0 }],
     barColors: [0, 1, 3],
     legend: false,
+    integer: true,
     format: f.count,
     table: { head: [t('optionsStrategy'), t('optionsListsWon')], rows: names.map((name, i) => [name, f.count(values[i] ?? 0)]) },
   });
-  figures.push(chart);
   return [
     h('h3', {}, t('optionsExperiment')),
     h('p', { class: 'muted small' }, t('optionsExperimentHelp')),
     h('p', { id: 'experiment-status', 'data-status': status.status }, experimentSentence(status, t, locale())),
-    chart.element,
+    chart,
   ];
 }
 
@@ -202,22 +201,30 @@ function exportPart(insights: InsightsResponse): HTMLElement[] {
 export function insightsSection(root: HTMLElement, modelRoot: HTMLElement): { refresh: () => Promise<void> } {
   let last: InsightsResponse | undefined;
   let charts: Chart[] = [];
+  // Chart.js is most of this page's code; it is fetched (from the extension, never the network) only when there is something to draw.
+  let charting: typeof Charting | undefined;
 
   const render = (): void => {
     for (const chart of charts) chart.destroy();
     charts = [];
     if (!last) return;
     renderModelSummary(modelRoot, last.metrics);
-    if (!hasInsights(last)) {
+    if (!hasInsights(last) || !charting) {
       root.replaceChildren(h('p', { class: 'muted' }, t('optionsInsightsHelp')), h('p', { id: 'insights-empty' }, t('optionsInsightsEmpty')));
       return;
     }
+    const { chartFigure, readTheme } = charting;
     const figures: ReturnType<typeof chartFigure>[] = [];
+    const add: AddChart = (spec) => {
+      const figure = chartFigure(spec);
+      figures.push(figure);
+      return figure.element;
+    };
     root.replaceChildren(
       h('p', { class: 'muted' }, t('optionsInsightsHelp')),
-      ...funnelPart(last, figures),
-      ...metricsPart(last.metrics, figures),
-      ...experimentPart(last, figures),
+      ...funnelPart(last, add),
+      ...metricsPart(last.metrics, add),
+      ...experimentPart(last, add),
       ...exportPart(last),
     );
     const theme = readTheme();
@@ -230,6 +237,7 @@ export function insightsSection(root: HTMLElement, modelRoot: HTMLElement): { re
     async refresh() {
       try {
         last = await send('insights:get', {});
+        if (hasInsights(last)) charting ??= await import('./insights-charts.ts');
         render();
       } catch (error) {
         // The rest of the page still works when the insights cannot be computed; say why here.
