@@ -215,6 +215,9 @@ function captureTests(driver: () => Driver, started: () => number): void {
   });
 }
 
+/** A status id for the i-th post of the burst (kept as a string: 19 digits are beyond a double). */
+const burstId = (i: number): string => `19000000000000010${String(i).padStart(2, '0')}`;
+
 describe('capture in real Chromium', () => {
   let server: DemoServer;
   let session: ChromiumSession;
@@ -266,6 +269,60 @@ describe('capture in real Chromium', () => {
   });
 
   captureTests(() => driver, () => started);
+
+  it('stores every like of a burst exactly once while the service worker is stopped mid-write', async () => {
+    const BURST = 30;
+    const page = await session.context.newPage();
+    await page.goto('https://x.com/home');
+    await page.waitForSelector('article[data-testid="tweet"]');
+    // X's infinite scroll: more posts arrive in the same document.
+    await page.evaluate((ids) => {
+      const template = document.getElementById('post-lunch')?.closest('[data-testid="cellInnerDiv"]');
+      if (!template) throw new Error('no post to copy');
+      ids.forEach((id, i) => {
+        const cell = template.cloneNode(true) as Element;
+        const article = cell.querySelector('article') as Element;
+        article.id = `burst-${i}`;
+        // Status ids are strings: 19-digit numbers are beyond a double's exact integers.
+        article.querySelector('a[href*="/status/"]')?.setAttribute('href', `/NoodleDiary/status/${id}`);
+        (article.querySelector('[data-testid="tweetText"]') as Element).textContent = `Burst post ${i} about Stranger Things`;
+        template.parentElement?.append(cell);
+      });
+    }, Array.from({ length: BURST }, (_, i) => burstId(i)));
+    const options = await extensionPage();
+    // While a DevTools client is attached Chromium never stops the worker on its own: stop it explicitly.
+    const cdp = await session.context.newCDPSession(options);
+    await cdp.send('ServiceWorker.enable');
+    let stopped = 0;
+    let restarted = 0;
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      for (const version of versions) {
+        if (version.runningStatus === 'stopped') stopped += 1;
+        else if (version.runningStatus === 'running' && stopped > 0) restarted += 1;
+      }
+    });
+    const stops: Promise<unknown>[] = [];
+    for (let i = 0; i < BURST; i += 1) {
+      await page.click(`#burst-${i} [data-testid="like"]`);
+      if (i % 10 === 4) stops.push(cdp.send('ServiceWorker.stopAllWorkers')); // not awaited: the clicks go on meanwhile
+    }
+    await Promise.all(stops);
+    const ids = Array.from({ length: BURST }, (_, i) => `x:like:${burstId(i)}`);
+    const burst = await waitFor(async () => {
+      const found = (await events(options)).filter((e) => e.target.text.startsWith('Burst post'));
+      return found.length >= BURST && found;
+    }, 'all burst likes', 20_000).catch(async (error: unknown) => {
+      const found = (await events(options)).filter((e) => e.target.text.startsWith('Burst post')).map((e) => e.target.text);
+      throw new Error(`${String(error)}: ${found.length} of ${BURST} stored (${found.join(', ')})`);
+    });
+    expect(burst.map((e) => e.id).sort()).toEqual(ids.sort());
+    for (const record of burst) expectWhole(record);
+    // The worker really went away three times and came back (the next message starts it again).
+    expect(stopped).toBeGreaterThanOrEqual(3);
+    expect(restarted).toBeGreaterThanOrEqual(3);
+    await cdp.detach();
+    await page.close();
+  });
 
   it('made no network request but the test’s own page loads', () => {
     expect(session.extensionRequests).toEqual([]);
