@@ -1,0 +1,307 @@
+import type { CapturedEvent, StoredEvent, TitleLink } from '../events.ts';
+import { foldName, foldText, getFoldTable, type FoldedText } from './fold.ts';
+import { findIds, siteItemId, type FoundId } from './ids.ts';
+import { buildTrie, scanTrie, type NameTrie, type TrieHit } from './matcher.ts';
+import { TITLE_LANGS, type CatalogTitle } from './types.ts';
+
+/**
+ * The linker turns an event's ids, hashtags and text into catalog titles, each with a
+ * confidence and a reason. Ids first; then names. A short or common-word name ("Up", "Her",
+ * 你好) needs support: quotes, a hashtag, a year, a context word, a matching id, or the post
+ * being by the title's own account. Everything here is pure; build once per catalog.
+ */
+export interface Linker {
+  titles: readonly CatalogTitle[];
+  trie: NameTrie;
+  /** Per pattern: indices of the titles with that name, most popular first. */
+  patternTitles: number[][];
+  /** Per pattern: 1 when the name is short or a common word and needs support. */
+  patternWeak: Uint8Array;
+  /** Per pattern: one original spelling of the name, for reasons. */
+  patternLabel: string[];
+  /** `kind:value` → title indices. */
+  ids: Map<string, number[]>;
+  /** `site:account` (folded) → title indices. */
+  accounts: Map<string, number[]>;
+}
+
+/** Names of one character (after folding) are never matched: too many false hits. */
+const MIN_NAME_UNITS = 2;
+
+/** A name that is short or a single common-looking word, which needs support to be linked. */
+export function isWeakName(name: string, folded: string): boolean {
+  if (/^\d+$/.test(folded)) return true;
+  const cls = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+  const ideographic = [...folded].filter((c) => cls.test(c)).length;
+  if (ideographic === folded.length) return folded.length <= 2;
+  if (folded.length <= 4) return true;
+  if (ideographic > 0) return false;
+  // Latin: one word (after an article) of up to 7 letters reads as a common word: Friends, Heat, Frozen.
+  const words = name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/^(the|a|an)\s+/, '')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+  return words.length <= 1 && folded.replace(/^(the|a|an)/, '').length <= 7;
+}
+
+function namesOf(title: CatalogTitle): string[] {
+  const names: string[] = [];
+  for (const lang of TITLE_LANGS) names.push(...(title.titles[lang] ?? []));
+  names.push(...title.aliases, ...title.hashtags);
+  return names;
+}
+
+/** Builds the linker for a catalog: the name trie, the id index and the account index. */
+export function buildLinker(titles: readonly CatalogTitle[]): Linker {
+  const byFolded = new Map<string, { titles: Set<number>; weak: boolean; label: string }>();
+  const ids = new Map<string, number[]>();
+  const accounts = new Map<string, number[]>();
+  const push = (map: Map<string, number[]>, key: string, i: number): void => {
+    const list = map.get(key);
+    if (!list) map.set(key, [i]);
+    else if (!list.includes(i)) list.push(i);
+  };
+  titles.forEach((title, i) => {
+    for (const name of namesOf(title)) {
+      const folded = foldName(name);
+      if (folded.length < MIN_NAME_UNITS) continue;
+      const entry = byFolded.get(folded);
+      const weak = isWeakName(name, folded);
+      if (!entry) byFolded.set(folded, { titles: new Set([i]), weak, label: name });
+      else {
+        entry.titles.add(i);
+        entry.weak ||= weak;
+      }
+    }
+    for (const [kind, values] of Object.entries(title.externalIds)) for (const value of values ?? []) push(ids, `${kind}:${value}`, i);
+    for (const account of title.accounts ?? []) push(accounts, foldName(account), i);
+  });
+  const { trie, index } = buildTrie([...byFolded.keys()]);
+  const patternTitles: number[][] = new Array<number[]>(trie.patterns.length);
+  const patternWeak = new Uint8Array(trie.patterns.length);
+  const patternLabel: string[] = new Array<string>(trie.patterns.length);
+  for (const [folded, entry] of byFolded) {
+    const p = index.get(folded) as number;
+    patternTitles[p] = [...entry.titles].sort((a, b) => (titles[b]?.popularity ?? 0) - (titles[a]?.popularity ?? 0));
+    patternWeak[p] = entry.weak ? 1 : 0;
+    patternLabel[p] = entry.label;
+  }
+  return { titles, trie, patternTitles, patternWeak, patternLabel, ids, accounts };
+}
+
+const OPEN_QUOTES = '《「『“"‘\'【〈«';
+const CLOSE_QUOTES = '》」』”"’\'】〉»';
+/** Words that say a post is about a film or show; they support a short name. */
+const CONTEXT_WORDS =
+  /\b(?:season|episode|trailer|teaser|movie|film|series|tv show|sitcom|anime|netflix|hbo|disney\+|cinema|rewatch(?:ing)?|binge|watched|watching)\b|第\d+季|剧|劇|电影|電影|番|预告|預告|动画|動畫|影评|剧评|追剧|上映|院线|映画|アニメ|ドラマ/i;
+const YEAR = /(?:^|\D)((?:19|20)\d\d)(?!\d)/g;
+
+/** What the text around all names says, computed once per post. */
+interface TextContext {
+  years: Set<number>;
+  contextWord: string | undefined;
+}
+
+function textContext(text: string): TextContext {
+  const years = new Set<number>();
+  YEAR.lastIndex = 0;
+  for (let m = YEAR.exec(text); m; m = YEAR.exec(text)) years.add(Number(m[1]));
+  return { years, contextWord: CONTEXT_WORDS.exec(text)?.[0] };
+}
+
+type Framing = 'quoted' | 'hashtag' | undefined;
+
+/** Whether the hit is exactly what sits between quotes or after a # (Weibo #话题# or X #Tag). */
+function framing(folded: FoldedText, hit: TrieHit): Framing {
+  const source = folded.source;
+  const start = folded.pos[hit.start] as number;
+  const end = (folded.pos[hit.end - 1] as number) + 1;
+  const before = source[start - 1] ?? '';
+  const after = source[end] ?? '';
+  if (before === '#' || before === '＃') {
+    const fold = getFoldTable();
+    if (after === '' || after === '#' || after === '＃' || fold[after.charCodeAt(0)] === 0) return 'hashtag';
+  }
+  const open = OPEN_QUOTES.indexOf(before);
+  if (open >= 0 && after !== '' && CLOSE_QUOTES.includes(after)) return 'quoted';
+  return undefined;
+}
+
+interface Candidate {
+  title: number;
+  confidence: number;
+  reason: string;
+}
+
+function quoteName(label: string, how: Framing): string {
+  if (how === 'hashtag') return `#${label}`;
+  return /[\p{Script=Han}]/u.test(label) ? `《${label}》` : `"${label}"`;
+}
+
+/** Picks among titles that share a name: one with an id link, then one with a mentioned year, then the most popular. */
+function choose(linker: Linker, candidates: number[], byId: Set<number>, years: Set<number>): { title: number; shared: boolean } {
+  const withId = candidates.find((t) => byId.has(t));
+  if (withId !== undefined) return { title: withId, shared: false };
+  if (candidates.length > 1 && years.size > 0) {
+    const dated = candidates.find((t) => {
+      const year = linker.titles[t]?.year;
+      return year !== undefined && [...years].some((y) => Math.abs(y - year) <= 1);
+    });
+    if (dated !== undefined) return { title: dated, shared: false };
+  }
+  return { title: candidates[0] as number, shared: candidates.length > 1 };
+}
+
+/** What a post offers the linker, besides its text. */
+export interface LinkInput {
+  /** The post's texts (post text, the user's comment, a video title); scanned for names. */
+  texts: string[];
+  /** A name the site itself says the page is about (a Douban subject's title). */
+  subject?: string;
+  hashtags?: string[];
+  /** URLs and other strings scanned for ids only. */
+  urls?: string[];
+  ids?: FoundId[];
+  /** `site:account` of the post's author. */
+  author?: string;
+}
+
+/** Links one post to catalog titles: ids, hashtags, the subject name, then names in its texts. */
+export function linkInput(linker: Linker, input: LinkInput, buffer?: FoldedText): TitleLink[] {
+  const out = new Map<number, Candidate>();
+  const add = (c: Candidate): void => {
+    const existing = out.get(c.title);
+    if (!existing || existing.confidence < c.confidence) out.set(c.title, c);
+  };
+
+  // 1. Ids.
+  const found = [...(input.ids ?? [])];
+  for (const s of [...(input.urls ?? []), ...input.texts]) found.push(...findIds(s));
+  const byId = new Set<number>();
+  for (const id of found) {
+    for (const t of linker.ids.get(`${id.kind}:${id.value}`) ?? []) {
+      byId.add(t);
+      add({ title: t, confidence: 0.98, reason: id.label });
+    }
+  }
+  const byAuthor = new Set(input.author ? (linker.accounts.get(foldName(input.author)) ?? []) : []);
+  const allText = [input.subject ?? '', ...input.texts].join('\n');
+  const context = textContext(allText);
+  const support = (t: number): string | undefined => {
+    if (byId.has(t)) return 'matching id';
+    if (byAuthor.has(t)) return "the title's own account";
+    const year = linker.titles[t]?.year;
+    if (year !== undefined && [...context.years].some((y) => Math.abs(y - year) <= 1)) return `year ${year}`;
+    if (context.contextWord) return `context "${context.contextWord}"`;
+    return undefined;
+  };
+
+  // 2. Hashtags the site lists: a whole hashtag equal to a name.
+  for (const tag of input.hashtags ?? []) {
+    const folded = foldName(tag);
+    const p = lookup(linker.trie, folded);
+    if (p < 0) continue;
+    const { title } = choose(linker, linker.patternTitles[p] ?? [], byId, context.years);
+    add({ title, confidence: linker.patternWeak[p] ? 0.7 : 0.9, reason: `#${tag} hashtag` });
+  }
+
+  // 3. The subject name the site gives (a Douban page is about exactly one title).
+  if (input.subject) scanOne(linker, input.subject, 'subject', byId, context, support, add, buffer);
+  // 4. Names in the texts.
+  for (const text of input.texts) if (text) scanOne(linker, text, 'text', byId, context, support, add, buffer);
+
+  return [...out.values()]
+    .sort((a, b) => b.confidence - a.confidence)
+    .map((c) => ({ titleId: linker.titles[c.title]?.id ?? '', confidence: c.confidence, reason: c.reason, source: 'linker' as const }));
+}
+
+function scanOne(
+  linker: Linker,
+  text: string,
+  where: 'subject' | 'text',
+  byId: Set<number>,
+  context: TextContext,
+  support: (t: number) => string | undefined,
+  add: (c: Candidate) => void,
+  buffer: FoldedText | undefined,
+): void {
+  const folded = foldText(text, buffer);
+  const hits = scanTrie(linker.trie, folded, (p) => linker.patternWeak[p] === 0);
+  for (const hit of hits) {
+    const p = hit.pattern;
+    const { title, shared } = choose(linker, linker.patternTitles[p] ?? [], byId, context.years);
+    const how = framing(folded, hit);
+    const label = linker.patternLabel[p] ?? '';
+    const weak = linker.patternWeak[p] === 1;
+    const where_ = where === 'subject' ? 'the page subject' : 'text';
+    let confidence: number;
+    let reason: string;
+    if (!weak) {
+      const long = hit.end - hit.start >= (folded.flags[hit.start]! & 2 ? 4 : 8);
+      confidence = how || where === 'subject' ? 0.9 : long ? 0.8 : 0.7;
+      reason = `${how ? quoteName(label, how) : label} in ${where_}`;
+    } else {
+      const why = where === 'subject' ? 'page subject' : (how ?? support(title));
+      if (!why) continue;
+      confidence = how || where === 'subject' ? 0.7 : 0.6;
+      reason = `${how ? quoteName(label, how) : label} in ${where_}${how || where === 'subject' ? '' : ` with ${why}`}`;
+    }
+    if (shared) {
+      confidence *= 0.85;
+      reason += ` (${linker.patternTitles[p]?.length ?? 0} titles share this name)`;
+    }
+    add({ title, confidence: Math.round(confidence * 100) / 100, reason });
+  }
+}
+
+/** The pattern index of an exact folded name, or -1. */
+function lookup(trie: NameTrie, folded: string): number {
+  if (folded.length === 0) return -1;
+  let node = trie.root[folded.charCodeAt(0)] as number;
+  for (let i = 1; i < folded.length && node >= 0; i += 1) {
+    let next = -1;
+    for (let e = trie.edgeStart[node] as number; e < (trie.edgeStart[node + 1] as number); e += 1) {
+      if (trie.edgeChar[e] === folded.charCodeAt(i)) {
+        next = trie.edgeTarget[e] as number;
+        break;
+      }
+    }
+    node = next;
+  }
+  return node >= 0 ? (trie.terminal[node] as number) : -1;
+}
+
+/** What the linker reads from a captured event. */
+export function eventInput(event: CapturedEvent): LinkInput {
+  const target = event.target;
+  const input: LinkInput = {
+    texts: [target.text, event.userText ?? '', event.site === 'douban' ? '' : (target.title ?? '')].filter(Boolean),
+    hashtags: target.hashtags,
+    urls: [target.url, ...target.links],
+    ids: target.itemIds.map((id) => siteItemId(id.kind, id.value)).filter((id): id is FoundId => id !== undefined),
+  };
+  // On Douban the page title is the subject itself ("盗梦空间 Inception (2010)").
+  if (event.site === 'douban' && target.title) input.subject = target.title;
+  if (target.author) input.author = `${event.site}:${target.author}`;
+  return input;
+}
+
+/** Links a captured event to catalog titles (linker links only). */
+export function linkEvent(linker: Linker, event: CapturedEvent, buffer?: FoldedText): TitleLink[] {
+  return linkInput(linker, eventInput(event), buffer);
+}
+
+/** Merges the user's corrections over the linker's links: removed titles stay out, the user's own links win. */
+export function applyCorrections(linked: readonly TitleLink[], userLinks: readonly TitleLink[], removedTitleIds: readonly string[]): TitleLink[] {
+  const removed = new Set(removedTitleIds);
+  const mine = userLinks.filter((l) => l.source === 'user');
+  const taken = new Set(mine.map((l) => l.titleId));
+  return [...mine, ...linked.filter((l) => !removed.has(l.titleId) && !taken.has(l.titleId))];
+}
+
+/** Re-links a stored event (after a catalog switch), keeping the user's corrections. */
+export function relinkEvent(linker: Linker, event: StoredEvent, buffer?: FoldedText): TitleLink[] {
+  return applyCorrections(linkEvent(linker, event, buffer), event.links, event.removedTitleIds);
+}
