@@ -57,8 +57,17 @@ function buildTables(): void {
   const toSimplified = singleCharMap(to.cn ?? []);
   const letterOrDigit = /^[\p{L}\p{N}]$/u;
   for (let c = 0; c < 65536; c += 1) {
-    if (c >= 0xd800 && c <= 0xdfff) {
+    if ((c >= 0xd800 && c <= 0xdfff) || (c >= 0xac00 && c <= 0xd7a3)) {
+      // Surrogate halves and Hangul syllables fold to themselves (NFKC and case leave them alone).
       fold[c] = c;
+      cls[c] = IDEO;
+      continue;
+    }
+    if (c >= 0x4e00 && c <= 0x9fff) {
+      // Unified ideographs: NFKC and case are identities, so only the Han variant maps apply.
+      const ch = String.fromCharCode(c);
+      const simplified = toSimplified.get(toStandard.get(ch) ?? ch) ?? toStandard.get(ch) ?? ch;
+      fold[c] = simplified.charCodeAt(0);
       cls[c] = IDEO;
       continue;
     }
@@ -125,12 +134,30 @@ export function normalizeSeasons(text: string): string {
 export function foldName(name: string): string {
   const fold = getFoldTable();
   const source = normalizeSeasons(name);
-  let out = '';
+  const units: number[] = [];
   for (let i = 0; i < source.length; i += 1) {
-    const f = fold[source.charCodeAt(i)] ?? 0;
-    if (f !== 0) out += String.fromCharCode(f);
+    const f = fold[source.charCodeAt(i)] as number;
+    if (f !== 0) units.push(f);
   }
+  if (units.length <= 8192) return String.fromCharCode(...units);
+  let out = '';
+  for (let i = 0; i < units.length; i += 8192) out += String.fromCharCode(...units.slice(i, i + 8192));
   return out;
+}
+
+/** True when every unit of a folded name is ideographic (Han, kana, Hangul). */
+export function isIdeographicName(folded: string): boolean {
+  const cls = getClassTable();
+  for (let i = 0; i < folded.length; i += 1) if (((cls[folded.charCodeAt(i)] as number) & 3) !== IDEO) return false;
+  return true;
+}
+
+/** Number of ideographic units in a folded name. */
+export function countIdeographic(folded: string): number {
+  const cls = getClassTable();
+  let n = 0;
+  for (let i = 0; i < folded.length; i += 1) if (((cls[folded.charCodeAt(i)] as number) & 3) === IDEO) n += 1;
+  return n;
 }
 
 /** A folded text: units, per-unit flags, and each unit's index in the (season-normalised) source. */

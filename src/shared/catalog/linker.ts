@@ -1,5 +1,5 @@
 import type { CapturedEvent, StoredEvent, TitleLink } from '../events.ts';
-import { foldName, foldText, getFoldTable, type FoldedText } from './fold.ts';
+import { countIdeographic, foldName, foldText, getFoldTable, type FoldedText } from './fold.ts';
 import { findIds, siteItemId, type FoundId } from './ids.ts';
 import { buildTrie, scanTrie, type NameTrie, type TrieHit } from './matcher.ts';
 import { TITLE_LANGS, type CatalogTitle } from './types.ts';
@@ -31,9 +31,9 @@ const MIN_NAME_UNITS = 2;
 /** A name that is short or a single common-looking word, which needs support to be linked. */
 export function isWeakName(name: string, folded: string): boolean {
   if (/^\d+$/.test(folded)) return true;
-  const cls = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-  const ideographic = [...folded].filter((c) => cls.test(c)).length;
-  if (ideographic === folded.length) return folded.length <= 2;
+  const ideographic = countIdeographic(folded);
+  // Three-character Chinese names are often everyday words (普通人, 美国人, 特洛伊).
+  if (ideographic === folded.length) return folded.length <= 3;
   if (folded.length <= 4) return true;
   if (ideographic > 0) return false;
   // Latin: one word (after an article) of up to 7 letters reads as a common word: Friends, Heat, Frozen.
@@ -46,10 +46,11 @@ export function isWeakName(name: string, folded: string): boolean {
   return words.length <= 1 && folded.replace(/^(the|a|an)/, '').length <= 7;
 }
 
-function namesOf(title: CatalogTitle): string[] {
-  const names: string[] = [];
-  for (const lang of TITLE_LANGS) names.push(...(title.titles[lang] ?? []));
-  names.push(...title.aliases, ...title.hashtags);
+/** A title's names; `primary` marks the first name of each language (the one people use). */
+function namesOf(title: CatalogTitle): { name: string; primary: boolean }[] {
+  const names: { name: string; primary: boolean }[] = [];
+  for (const lang of TITLE_LANGS) (title.titles[lang] ?? []).forEach((name, i) => names.push({ name, primary: i === 0 }));
+  for (const name of [...title.aliases, ...title.hashtags]) names.push({ name, primary: false });
   return names;
 }
 
@@ -64,11 +65,12 @@ export function buildLinker(titles: readonly CatalogTitle[]): Linker {
     else if (!list.includes(i)) list.push(i);
   };
   titles.forEach((title, i) => {
-    for (const name of namesOf(title)) {
+    for (const { name, primary } of namesOf(title)) {
       const folded = foldName(name);
       if (folded.length < MIN_NAME_UNITS) continue;
       const entry = byFolded.get(folded);
-      const weak = isWeakName(name, folded);
+      // Alternative regional names of four characters are often idioms (天马行空, 惊心动魄): they need support too.
+      const weak = isWeakName(name, folded) || (!primary && folded.length <= 4 && countIdeographic(folded) === folded.length);
       if (!entry) byFolded.set(folded, { titles: new Set([i]), weak, label: name });
       else {
         entry.titles.add(i);
@@ -93,22 +95,22 @@ export function buildLinker(titles: readonly CatalogTitle[]): Linker {
 
 const OPEN_QUOTES = '《「『“"‘\'【〈«';
 const CLOSE_QUOTES = '》」』”"’\'】〉»';
-/** Words that say a post is about a film or show; they support a short name. */
-const CONTEXT_WORDS =
-  /\b(?:season|episode|trailer|teaser|movie|film|series|tv show|sitcom|anime|netflix|hbo|disney\+|cinema|rewatch(?:ing)?|binge|watched|watching)\b|第\d+季|剧|劇|电影|電影|番|预告|預告|动画|動畫|影评|剧评|追剧|上映|院线|映画|アニメ|ドラマ/i;
+/** Words next to a short name (within CONTEXT_WINDOW units) that say it is a film or show. */
+const CONTEXT_WINDOW = 10;
+const CONTEXT_LATIN = /\b(?:season|episode|trailer|teaser|movie|film|series|tv show|sitcom|anime|netflix|hbo|disney\+|cinema|rewatch(?:ing)?|binge|watched|watching)\b|第\d+季/i;
+const CONTEXT_CJK = /第\d+季|剧|劇|电影|電影|番|预告|預告|动画|動畫|影评|剧评|追剧|上映|院线|映画|アニメ|ドラマ|在看|看了|看完|追完|重温/;
 const YEAR = /(?:^|\D)((?:19|20)\d\d)(?!\d)/g;
 
 /** What the text around all names says, computed once per post. */
 interface TextContext {
   years: Set<number>;
-  contextWord: string | undefined;
 }
 
 function textContext(text: string): TextContext {
   const years = new Set<number>();
   YEAR.lastIndex = 0;
   for (let m = YEAR.exec(text); m; m = YEAR.exec(text)) years.add(Number(m[1]));
-  return { years, contextWord: CONTEXT_WORDS.exec(text)?.[0] };
+  return { years };
 }
 
 type Framing = 'quoted' | 'hashtag' | undefined;
@@ -189,12 +191,16 @@ export function linkInput(linker: Linker, input: LinkInput, buffer?: FoldedText)
   const byAuthor = new Set(input.author ? (linker.accounts.get(foldName(input.author)) ?? []) : []);
   const allText = [input.subject ?? '', ...input.texts].join('\n');
   const context = textContext(allText);
-  const support = (t: number): string | undefined => {
+  const support = (t: number, near: string, ideographic: number): string | undefined => {
     if (byId.has(t)) return 'matching id';
     if (byAuthor.has(t)) return "the title's own account";
     const year = linker.titles[t]?.year;
     if (year !== undefined && [...context.years].some((y) => Math.abs(y - year) <= 1)) return `year ${year}`;
-    if (context.contextWord) return `context "${context.contextWord}"`;
+    // Two Han characters are a word far more often than a title: a context word is not enough.
+    if (ideographic > 0 && ideographic <= 2) return undefined;
+    // Context words in the name's own script: 剧 next to "It" says nothing.
+    const word = (ideographic > 0 ? CONTEXT_CJK : CONTEXT_LATIN).exec(near)?.[0];
+    if (word) return `context "${word}"`;
     return undefined;
   };
 
@@ -223,27 +229,38 @@ function scanOne(
   where: 'subject' | 'text',
   byId: Set<number>,
   context: TextContext,
-  support: (t: number) => string | undefined,
+  support: (t: number, near: string, ideographic: number) => string | undefined,
   add: (c: Candidate) => void,
   buffer: FoldedText | undefined,
 ): void {
   const folded = foldText(text, buffer);
-  const hits = scanTrie(linker.trie, folded, (p) => linker.patternWeak[p] === 0);
+  let hits = scanTrie(linker.trie, folded, (p) => linker.patternWeak[p] === 0);
+  // A page subject names one title: keep its longest name only ("神秘博士：逃跑新娘" is Doctor Who, not Runaway Bride).
+  if (where === 'subject') hits = hits.reduce<TrieHit[]>((best, h) => (best[0] && best[0].end - best[0].start >= h.end - h.start ? best : [h]), []);
+  const quotedSpans = where === 'text' ? bookTitleSpans(folded.source) : [];
   for (const hit of hits) {
     const p = hit.pattern;
     const { title, shared } = choose(linker, linker.patternTitles[p] ?? [], byId, context.years);
     const how = framing(folded, hit);
     const label = linker.patternLabel[p] ?? '';
-    const weak = linker.patternWeak[p] === 1;
+    const start = folded.pos[hit.start] as number;
+    const end = (folded.pos[hit.end - 1] as number) + 1;
+    // Inside a longer 《…》 the name is part of another work's title (《世界尽头冷酷仙境》 is not 世界尽头).
+    if (!how && quotedSpans.some(([a, b]) => a <= start && end <= b)) continue;
+    const span = folded.source.slice(start, end);
+    // English prose capitalises titles; an all-lower-case Latin match ("the conversation") needs support.
+    const weak = linker.patternWeak[p] === 1 || (/[a-z]/.test(span) && !/[A-Z\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(span));
+    // The words around the name, not the name itself (电影 must not support 影技 inside 电影技术).
+    const near = `${folded.source.slice(Math.max(0, start - CONTEXT_WINDOW), start)} ${folded.source.slice(end, end + CONTEXT_WINDOW)}`;
     const where_ = where === 'subject' ? 'the page subject' : 'text';
     let confidence: number;
     let reason: string;
     if (!weak) {
-      const long = hit.end - hit.start >= (folded.flags[hit.start]! & 2 ? 4 : 8);
+      const long = hit.end - hit.start >= (((folded.flags[hit.start] as number) & 2) !== 0 ? 4 : 8);
       confidence = how || where === 'subject' ? 0.9 : long ? 0.8 : 0.7;
       reason = `${how ? quoteName(label, how) : label} in ${where_}`;
     } else {
-      const why = where === 'subject' ? 'page subject' : (how ?? support(title));
+      const why = where === 'subject' ? 'page subject' : (how ?? support(title, near, countIdeographic(linker.trie.patterns[p] ?? '')));
       if (!why) continue;
       confidence = how || where === 'subject' ? 0.7 : 0.6;
       reason = `${how ? quoteName(label, how) : label} in ${where_}${how || where === 'subject' ? '' : ` with ${why}`}`;
@@ -254,6 +271,14 @@ function scanOne(
     }
     add({ title, confidence: Math.round(confidence * 100) / 100, reason });
   }
+}
+
+/** [start, end) of each 《…》 / 「…」 span's content in the text. */
+function bookTitleSpans(text: string): [number, number][] {
+  if (!text.includes('《') && !text.includes('「')) return [];
+  const spans: [number, number][] = [];
+  for (const m of text.matchAll(/《([^《》]{1,100})》|「([^「」]{1,100})」/g)) spans.push([m.index + 1, m.index + m[0].length - 1]);
+  return spans;
 }
 
 /** The pattern index of an exact folded name, or -1. */

@@ -66,8 +66,11 @@ export function buildTrie(folded: readonly string[]): { trie: NameTrie; index: M
 
   // CSR by parent (counting sort keeps the char order).
   const edgeStart = new Int32Array(nodeCount + 1);
-  for (let e = 0; e < edges; e += 1) edgeStart[(edgeParent[e] as number) + 1]! += 1;
-  for (let n = 0; n < nodeCount; n += 1) edgeStart[n + 1]! += edgeStart[n] as number;
+  for (let e = 0; e < edges; e += 1) {
+    const slot = (edgeParent[e] as number) + 1;
+    edgeStart[slot] = (edgeStart[slot] as number) + 1;
+  }
+  for (let n = 0; n < nodeCount; n += 1) edgeStart[n + 1] = (edgeStart[n + 1] as number) + (edgeStart[n] as number);
   const fill = edgeStart.slice(0, nodeCount);
   const edgeChar = new Uint16Array(edges);
   const edgeTarget = new Int32Array(edges);
