@@ -5,6 +5,7 @@ import {
   parseEnvelope,
   type DataStatus,
   type MessageType,
+  type ModelStatus,
   type Reply,
   type RequestOf,
   type ResponseOf,
@@ -57,7 +58,13 @@ export interface Background {
 }
 
 /** Wires the message handlers to a store. */
-export function createBackground(store: Store, now: () => number = Date.now): Background {
+/** What the handlers may ask of the learner (wired in index.ts; absent in tests that don't train). */
+export interface ModelControl {
+  status(): Promise<ModelStatus>;
+  retrain(): Promise<ModelStatus>;
+}
+
+export function createBackground(store: Store, now: () => number = Date.now, model?: ModelControl): Background {
   const settings = createSettingsStore(store);
   const listeners: ((change: EventsChange) => void)[] = [];
   const eventsChanged = (change: EventsChange): void => listeners.forEach((listener) => listener(change));
@@ -255,6 +262,14 @@ export function createBackground(store: Store, now: () => number = Date.now): Ba
       });
       if (undone) feedbackChanged();
       return { undone };
+    },
+    async 'model:status'() {
+      if (!model) throw new MessageError('internal', 'the learner is not running');
+      return model.status();
+    },
+    async 'model:retrain'() {
+      if (!model) throw new MessageError('internal', 'the learner is not running');
+      return model.retrain();
     },
     async 'insights:get'() {
       // Settle lists whose click window has passed, so the status is current.

@@ -4,11 +4,12 @@ import { RETENTION_ALARM, RETENTION_PERIOD_MINUTES } from './retention.ts';
 import { createStore } from './store.ts';
 import { WASM_DIR, initBackend } from './training/backend.ts';
 import { createLearner } from './training/learner.ts';
+import { modelControl } from './training/status.ts';
 
 /** Wires handlers, the learner and the retrain alarm to the browser; no logic lives here. */
 const store = createStore();
-const background = createBackground(store);
 const learner = createLearner(store);
+const background = createBackground(store, Date.now, modelControl(store, learner));
 
 const RETRAIN_ALARM = 'reelflow-retrain';
 /** Periodic retraining picks up time decay and impressions; six hours is often enough and cheap. */

@@ -52,6 +52,10 @@ export const REQUEST_SCHEMAS = {
   }),
   'feedback:undo': v.strictObject({ id: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
   'feedback:list': v.strictObject({}),
+  /** The model's state for the options page. */
+  'model:status': v.strictObject({}),
+  /** Retrain now (options page), answering with the new state and the wall time. */
+  'model:retrain': v.strictObject({}),
   /** The insights page: funnel, metric history, A/B status. */
   'insights:get': v.strictObject({}),
   /** A few catalog titles matching the query (all title languages and aliases); popular ones when empty. */
@@ -101,6 +105,8 @@ export interface ResponseMap {
   'feedback:undo': { undone: boolean };
   'feedback:list': Feedback[];
   'insights:get': InsightsResponse;
+  'model:status': ModelStatus;
+  'model:retrain': ModelStatus;
   'catalog:search': CatalogTitle[];
   'catalog:titles': CatalogTitle[];
   'catalog:platforms': string[];
@@ -108,6 +114,21 @@ export interface ResponseMap {
   'onboarding:pick': { added: number };
   'data:export': ExportFile;
   'data:import': { events: number; feedback: number; impressions: number };
+}
+
+/** The model as the options page shows it. */
+export interface ModelStatus {
+  /** tfjs backend in use: wasm or cpu. */
+  backend: string;
+  /** False until a model was trained on the user's own data (cold start uses the prior). */
+  trained: boolean;
+  version?: number;
+  trainedAt?: number;
+  samples?: number;
+  /** Wall time of the last retrain requested here, in ms. */
+  lastTrainMs?: number;
+  /** Feature weights, largest magnitude first. */
+  features: { name: string; weight: number }[];
 }
 
 export type MessageType = keyof typeof REQUEST_SCHEMAS;

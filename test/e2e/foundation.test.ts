@@ -71,6 +71,16 @@ describe('foundation in real Chromium', () => {
     await page.close();
   });
 
+  it('runs the model on the tfjs wasm backend in the service worker', async () => {
+    const options = await session.openExtensionPage('src/options/index.html');
+    const status = await waitFor(async () => {
+      const reply = (await sendRaw(options, { reelflow: 1, type: 'model:status', payload: {} })) as { ok: boolean; value?: { backend: string } };
+      return reply.ok && reply.value?.backend !== 'none' && reply.value;
+    }, 'the tfjs backend to start');
+    expect(status.backend).toBe('wasm');
+    await options.close();
+  });
+
   it('made no network request but the test’s own page loads', () => {
     expect(session.extensionRequests).toEqual([]);
     expect(privacyViolations(server.log)).toEqual([]);
@@ -120,6 +130,16 @@ describe('foundation in real Firefox', () => {
     await options.waitForSelector('body[data-ready="true"]');
     expect((await options.$$('#sites input[id^="site-"]')).length).toBe(6);
     await popup.close();
+    await options.close();
+  });
+
+  it('runs the model on the tfjs wasm backend in the background page', async () => {
+    const options = await session.openExtensionPage('src/options/index.html');
+    const status = await waitFor(async () => {
+      const reply = (await sendRaw(options, { reelflow: 1, type: 'model:status', payload: {} })) as { ok: boolean; value?: { backend: string } };
+      return reply.ok && reply.value?.backend !== 'none' && reply.value;
+    }, 'the tfjs backend to start');
+    expect(status.backend).toBe('wasm');
     await options.close();
   });
 

@@ -20,6 +20,9 @@ export function initBackend(preferred: BackendName = 'wasm', wasmBase?: string):
     if (preferred === 'wasm') {
       try {
         if (wasmBase) setWasmPaths(wasmBase);
+        // A service worker cannot start the threaded build's workers; the build ships only the
+        // single-threaded .wasm files, so never ask for the threaded one.
+        tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
         if (await tf.setBackend('wasm')) {
           await tf.ready();
           return 'wasm';

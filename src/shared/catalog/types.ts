@@ -1,8 +1,20 @@
-/** The catalog's title record. The catalog issue owns the full format and its JSON schema. */
+/**
+ * The catalog's records as stored in IndexedDB and used by the linker and the model. The file
+ * format that carries them (with shared platform templates and defaults) is in schema.ts and
+ * docs/catalog-format.md; `parseCatalog` turns a file into these records.
+ */
 export type TitleKind = 'film' | 'series' | 'anime-series' | 'anime-film' | 'variety' | 'documentary' | 'special' | 'other';
 
-/** Titles per language/region tag: zh-Hans, zh-Hant, en, ja, original. */
-export type LocalizedTitles = Partial<Record<'zh-Hans' | 'zh-Hant' | 'en' | 'ja' | 'original', string[]>>;
+/** Language/region tags a title can be given in. */
+export const TITLE_LANGS = ['zh-Hans', 'zh-Hant', 'en', 'ja', 'original'] as const;
+export type TitleLang = (typeof TITLE_LANGS)[number];
+
+/** Titles per language/region tag: zh-Hans, zh-Hant, en, ja, original. The first of each is the display name. */
+export type LocalizedTitles = Partial<Record<TitleLang, string[]>>;
+
+/** Kinds of external id a title can carry; the linker matches ids found in posts against them. */
+export const EXTERNAL_ID_KINDS = ['tmdb', 'imdb', 'douban', 'bilibili-season', 'bilibili-media', 'bilibili-bv', 'bangumi', 'mal', 'youtube'] as const;
+export type ExternalIdKind = (typeof EXTERNAL_ID_KINDS)[number];
 
 export interface WatchLink {
   platform: string;
@@ -22,12 +34,22 @@ export interface CatalogTitle {
   year?: number;
   genres: string[];
   people: string[];
-  externalIds: Partial<Record<'tmdb' | 'imdb' | 'douban' | 'bilibili-season' | 'bilibili-media' | 'bangumi' | 'mal' | 'youtube', string[]>>;
+  /** Ids on other services. tmdb ids keep their type prefix (`movie/27205`, `tv/1399`). */
+  externalIds: Partial<Record<ExternalIdKind, string[]>>;
   watch: WatchLink[];
   /** 0..1 prior from the catalog publisher. */
   popularity: number;
   /** Optional collaborative item vector, all of one length within a catalog. */
   vector?: number[];
+  /** Social accounts of the title itself (e.g. `x:StrangerThings`, `weibo:进击的巨人`); a post by one supports a link. */
+  accounts?: string[];
+}
+
+export interface Attribution {
+  /** The line to show in the About section and README. */
+  text: string;
+  licence: string;
+  url: string;
 }
 
 export interface CatalogMeta {
@@ -36,7 +58,19 @@ export interface CatalogMeta {
   /** The publisher's version string of this catalog. */
   version: string;
   source: 'default' | 'imported' | 'remote';
-  attributions: { text: string; licence: string; url: string }[];
+  attributions: Attribution[];
   titleCount: number;
   installedAt: number;
+  /** sha256 (hex) of the catalog file text as installed. */
+  sha256?: string;
+}
+
+/** A whole catalog, parsed and expanded: what gets stored. */
+export interface Catalog {
+  format: number;
+  version: string;
+  name?: string;
+  generatedAt?: string;
+  attributions: Attribution[];
+  titles: CatalogTitle[];
 }

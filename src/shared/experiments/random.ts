@@ -1,11 +1,2 @@
-/** A seeded PRNG (mulberry32): experiments must be reproducible in tests and simulations. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Experiments draw from the model's seeded PRNG (mulberry32), so A/B runs are reproducible too. */
+export { createRng as seededRandom } from '../model/random.ts';

@@ -14,7 +14,13 @@ export interface FirefoxSession {
 }
 
 /** Real Firefox ESR over WebDriver BiDi with the built add-on installed, all traffic through the demo proxy. */
-export async function launchFirefox(options: { extensionDir?: string; proxyPort: number; headless?: boolean }): Promise<FirefoxSession> {
+export async function launchFirefox(options: {
+  extensionDir?: string;
+  proxyPort: number;
+  headless?: boolean;
+  /** Extra preferences, e.g. browser.privatebrowsing.autostart for a private-only session. */
+  prefs?: Record<string, unknown>;
+}): Promise<FirefoxSession> {
   const extensionDir = resolve(options.extensionDir ?? 'dist/firefox');
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -50,6 +56,7 @@ export async function launchFirefox(options: { extensionDir?: string; proxyPort:
       'network.dns.disablePrefetch': true,
       'network.prefetch-next': false,
       'network.http.speculative-parallel-limit': 0,
+      ...options.prefs,
     },
   });
   await browser.installExtension(extensionDir);

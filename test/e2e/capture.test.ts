@@ -1,0 +1,394 @@
+import { resolve } from 'node:path';
+import type { Page as PlaywrightPage } from 'playwright-core';
+import type { Page as PuppeteerPage } from 'puppeteer-core';
+import * as v from 'valibot';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CapturedEventSchema, type StoredEvent } from '../../src/shared/events.ts';
+import type { Settings } from '../../src/shared/settings.ts';
+import { launchChromium, type ChromiumSession } from './harness/chromium.ts';
+import { readStore, sendRaw, waitFor } from './harness/extension-page.ts';
+import { launchFirefox, type FirefoxSession } from './harness/firefox.ts';
+import { privacyViolations, startDemoServer, type DemoServer } from './harness/server.ts';
+
+/**
+ * Issue 3 end to end: the built extension in real Chromium and real Firefox captures real clicks on
+ * the demo pages (test/fixtures/demo, served under the real host names), stores one event per
+ * action in IndexedDB, retracts on undo, and stores nothing for a disabled site or a private window.
+ */
+const PAGES = resolve('test/fixtures/demo');
+const X_ST = '1900000000000000001'; // Stranger Things post
+const X_3BP = '1900000000000000002'; // 3 Body Problem post
+const X_INCEPTION = '1900000000000000003';
+const X_LUNCH = '1900000000000000004';
+
+type ExtensionPage = PlaywrightPage | PuppeteerPage;
+
+/** The slice of the extension API the private-window steps call inside an extension page. */
+interface ExtensionApi {
+  extension: { isAllowedIncognitoAccess(): Promise<boolean> };
+  windows: { create(options: { incognito: boolean; url: string }): Promise<{ incognito?: boolean }> };
+}
+
+/** What both automation libraries offer a test for a web page. */
+interface Tab {
+  goto(url: string): Promise<unknown>;
+  click(selector: string): Promise<void>;
+  waitForSelector(selector: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** One browser under test: pages, an extension page that reads IndexedDB, and a private window. */
+interface Driver {
+  newTab(): Promise<Tab>;
+  options(): Promise<ExtensionPage>;
+  /** Opens url in a private window (the extension allowed there, so the test shows Reelflow's own refusal). */
+  privateTab(url: string): Promise<Tab>;
+}
+
+const events = (page: ExtensionPage): Promise<StoredEvent[]> => readStore<StoredEvent>(page, 'events');
+
+async function stored(page: ExtensionPage, id: string): Promise<StoredEvent> {
+  return waitFor(async () => (await events(page)).find((e) => e.id === id), `event ${id}`);
+}
+
+async function gone(page: ExtensionPage, id: string): Promise<void> {
+  await waitFor(async () => !(await events(page)).some((e) => e.id === id), `retraction of ${id}`);
+}
+
+async function settingsOf(page: ExtensionPage): Promise<Settings> {
+  const reply = (await sendRaw(page, { reelflow: 1, type: 'settings:get', payload: {} })) as { ok: boolean; value: Settings };
+  if (!reply.ok) throw new Error(`settings:get failed: ${JSON.stringify(reply)}`);
+  return reply.value;
+}
+
+/** A stored record is whole: the captured part passes the message schema and the stored fields are set. */
+function expectWhole(record: StoredEvent): void {
+  const { id, receivedAt, links, removedTitleIds, ...captured } = record;
+  expect(v.safeParse(CapturedEventSchema, captured).success, `${id} is a valid event`).toBe(true);
+  expect(id).toBe(`${record.site}:${record.action}:${record.target.id}`);
+  expect(receivedAt).toBeGreaterThan(0);
+  expect(links).toEqual([]);
+  expect(removedTitleIds).toEqual([]);
+}
+
+/** The tests both browsers run; each step relies on the ones before it (one browser launch per describe). */
+function captureTests(driver: () => Driver, started: () => number): void {
+  let x: Tab;
+  let weibo: Tab;
+
+  it('turns X, Weibo and Douban on from the options page checkboxes', async () => {
+    const options = await driver().options();
+    const tab = options as unknown as Tab; // the same calls exist in both libraries
+    await tab.waitForSelector('body[data-ready="true"]');
+    for (const site of ['x', 'weibo', 'douban']) await tab.click(`#site-${site}`);
+    await waitFor(async () => {
+      const s = await settingsOf(options);
+      return s.sites.x.enabled && s.sites.weibo.enabled && s.sites.douban.enabled && !s.sites.youtube.enabled;
+    }, 'the three sites enabled');
+  });
+
+  it('stores a like and a repost clicked on x.com with the post’s fields', async () => {
+    x = await driver().newTab();
+    await x.goto('https://x.com/home');
+    await x.waitForSelector('article[data-testid="tweet"]');
+    await x.click('#post-st [data-testid="like"]');
+    await x.click('#post-3bp [data-testid="retweet"]');
+    await x.click('[data-testid="retweetConfirm"]');
+    const options = await driver().options();
+    const like = await stored(options, `x:like:${X_ST}`);
+    expect(like).toMatchObject({
+      site: 'x',
+      action: 'like',
+      target: {
+        id: X_ST,
+        url: `https://x.com/DemoStudio/status/${X_ST}`,
+        author: '@DemoStudio',
+        hashtags: ['StrangerThings'],
+        links: ['https://t.co/demo01'],
+        itemIds: [{ kind: 'x-status', value: X_ST }],
+        lang: 'en',
+      },
+    });
+    expect(like.target.text).toContain('The last season of Stranger Things is here.');
+    expect(like.at).toBeGreaterThanOrEqual(started());
+    const repost = await stored(options, `x:repost:${X_3BP}`);
+    expect(repost).toMatchObject({
+      site: 'x',
+      action: 'repost',
+      target: { id: X_3BP, url: `https://x.com/SciFiShelf/status/${X_3BP}`, hashtags: ['3BodyProblem', '三体'], itemIds: [{ kind: 'x-status', value: X_3BP }] },
+    });
+    expect(repost.target.text).toContain('3 Body Problem');
+    for (const record of [like, repost]) expectWhole(record);
+  });
+
+  it('retracts the like on unlike and the repost on undo repost', async () => {
+    await x.click(`#post-st [data-testid="unlike"]`);
+    await x.click('#post-3bp [data-testid="unretweet"]');
+    await x.click('[data-testid="unretweetConfirm"]');
+    const options = await driver().options();
+    await gone(options, `x:like:${X_ST}`);
+    await gone(options, `x:repost:${X_3BP}`);
+  });
+
+  it('stores 赞 and 快转 on weibo.com with the #话题#, and retracts 取消赞', async () => {
+    weibo = await driver().newTab();
+    await weibo.goto('https://weibo.com/');
+    await weibo.waitForSelector('article.woo-panel-main');
+    await weibo.click('#post-santi button.woo-like-main');
+    await weibo.click('#post-santi .toolbar_retweet_1xx');
+    await weibo.click('#quick-repost');
+    const options = await driver().options();
+    const like = await stored(options, 'weibo:like:NsTi3BdyA');
+    expect(like).toMatchObject({
+      site: 'weibo',
+      action: 'like',
+      target: {
+        id: 'NsTi3BdyA',
+        url: 'https://weibo.com/1000000001/NsTi3BdyA',
+        author: '三体影视',
+        hashtags: ['三体'],
+        links: ['https://video.example.cn/santi'],
+        itemIds: [{ kind: 'weibo-status', value: 'NsTi3BdyA' }],
+        lang: 'zh',
+      },
+    });
+    expect(like.target.text).toContain('汪淼和史强');
+    const repost = await stored(options, 'weibo:repost:NsTi3BdyA');
+    expect(repost.target.hashtags).toEqual(['三体']);
+    for (const record of [like, repost]) expectWhole(record);
+    // The button is now in its liked state (取消赞): the same click un-likes.
+    await weibo.click('#post-santi button.woo-like-liked');
+    await gone(options, 'weibo:like:NsTi3BdyA');
+    expect((await events(options)).map((e) => e.id)).toContain('weibo:repost:NsTi3BdyA');
+  });
+
+  it('stores 想看 saved on a movie.douban.com subject with its Douban id', async () => {
+    const douban = await driver().newTab();
+    await douban.goto('https://movie.douban.com/subject/3541415/');
+    await douban.waitForSelector('#interest_sect_level');
+    await douban.click('a[name="pbtn-3541415-wish"]');
+    await douban.click('#collect_form_3541415 input[type="submit"]');
+    const options = await driver().options();
+    const wish = await stored(options, 'douban:wish:3541415');
+    expect(wish).toMatchObject({
+      site: 'douban',
+      action: 'wish',
+      target: { id: '3541415', url: 'https://movie.douban.com/subject/3541415/', title: '盗梦空间 Inception (2010)', itemIds: [{ kind: 'douban-subject', value: '3541415' }] },
+    });
+    expectWhole(wish);
+    await douban.close();
+  });
+
+  it('stores nothing from a site the user turned off', async () => {
+    const options = await driver().options();
+    const current = await settingsOf(options);
+    await sendRaw(options, { reelflow: 1, type: 'settings:set', payload: { ...current, sites: { ...current.sites, weibo: { ...current.sites.weibo, enabled: false } } } });
+    await weibo.goto('https://weibo.com/');
+    await weibo.waitForSelector('article.woo-panel-main');
+    await weibo.click('#post-st button.woo-like-main');
+    // A barrier: a click on an enabled site, sent after the Weibo click, is stored; the Weibo one is not.
+    await x.click('#post-inception [data-testid="like"]');
+    await stored(options, `x:like:${X_INCEPTION}`);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await events(options)).map((e) => e.id)).not.toContain('weibo:like:NsStrThgs');
+    await weibo.close();
+  });
+
+  it('stores nothing from a private window, even with the extension allowed there', async () => {
+    const tab = await driver().privateTab('https://x.com/home?private=1');
+    await tab.waitForSelector('article[data-testid="tweet"]');
+    const options = await driver().options();
+    const before = await events(options);
+    await tab.click('#post-lunch [data-testid="like"]');
+    await tab.click('#post-lunch [data-testid="bookmark"]');
+    // Barrier in the normal window, after the private clicks (reloaded: allowing private windows reloaded the extension).
+    await x.goto('https://x.com/home');
+    await x.waitForSelector('article[data-testid="tweet"]');
+    await x.click('#post-3bp [data-testid="like"]');
+    await stored(options, `x:like:${X_3BP}`);
+    await new Promise((r) => setTimeout(r, 500));
+    const after = (await events(options)).map((e) => e.id);
+    expect(after).not.toContain(`x:like:${X_LUNCH}`);
+    expect(after).not.toContain(`x:bookmark:${X_LUNCH}`);
+    expect(after.length).toBe(before.length + 1);
+    await tab.close();
+  });
+}
+
+/** A status id for the i-th post of the burst (kept as a string: 19 digits are beyond a double). */
+const burstId = (i: number): string => `19000000000000010${String(i).padStart(2, '0')}`;
+
+describe('capture in real Chromium', () => {
+  let server: DemoServer;
+  let session: ChromiumSession;
+  let options: PlaywrightPage | undefined;
+  let started = 0;
+
+  async function extensionPage(): Promise<PlaywrightPage> {
+    if (options && !options.isClosed()) return options;
+    // Allowing incognito reloads the extension; its pages need a moment to come back.
+    options = await waitFor(async () => session.openExtensionPage('src/options/index.html').catch(() => undefined), 'the options page');
+    return options;
+  }
+
+  const driver: Driver = {
+    newTab: () => session.context.newPage(),
+    options: extensionPage,
+    async privateTab(url) {
+      // Developer mode keeps the unpacked extension enabled when the incognito toggle reloads it.
+      const manager = await session.context.newPage();
+      await manager.goto(`chrome://extensions/?id=${session.extensionId}`);
+      await manager.locator('#devMode').click();
+      await manager.locator('#allow-incognito').click();
+      await waitFor(async () => (await manager.locator('#allow-incognito').getAttribute('aria-pressed')) === 'true' || (await manager.locator('#allow-incognito[checked]').count()) > 0, 'incognito allowed');
+      await manager.close();
+      options = undefined;
+      const page = await waitFor(async () => {
+        const current = await extensionPage();
+        return (await current.evaluate(() => (globalThis as unknown as { chrome: ExtensionApi }).chrome.extension.isAllowedIncognitoAccess()).catch(() => false)) && current;
+      }, 'the extension back with incognito access');
+      const before = await readStore<{ site: string; lastSeen?: number }>(page, 'siteHealth');
+      const seenBefore = before.find((h) => h.site === 'x')?.lastSeen ?? 0;
+      const incognito = await page.evaluate(async (u) => (await (globalThis as unknown as { chrome: ExtensionApi }).chrome.windows.create({ incognito: true, url: u })).incognito, url);
+      expect(incognito).toBe(true);
+      const tab = await waitFor(async () => session.context.pages().find((p) => p.url() === url), 'the incognito tab');
+      // The content script runs there and asks the background, which says no: its hello is recorded.
+      await waitFor(async () => ((await readStore<{ site: string; lastSeen?: number }>(page, 'siteHealth')).find((h) => h.site === 'x')?.lastSeen ?? 0) > seenBefore, 'the content script’s hello from the incognito tab');
+      return tab;
+    },
+  };
+
+  beforeAll(async () => {
+    server = await startDemoServer(PAGES);
+    session = await launchChromium({ proxyPort: server.proxyPort });
+    started = Date.now();
+  });
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  captureTests(() => driver, () => started);
+
+  it('stores every like of a burst exactly once while the service worker is stopped mid-write', async () => {
+    const BURST = 30;
+    const page = await session.context.newPage();
+    await page.goto('https://x.com/home');
+    await page.waitForSelector('article[data-testid="tweet"]');
+    // X's infinite scroll: more posts arrive in the same document.
+    await page.evaluate((ids) => {
+      const template = document.getElementById('post-lunch')?.closest('[data-testid="cellInnerDiv"]');
+      if (!template) throw new Error('no post to copy');
+      ids.forEach((id, i) => {
+        const cell = template.cloneNode(true) as Element;
+        const article = cell.querySelector('article') as Element;
+        article.id = `burst-${i}`;
+        // Status ids are strings: 19-digit numbers are beyond a double's exact integers.
+        article.querySelector('a[href*="/status/"]')?.setAttribute('href', `/NoodleDiary/status/${id}`);
+        (article.querySelector('[data-testid="tweetText"]') as Element).textContent = `Burst post ${i} about Stranger Things`;
+        template.parentElement?.append(cell);
+      });
+    }, Array.from({ length: BURST }, (_, i) => burstId(i)));
+    const options = await extensionPage();
+    // While a DevTools client is attached Chromium never stops the worker on its own: stop it explicitly.
+    const cdp = await session.context.newCDPSession(options);
+    await cdp.send('ServiceWorker.enable');
+    let stopped = 0;
+    let restarted = 0;
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      for (const version of versions) {
+        if (version.runningStatus === 'stopped') stopped += 1;
+        else if (version.runningStatus === 'running' && stopped > 0) restarted += 1;
+      }
+    });
+    const stops: Promise<unknown>[] = [];
+    for (let i = 0; i < BURST; i += 1) {
+      await page.click(`#burst-${i} [data-testid="like"]`);
+      if (i % 10 === 4) stops.push(cdp.send('ServiceWorker.stopAllWorkers')); // not awaited: the clicks go on meanwhile
+    }
+    await Promise.all(stops);
+    const ids = Array.from({ length: BURST }, (_, i) => `x:like:${burstId(i)}`);
+    const burst = await waitFor(async () => {
+      const found = (await events(options)).filter((e) => e.target.text.startsWith('Burst post'));
+      return found.length >= BURST && found;
+    }, 'all burst likes', 20_000).catch(async (error: unknown) => {
+      const found = (await events(options)).filter((e) => e.target.text.startsWith('Burst post')).map((e) => e.target.text);
+      throw new Error(`${String(error)}: ${found.length} of ${BURST} stored (${found.join(', ')})`);
+    });
+    expect(burst.map((e) => e.id).sort()).toEqual(ids.sort());
+    for (const record of burst) expectWhole(record);
+    // The worker really went away three times and came back (the next message starts it again).
+    expect(stopped).toBeGreaterThanOrEqual(3);
+    expect(restarted).toBeGreaterThanOrEqual(3);
+    await cdp.detach();
+    await page.close();
+  });
+
+  it('made no network request but the test’s own page loads', () => {
+    expect(session.extensionRequests).toEqual([]);
+    expect(privacyViolations(server.log)).toEqual([]);
+    expect(server.log.some((r) => r.host === 'weibo.com' && r.mode === 'navigate')).toBe(true);
+  });
+});
+
+describe('capture in real Firefox', () => {
+  let server: DemoServer;
+  let session: FirefoxSession;
+  let options: PuppeteerPage | undefined;
+  let started = 0;
+
+  async function extensionPage(): Promise<PuppeteerPage> {
+    if (options && !options.isClosed()) return options;
+    options = await session.openExtensionPage('src/options/index.html');
+    await options.waitForSelector('body[data-ready="true"]');
+    return options;
+  }
+
+  const driver: Driver = {
+    newTab: () => session.browser.newPage(),
+    options: extensionPage,
+    async privateTab(url) {
+      // about:addons → Reelflow → Run in Private Windows: Allow, as a user would.
+      const addons = await session.browser.newPage();
+      await addons.goto('about:addons', { waitUntil: [] });
+      // waitForFunction compiles a Function, which about: pages refuse; poll instead.
+      await waitFor(() => addons.evaluate(() => 'gViewController' in window).catch(() => false), 'about:addons');
+      await addons.evaluate((id) => {
+        (window as unknown as { gViewController: { loadView(view: string): void } }).gViewController.loadView(`addons://detail/${encodeURIComponent(id)}`);
+      }, 'reelflow@reelflow.app');
+      await waitFor(async () => addons.click('input[name="private-browsing"][value="1"]').then(() => true, () => false), 'the private windows setting');
+      await addons.close();
+      const page = await waitFor(async () => {
+        options = undefined;
+        const current = await extensionPage().catch(() => undefined);
+        return current && (await current.evaluate(() => (globalThis as unknown as { browser: ExtensionApi }).browser.extension.isAllowedIncognitoAccess()).catch(() => false)) && current;
+      }, 'the add-on allowed in private windows');
+      const before = await readStore<{ site: string; lastSeen?: number }>(page, 'siteHealth');
+      const seenBefore = before.find((h) => h.site === 'x')?.lastSeen ?? 0;
+      const incognito = await page.evaluate(async (u) => (await (globalThis as unknown as { browser: ExtensionApi }).browser.windows.create({ incognito: true, url: u })).incognito, url);
+      expect(incognito).toBe(true);
+      const target = await session.browser.waitForTarget((t) => t.url() === url, { timeout: 10_000 });
+      const tab = await target.page();
+      if (!tab) throw new Error('no page for the private window');
+      await waitFor(async () => ((await readStore<{ site: string; lastSeen?: number }>(page, 'siteHealth')).find((h) => h.site === 'x')?.lastSeen ?? 0) > seenBefore, 'the content script’s hello from the private window');
+      return tab;
+    },
+  };
+
+  beforeAll(async () => {
+    server = await startDemoServer(PAGES);
+    session = await launchFirefox({ proxyPort: server.proxyPort });
+    started = Date.now();
+  });
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  captureTests(() => driver, () => started);
+
+  it('made no network request but the test’s own page loads', () => {
+    expect(privacyViolations(server.log)).toEqual([]);
+    expect(server.log.some((r) => r.host === 'weibo.com' && r.mode === 'navigate')).toBe(true);
+  });
+});
