@@ -6,11 +6,11 @@
  * Users: MovieLens users, split per user 75/25 at random (seed 42) exactly as `npm run eval`
  * does; item vectors come from implicit ALS on the training split. A user's training ratings are
  * their engagement history; their held-out ratings ≥ 4 are the titles they would click.
- * Loop: each day the user opens the popup `--opens` times and sees k = 8 suggestions, a
+ * Loop: each day the user opens the popup `--opens` times (3) and sees k = 8 suggestions, a
  * team-draft interleaving of strategies A and B, each ranked by the extension's own pipeline
  * (prepareUser, trainLogistic, rankCatalog with the shipped diversity and exploration) and
  * capped as the popup caps (rested titles, daily cap), clicked titles gone. Rankings are
- * recomputed every `--retrain-days` days from the history plus the simulated clicks and
+ * recomputed every `--retrain-days` days (30) from the history plus the simulated clicks and
  * impressions, as the background learner does.
  * Clicks: position bias, examined with probability 1/(1+rank)^eta (eta = 1), clicked with 0.9
  * when relevant and 0.02 when not. Each interleaved list updates the sign-test tally; once it
@@ -44,7 +44,7 @@ const { values: args } = parseArgs({
     users: { type: 'string', default: '200' },
     seed: { type: 'string', default: '1' },
     pairs: { type: 'string', default: 'model:content-only,model:popular' },
-    opens: { type: 'string', default: '1' },
+    opens: { type: 'string', default: String(DEFAULT_LOOP_OPTIONS.opensPerDay) },
     'retrain-days': { type: 'string', default: String(DEFAULT_LOOP_OPTIONS.retrainDays) },
     eta: { type: 'string', default: String(DEFAULT_CLICK_MODEL.eta) },
     noise: { type: 'string', default: String(DEFAULT_CLICK_MODEL.noiseClick) },
@@ -63,6 +63,16 @@ for (const [a, b] of pairs) {
   }
 }
 const seed = Number(args.seed);
+for (const name of ['days', 'opens', 'retrain-days', 'seed'] as const) {
+  if (!/^\d+$/u.test(args[name])) {
+    console.error(`--${name} must be a whole number\n${usage}`);
+    process.exit(2);
+  }
+}
+if (args.users !== 'all' && !/^[1-9]\d*$/u.test(args.users)) {
+  console.error(`--users must be a positive whole number or "all"\n${usage}`);
+  process.exit(2);
+}
 const loop: Omit<LoopOptions, 'start'> = {
   ...DEFAULT_LOOP_OPTIONS,
   days: Number(args.days),

@@ -78,9 +78,11 @@ export interface LoopOptions {
 
 export const DEFAULT_LOOP_OPTIONS: Omit<LoopOptions, 'start'> = {
   days: 60,
-  opensPerDay: 1,
+  // An engaged user; at one open a day almost no test decides within 60 days (docs/simulation.md).
+  opensPerDay: 3,
   k: 8,
-  retrainDays: 7,
+  // The learner retrains on every change; here a retrain costs ~0.1 s per user, so a month keeps the default run short.
+  retrainDays: 30,
   caps: DEFAULT_CAP_POLICY,
   click: DEFAULT_CLICK_MODEL,
   alpha: 0.05,

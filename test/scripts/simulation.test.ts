@@ -19,7 +19,7 @@ function user(id: string, a: readonly string[], b: readonly string[], relevant: 
 
 function run(a: readonly string[], b: readonly string[], users: number, relevant: ReadonlySet<string> = RELEVANT): UserOutcome[] {
   return Array.from({ length: users }, (_, u) =>
-    simulateUser(user(`u${u}`, a, b, relevant), { ...DEFAULT_LOOP_OPTIONS, start: START }, seededRandom(1000 + u)),
+    simulateUser(user(`u${u}`, a, b, relevant), { ...DEFAULT_LOOP_OPTIONS, opensPerDay: 1, start: START }, seededRandom(1000 + u)),
   );
 }
 
@@ -74,7 +74,7 @@ describe('simulated A/B', () => {
     const shown: string[][] = [];
     const u = user('u', GOOD, BAD);
     const outcome = simulateUser({ ...u, rank: (state) => { shown.push(state.feedback.map((f) => f.titleId)); return u.rank(state); } },
-      { ...DEFAULT_LOOP_OPTIONS, days: 30, retrainDays: 5, start: START }, seededRandom(5));
+      { ...DEFAULT_LOOP_OPTIONS, days: 30, opensPerDay: 1, retrainDays: 5, start: START }, seededRandom(5));
     expect(outcome.lists).toBe(30);
     // Retrains see the clicks so far, which only grow.
     expect(shown).toHaveLength(6);
