@@ -7,18 +7,15 @@
  * pipeline the extension runs. Prints P@10, R@10, F1@10, NDCG@10, MAP@10 and coverage for
  * most-popular, item-kNN and Reelflow. Research data stays out of the extension.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { CatalogTitle } from '../src/shared/catalog/types.ts';
-import type { StoredEvent } from '../src/shared/events.ts';
-import { buildInteractions, trainAls, DEFAULT_ALS_OPTIONS } from '../src/shared/model/als.ts';
+import { DEFAULT_ALS_OPTIONS } from '../src/shared/model/als.ts';
 import { FEATURE_WIDTH, catalogFeatures } from '../src/shared/model/features.ts';
 import { priorModel, scoreLogits, trainLogistic } from '../src/shared/model/logistic.ts';
 import { summarize, type MetricSummary } from '../src/shared/model/metrics.ts';
 import { DEFAULT_PIPELINE_OPTIONS, prepareUser, rankCatalog, type PipelineOptions } from '../src/shared/model/pipeline.ts';
-import { createRng, shuffle } from '../src/shared/model/random.ts';
 import { topCandidates } from '../src/shared/model/rank.ts';
 import { buildTitleIndex } from '../src/shared/model/title-index.ts';
+import { buildCatalog, ratingEvents, ratingsFormat, readItems, readRatings, splitByUser } from './movielens.ts';
 
 const K = 10;
 const { values: args } = parseArgs({
@@ -34,130 +31,20 @@ if (!args.ratings) {
   console.error('usage: npm run eval -- --ratings FILE [--items FILE] [--format movielens-csv|movielens-100k] [--users N]');
   process.exit(2);
 }
-const format = args.format ?? (args.ratings.endsWith('.csv') ? 'movielens-csv' : 'movielens-100k');
-
-interface Rating { user: string; item: string; rating: number; at: number }
-interface ItemInfo { title: string; genres: string[]; year?: number }
-
-/** Splits one CSV line, honouring double quotes (movies.csv quotes titles with commas). */
-function csvFields(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i += 1) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { field += '"'; i += 1; }
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { out.push(field); field = ''; }
-    else field += ch;
-  }
-  out.push(field);
-  return out;
-}
-
-function readRatings(file: string): Rating[] {
-  const lines = readFileSync(file, 'utf8').split(/\r?\n/u).filter((l) => l.trim() !== '');
-  if (format === 'movielens-csv') {
-    return lines.slice(1).map((l) => {
-      const [user, item, rating, at] = l.split(',');
-      return { user: user ?? '', item: item ?? '', rating: Number(rating), at: Number(at) * 1000 };
-    });
-  }
-  return lines.map((l) => {
-    const [user, item, rating, at] = l.split('\t');
-    return { user: user ?? '', item: item ?? '', rating: Number(rating), at: Number(at) * 1000 };
-  });
-}
-
-const YEAR = /\((\d{4})\)\s*$/u;
-function readItems(file: string | undefined): Map<string, ItemInfo> {
-  const out = new Map<string, ItemInfo>();
-  if (!file) return out;
-  const text = readFileSync(file, format === 'movielens-csv' ? 'utf8' : 'latin1');
-  const lines = text.split(/\r?\n/u).filter((l) => l.trim() !== '');
-  const ML100K_GENRES = ['unknown', 'Action', 'Adventure', 'Animation', 'Children', 'Comedy', 'Crime', 'Documentary', 'Drama', 'Fantasy', 'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western'];
-  for (const line of format === 'movielens-csv' ? lines.slice(1) : lines) {
-    let id: string;
-    let title: string;
-    let genres: string[];
-    if (format === 'movielens-csv') {
-      const [movieId, name, g] = csvFields(line);
-      id = movieId ?? '';
-      title = name ?? '';
-      genres = (g ?? '').split('|').filter((x) => x && x !== '(no genres listed)');
-    } else {
-      const f = line.split('|');
-      id = f[0] ?? '';
-      title = f[1] ?? '';
-      genres = ML100K_GENRES.filter((_, i) => f[5 + i] === '1');
-    }
-    const year = YEAR.exec(title)?.[1];
-    out.set(id, { title: title.replace(YEAR, '').trim(), genres, ...(year ? { year: Number(year) } : {}) });
-  }
-  return out;
-}
+const format = ratingsFormat(args.ratings, args.format);
 
 const started = performance.now();
-const ratings = readRatings(args.ratings);
-const items = readItems(args.items);
+const ratings = readRatings(args.ratings, format);
+const items = readItems(args.items, format);
 
 // Per-user 75/25 random split, seed 42, users in a fixed order.
-const byUser = new Map<string, Rating[]>();
-for (const r of ratings) {
-  const list = byUser.get(r.user) ?? [];
-  list.push(r);
-  byUser.set(r.user, list);
-}
-const rng = createRng(42);
-const userIds = [...byUser.keys()].sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
-const split = new Map<string, { train: Rating[]; test: Rating[] }>();
-for (const user of userIds) {
-  const list = shuffle([...(byUser.get(user) ?? [])].sort((a, b) => a.item.localeCompare(b.item)), rng);
-  const cut = Math.round(list.length * 0.75);
-  split.set(user, { train: list.slice(0, cut), test: list.slice(cut) });
-}
+const { userIds, split } = splitByUser(ratings);
 const evalUsers = args.users ? userIds.slice(0, Number(args.users)) : userIds;
 
 // The catalog: items seen in training; their vectors from ALS on the training split only.
-const itemIds = [...new Set([...split.values()].flatMap((s) => s.train.map((r) => r.item)))].sort((a, b) => Number(a) - Number(b));
-const itemIndex = new Map(itemIds.map((id, i) => [id, i]));
-const userIndex = new Map(userIds.map((id, i) => [id, i]));
-const counts = new Float32Array(itemIds.length);
-const triples: [number, number, number][] = [];
-for (const [user, { train }] of split) {
-  for (const r of train) {
-    const i = itemIndex.get(r.item) as number;
-    counts[i] = (counts[i] as number) + 1;
-    triples.push([userIndex.get(user) as number, i, 1]);
-  }
-}
 const alsOptions = { ...DEFAULT_ALS_OPTIONS, ...(args.factors ? { factors: Number(args.factors) } : {}) };
-const t0 = performance.now();
-const { itemFactors } = trainAls(buildInteractions(userIds.length, itemIds.length, triples), alsOptions);
-const alsMs = performance.now() - t0;
-const maxCount = Math.max(...counts);
+const { itemIds, itemIndex, userIndex, counts, catalog, alsMs } = buildCatalog(userIds, split, items, alsOptions);
 const k = alsOptions.factors;
-const catalog: CatalogTitle[] = itemIds.map((id, i) => {
-  const info = items.get(id);
-  return {
-    id,
-    kind: 'film',
-    titles: { en: [info?.title ?? `item ${id}`] },
-    aliases: [],
-    hashtags: [],
-    ...(info?.year ? { year: info.year } : {}),
-    genres: info?.genres ?? [],
-    people: [],
-    externalIds: {},
-    watch: [],
-    // The catalog's popularity prior: log-scaled training count.
-    popularity: Math.log1p(counts[i] as number) / Math.log1p(maxCount),
-    vector: Array.from(itemFactors.subarray(i * k, (i + 1) * k)),
-  };
-});
 const index = buildTitleIndex(catalog);
 
 // Item-kNN: cosine over co-occurrence in the training split, 50 neighbours per item.
@@ -207,12 +94,7 @@ for (const user of evalUsers) {
   lists['item-kNN'].push({ ranked: topCandidates(knnScores, seen, K).map((i) => itemIds[i] as string), relevant });
 
   // The user's ratings as engagement events, linked to their titles, as the linker would.
-  const events: StoredEvent[] = train.map((r) => ({
-    site: 'douban', action: 'rating', at: r.at, rating: Math.min(5, Math.max(1, Math.round(r.rating))),
-    target: { id: `ml-${r.item}`, url: `https://movie.douban.com/subject/${r.item}/`, text: '', hashtags: [], links: [], itemIds: [] },
-    id: `douban:rating:ml-${r.item}`, receivedAt: r.at,
-    links: [{ titleId: r.item, confidence: 1, reason: 'rating', source: 'user' }], removedTitleIds: [],
-  }));
+  const events = ratingEvents(train);
   const now = Math.max(...train.map((r) => r.at)) + 86_400_000;
   const prepared = prepareUser({ index, events, feedback: [], impressions: [], now }, pure);
   const model = trainLogistic(prepared.set, { ...pure.train, prior: priorModel() });
