@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocate, decide, newTally, signTestPValue, update } from '../../../src/shared/experiments/ab-test.ts';
+import { allocate, decide, newTally, sequentialPValue, signTestPValue, update } from '../../../src/shared/experiments/ab-test.ts';
 import { creditClicks, teamDraftInterleave } from '../../../src/shared/experiments/interleaving.ts';
 import { seededRandom } from '../../../src/shared/experiments/random.ts';
 
@@ -59,6 +59,23 @@ describe('A/B decision', () => {
     expect(signTestPValue(8, 2)).toBeCloseTo(0.109375, 10);
     expect(signTestPValue(2, 8)).toBeCloseTo(0.109375, 10);
     expect(signTestPValue(60, 30)).toBeLessThan(0.01);
+  });
+
+  it('has an always-valid sequential p-value: peeking after every list keeps false positives under alpha', () => {
+    expect(sequentialPValue(0, 0)).toBe(1);
+    // BF(8, 2) = B(9, 3) * 2^10 = (8! 2! / 11!) * 1024 = 1024 / 495
+    expect(sequentialPValue(8, 2)).toBeCloseTo(495 / 1024, 8);
+    expect(sequentialPValue(60, 30)).toBeLessThan(0.05);
+    expect(sequentialPValue(60, 30)).toBeGreaterThan(signTestPValue(60, 30)); // the price of peeking
+    // Two identical strategies (fair coin), checked after every one of 400 lists, in 2,000 runs.
+    const random = seededRandom(2024);
+    let falsePositives = 0;
+    for (let run = 0; run < 2000; run += 1) {
+      let tally = newTally('a', 'b');
+      for (let n = 0; n < 400 && !tally.decided; n += 1) tally = update(tally, random() < 0.5 ? 'A' : 'B', 8);
+      if (tally.decided) falsePositives += 1;
+    }
+    expect(falsePositives / 2000).toBeLessThan(0.05);
   });
 
   it('decides only with enough evidence and then shifts traffic to the winner', () => {
