@@ -129,7 +129,7 @@ const simMs = performance.now() - t0;
 
 const pct = (v: number): string => `${(100 * v).toFixed(1)} %`;
 console.log(`${ratings.length} ratings, ${userIds.length} users (${simulated.length} simulated, seed ${seed}), ${catalog.length} catalog items; ${loop.days} days × ${loop.opensPerDay} open(s), k = ${loop.k}, retrain every ${loop.retrainDays || '∞'} days`);
-console.log(`click model: examined 1/(1+rank)^${loop.click.eta}, click ${loop.click.relevantClick} if held-out rating ≥ ${RELEVANT_RATING}, else ${loop.click.noiseClick}; sign test α = ${loop.alpha}, ≥ ${loop.minDecisive} decisive lists; after deciding ${pct(1 - loop.keepTesting)} winner only`);
+console.log(`click model: examined 1/(1+rank)^${loop.click.eta}, click ${loop.click.relevantClick} if held-out rating ≥ ${RELEVANT_RATING}, else ${loop.click.noiseClick}; sequential test (mSPRT) α = ${loop.alpha}, ≥ ${loop.minDecisive} decisive lists; after deciding ${pct(1 - loop.keepTesting)} winner only`);
 console.log(`ALS: ${(alsMs / 1000).toFixed(1)} s; simulation: ${(simMs / 1000).toFixed(1)} s (${(simMs / simulated.length / pairs.length).toFixed(0)} ms per user and pairing)`);
 const head = ['A vs B', 'CTR A', 'CTR B', 'CTR A (il)', 'CTR B (il)', 'better A/B/tie', 'decided', 'right|decided', 'right|all', 'decided|tie', 'med. impr.', 'med. days'];
 const rows = results.map(({ a, b, summary: s }) => [
