@@ -1,0 +1,192 @@
+import { buildLinker, relinkEvent, type Linker } from '../shared/catalog/linker.ts';
+import { parseCatalog } from '../shared/catalog/schema.ts';
+import type { Catalog, CatalogMeta } from '../shared/catalog/types.ts';
+import { MessageError } from '../shared/messages.ts';
+import type { Store } from './store.ts';
+
+/**
+ * The catalog in the background: installs the packaged default catalog on first start (and when
+ * a newer default ships, unless the user imported their own), switches catalogs atomically, and
+ * builds the linker once per background lifetime. Issue 4.
+ */
+export interface CatalogService {
+  /** Installs the packaged default catalog when none is stored or a newer default ships. */
+  ensureDefault(): Promise<CatalogMeta | undefined>;
+  /** The linker for the stored catalog, built on first call and cached. */
+  linker(): Promise<Linker>;
+  /** The cached linker, if built; the capture path never waits for a build. */
+  peekLinker(): Linker | undefined;
+  /** Validates catalog text and switches to it, re-linking every event; an invalid file throws and changes nothing. */
+  install(text: string, source: CatalogMeta['source']): Promise<{ meta: CatalogMeta; relinked: number }>;
+  /** The stored catalog's meta and title count. */
+  status(): Promise<{ meta?: CatalogMeta; titleCount: number }>;
+  /** Fetches the build-time update URL, if any, and installs a newer catalog from it. */
+  checkForUpdate(): Promise<'updated' | 'current' | 'skipped'>;
+  /** Called once a linker is built (the capture path links what it stored before). */
+  onLinkerReady(listener: (linker: Linker) => void): void;
+}
+
+export interface CatalogOptions {
+  /** Reads the packaged default catalog's text (runtime.getURL in the extension); none in tests that do not need it. */
+  loadDefault?: () => Promise<string>;
+  /** The publisher's update URL (VITE_CATALOG_URL); undefined means no network at all. */
+  updateUrl?: string;
+  /** sha256 (hex) the update file must have (VITE_CATALOG_SHA256). */
+  updateSha256?: string;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+/** The fetch options of an update request: no cookies, no referrer, no cache, nothing about the user. */
+export const UPDATE_REQUEST: RequestInit = { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' };
+
+/** Hex sha256 of a text (UTF-8). */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The `version` of a catalog file, read from its head without parsing 6 MB of JSON. */
+export function peekVersion(text: string): string | undefined {
+  const m = /"version"\s*:\s*"((?:[^"\\]|\\.){1,128})"/.exec(text.slice(0, 4096));
+  return m ? (JSON.parse(`"${m[1] ?? ''}"`) as string) : undefined;
+}
+
+/**
+ * Writes a catalog in one transaction: titles cleared and put, the meta replaced, and, when a
+ * linker is given, every event re-linked (keeping corrections). Any failure aborts the whole
+ * transaction, so the old catalog and links stay.
+ */
+export async function writeCatalog(store: Store, catalog: Catalog, meta: CatalogMeta, linker?: Linker): Promise<number> {
+  return store.write(async (db) => {
+    const tx = db.transaction(['titles', 'catalogMeta', 'events'], 'readwrite');
+    try {
+      const titles = tx.objectStore('titles');
+      const events = tx.objectStore('events');
+      const pending: Promise<unknown>[] = [titles.clear()];
+      for (const title of catalog.titles) pending.push(titles.put(title));
+      pending.push(tx.objectStore('catalogMeta').put(meta, 'current'));
+      let relinked = 0;
+      if (linker) {
+        for (const event of await events.getAll()) {
+          pending.push(events.put({ ...event, links: relinkEvent(linker, event) }));
+          relinked += 1;
+        }
+      }
+      await Promise.all(pending);
+      await tx.done;
+      return relinked;
+    } catch (error) {
+      try {
+        tx.abort();
+      } catch {
+        // Already aborted by the failing request.
+      }
+      await tx.done.catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+/** Creates the background's catalog service over a store. */
+export function createCatalogService(store: Store, options: CatalogOptions = {}): CatalogService {
+  const now = options.now ?? Date.now;
+  let cached: Linker | undefined;
+  let building: Promise<Linker> | undefined;
+  // The default catalog being installed: a linker built before it lands would be empty.
+  let installing: Promise<unknown> = Promise.resolve();
+  // Bumped by every install, so a build from the previous catalog's titles is not cached over it.
+  let generation = 0;
+  const readyListeners: ((linker: Linker) => void)[] = [];
+
+  function ready(linker: Linker): Linker {
+    cached = linker;
+    building = undefined;
+    readyListeners.forEach((listener) => listener(linker));
+    return linker;
+  }
+
+  async function build(): Promise<Linker> {
+    await installing.catch(() => undefined);
+    const startedIn = generation;
+    const titles = await store.read((db) => db.getAll('titles'));
+    const linker = buildLinker(titles);
+    if (startedIn !== generation && cached) return cached;
+    return ready(linker);
+  }
+
+  /** Validates and installs; the new linker is built before the switch so events are re-linked in the same transaction. */
+  async function install(text: string, source: CatalogMeta['source']): Promise<{ meta: CatalogMeta; relinked: number }> {
+    const parsed = parseCatalog(text);
+    if (!parsed.ok) throw new MessageError('invalid', `catalog: ${parsed.error}`);
+    const { catalog } = parsed;
+    const meta: CatalogMeta = {
+      format: catalog.format,
+      version: catalog.version,
+      source,
+      attributions: catalog.attributions,
+      titleCount: catalog.titles.length,
+      installedAt: now(),
+      sha256: await sha256Hex(text),
+    };
+    const linker = buildLinker(catalog.titles);
+    const relinked = await writeCatalog(store, catalog, meta, linker);
+    generation += 1;
+    ready(linker);
+    return { meta, relinked };
+  }
+
+  async function currentMeta(): Promise<CatalogMeta | undefined> {
+    return store.read((db) => db.get('catalogMeta', 'current'));
+  }
+
+  return {
+    ensureDefault() {
+      const { loadDefault } = options;
+      if (!loadDefault) return currentMeta();
+      const run = (async (): Promise<CatalogMeta | undefined> => {
+        const meta = await currentMeta();
+        // A catalog the user imported, or the publisher's remote one, is never replaced by the packaged default.
+        if (meta && meta.source !== 'default') return meta;
+        const text = await loadDefault();
+        if (meta && peekVersion(text) === meta.version) return meta;
+        return (await install(text, 'default')).meta;
+      })();
+      installing = run;
+      return run;
+    },
+    linker() {
+      if (cached) return Promise.resolve(cached);
+      building ??= build().catch((error: unknown) => {
+        building = undefined;
+        throw error;
+      });
+      return building;
+    },
+    peekLinker: () => cached,
+    install,
+    async status() {
+      const [meta, titleCount] = await store.read((db) => Promise.all([db.get('catalogMeta', 'current'), db.count('titles')]));
+      return meta ? { meta, titleCount } : { titleCount };
+    },
+    async checkForUpdate() {
+      const url = options.updateUrl;
+      if (!url) return 'skipped';
+      const meta = await currentMeta();
+      if (meta?.source === 'imported') return 'skipped';
+      const response = await (options.fetch ?? fetch)(url, UPDATE_REQUEST);
+      if (!response.ok) throw new Error(`catalog update: HTTP ${response.status}`);
+      const text = await response.text();
+      const sha = await sha256Hex(text);
+      if (options.updateSha256 && sha !== options.updateSha256.toLowerCase()) {
+        throw new Error(`catalog update: sha256 ${sha} does not match the pinned ${options.updateSha256}`);
+      }
+      if (meta?.sha256 === sha || (meta && peekVersion(text) === meta.version && meta.source === 'remote')) return 'current';
+      await install(text, 'remote');
+      return 'updated';
+    },
+    onLinkerReady(listener) {
+      readyListeners.push(listener);
+    },
+  };
+}
