@@ -60,16 +60,22 @@ export function peekVersion(text: string): string | undefined {
 export async function writeCatalog(store: Store, catalog: Catalog, meta: CatalogMeta, linker?: Linker): Promise<number> {
   return store.write(async (db) => {
     const tx = db.transaction(['titles', 'catalogMeta', 'events'], 'readwrite');
+    const pending: Promise<unknown>[] = [];
+    // Requests queued before a failure reject with AbortError; they are awaited below or on abort, never left unhandled.
+    const track = (request: Promise<unknown>): void => {
+      request.catch(() => undefined);
+      pending.push(request);
+    };
     try {
       const titles = tx.objectStore('titles');
       const events = tx.objectStore('events');
-      const pending: Promise<unknown>[] = [titles.clear()];
-      for (const title of catalog.titles) pending.push(titles.put(title));
-      pending.push(tx.objectStore('catalogMeta').put(meta, 'current'));
+      track(titles.clear());
+      for (const title of catalog.titles) track(titles.put(title));
+      track(tx.objectStore('catalogMeta').put(meta, 'current'));
       let relinked = 0;
       if (linker) {
         for (const event of await events.getAll()) {
-          pending.push(events.put({ ...event, links: relinkEvent(linker, event) }));
+          track(events.put({ ...event, links: relinkEvent(linker, event) }));
           relinked += 1;
         }
       }
