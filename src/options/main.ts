@@ -1,5 +1,6 @@
 import { t } from '../shared/browser.ts';
 import { h, localize } from '../shared/dom.ts';
+import { renderCatalog } from './catalog.ts';
 import { renderPrivacy } from './privacy.ts';
 import { renderSites } from './sites.ts';
 import { loadSettings, setAnnouncer } from './state.ts';
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   setAnnouncer(byId('status'));
   byId('your-data').replaceChildren(events.element, feedback.element, dataControls(reload));
   renderModel(byId('model'));
-  await reload();
+  await Promise.all([reload(), renderCatalog(byId('catalog'), () => Promise.all([events.refresh(), feedback.refresh()]).then(() => undefined))]);
 }
 
 main().then(
