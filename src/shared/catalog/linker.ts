@@ -1,8 +1,8 @@
 import type { CapturedEvent, StoredEvent, TitleLink } from '../events.ts';
 import { countIdeographic, foldName, foldText, getFoldTable, type FoldedText } from './fold.ts';
 import { findIds, siteItemId, type FoundId } from './ids.ts';
-import { buildTrie, scanTrie, type NameTrie, type TrieHit } from './matcher.ts';
-import { TITLE_LANGS, type CatalogTitle } from './types.ts';
+import { buildSortedTrie, scanTrie, type NameTrie, type TrieHit } from './matcher.ts';
+import { TITLE_LANGS, type CatalogTitle, type ExternalIdKind } from './types.ts';
 
 /**
  * The linker turns an event's ids, hashtags and text into catalog titles, each with a
@@ -46,47 +46,65 @@ export function isWeakName(name: string, folded: string): boolean {
   return words.length <= 1 && folded.replace(/^(the|a|an)/, '').length <= 7;
 }
 
-/** A title's names; `primary` marks the first name of each language (the one people use). */
-function namesOf(title: CatalogTitle): { name: string; primary: boolean }[] {
-  const names: { name: string; primary: boolean }[] = [];
-  for (const lang of TITLE_LANGS) (title.titles[lang] ?? []).forEach((name, i) => names.push({ name, primary: i === 0 }));
-  for (const name of [...title.aliases, ...title.hashtags]) names.push({ name, primary: false });
-  return names;
+/** Calls `visit` with each of a title's names; `primary` marks the first name of each language (the one people use). */
+function eachName(title: CatalogTitle, visit: (name: string, primary: boolean) => void): void {
+  for (const lang of TITLE_LANGS) {
+    const list = title.titles[lang];
+    if (list) for (let i = 0; i < list.length; i += 1) visit(list[i] as string, i === 0);
+  }
+  for (const name of title.aliases) visit(name, false);
+  for (const name of title.hashtags) visit(name, false);
 }
 
-/** Builds the linker for a catalog: the name trie, the id index and the account index. */
+/** One distinct folded name while the linker is built. */
+interface NameEntry {
+  folded: string;
+  titles: number[];
+  weak: boolean;
+  label: string;
+}
+
+/**
+ * Builds the linker for a catalog: the name trie, the id index and the account index. Names
+ * are collected into plain arrays (no Set per name), sorted once, and the trie is built from
+ * the sorted list, so a name's pattern index is its position (issue 4 build target).
+ */
 export function buildLinker(titles: readonly CatalogTitle[]): Linker {
-  const byFolded = new Map<string, { titles: Set<number>; weak: boolean; label: string }>();
+  const byFolded = new Map<string, NameEntry>();
   const ids = new Map<string, number[]>();
   const accounts = new Map<string, number[]>();
   const push = (map: Map<string, number[]>, key: string, i: number): void => {
     const list = map.get(key);
     if (!list) map.set(key, [i]);
-    else if (!list.includes(i)) list.push(i);
+    else if (list[list.length - 1] !== i) list.push(i);
   };
-  titles.forEach((title, i) => {
-    for (const { name, primary } of namesOf(title)) {
+  for (let i = 0; i < titles.length; i += 1) {
+    const title = titles[i] as CatalogTitle;
+    eachName(title, (name, primary) => {
       const folded = foldName(name);
-      if (folded.length < MIN_NAME_UNITS) continue;
-      const entry = byFolded.get(folded);
+      if (folded.length < MIN_NAME_UNITS) return;
       // Alternative regional names of four characters are often idioms (天马行空, 惊心动魄): they need support too.
       const weak = isWeakName(name, folded) || (!primary && folded.length <= 4 && countIdeographic(folded) === folded.length);
-      if (!entry) byFolded.set(folded, { titles: new Set([i]), weak, label: name });
+      const entry = byFolded.get(folded);
+      if (!entry) byFolded.set(folded, { folded, titles: [i], weak, label: name });
       else {
-        entry.titles.add(i);
+        // Titles arrive in order, so a repeat within one title is always the last one added.
+        if (entry.titles[entry.titles.length - 1] !== i) entry.titles.push(i);
         entry.weak ||= weak;
       }
-    }
-    for (const [kind, values] of Object.entries(title.externalIds)) for (const value of values ?? []) push(ids, `${kind}:${value}`, i);
+    });
+    for (const kind in title.externalIds) for (const value of title.externalIds[kind as ExternalIdKind] ?? []) push(ids, `${kind}:${value}`, i);
     for (const account of title.accounts ?? []) push(accounts, foldName(account), i);
-  });
-  const { trie, index } = buildTrie([...byFolded.keys()]);
-  const patternTitles: number[][] = new Array<number[]>(trie.patterns.length);
-  const patternWeak = new Uint8Array(trie.patterns.length);
-  const patternLabel: string[] = new Array<string>(trie.patterns.length);
-  for (const [folded, entry] of byFolded) {
-    const p = index.get(folded) as number;
-    patternTitles[p] = [...entry.titles].sort((a, b) => (titles[b]?.popularity ?? 0) - (titles[a]?.popularity ?? 0));
+  }
+  const entries = [...byFolded.values()].sort((a, b) => (a.folded < b.folded ? -1 : a.folded > b.folded ? 1 : 0));
+  const trie = buildSortedTrie(entries.map((e) => e.folded));
+  const patternTitles: number[][] = new Array<number[]>(entries.length);
+  const patternWeak = new Uint8Array(entries.length);
+  const patternLabel: string[] = new Array<string>(entries.length);
+  const popularity = (t: number): number => titles[t]?.popularity ?? 0;
+  for (let p = 0; p < entries.length; p += 1) {
+    const entry = entries[p] as NameEntry;
+    patternTitles[p] = entry.titles.length > 1 ? entry.titles.sort((a, b) => popularity(b) - popularity(a)) : entry.titles;
     patternWeak[p] = entry.weak ? 1 : 0;
     patternLabel[p] = entry.label;
   }
