@@ -1,4 +1,4 @@
-import { buildLinker, relinkEvent, type Linker } from '../shared/catalog/linker.ts';
+import { buildLinker, linkerFromSnapshot, linkerSnapshot, relinkEvent, type Linker, type LinkerSnapshot } from '../shared/catalog/linker.ts';
 import { parseCatalog } from '../shared/catalog/schema.ts';
 import type { Catalog, CatalogMeta } from '../shared/catalog/types.ts';
 import { MessageError } from '../shared/messages.ts';
@@ -40,6 +40,24 @@ export interface CatalogOptions {
 /** The fetch options of an update request: no cookies, no referrer, no cache, nothing about the user. */
 export const UPDATE_REQUEST: RequestInit = { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' };
 
+/** kv key of the built linker, so a restarted service worker restores it instead of rebuilding (issue 4 speed). */
+export const LINKER_KEY = 'linkerSnapshot';
+
+interface StoredSnapshot {
+  /** The catalog it was built from: version, sha256 and install time. */
+  catalog: string;
+  snapshot: LinkerSnapshot;
+}
+
+function snapshotKey(meta: CatalogMeta): string {
+  return `${meta.version}|${meta.sha256 ?? ''}|${meta.installedAt}`;
+}
+
+/** Code-unit order, the order IndexedDB returns string keys in, so getAll('titles') matches a snapshot's indices. */
+function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
 /** Hex sha256 of a text (UTF-8). */
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
@@ -59,7 +77,7 @@ export function peekVersion(text: string): string | undefined {
  */
 export async function writeCatalog(store: Store, catalog: Catalog, meta: CatalogMeta, linker?: Linker): Promise<number> {
   return store.write(async (db) => {
-    const tx = db.transaction(['titles', 'catalogMeta', 'events'], 'readwrite');
+    const tx = db.transaction(['titles', 'catalogMeta', 'events', 'kv'], 'readwrite');
     const pending: Promise<unknown>[] = [];
     // Requests queued before a failure reject with AbortError; they are awaited below or on abort, never left unhandled.
     const track = (request: Promise<unknown>): void => {
@@ -72,6 +90,8 @@ export async function writeCatalog(store: Store, catalog: Catalog, meta: Catalog
       track(titles.clear());
       for (const title of catalog.titles) track(titles.put(title));
       track(tx.objectStore('catalogMeta').put(meta, 'current'));
+      const snapshot: StoredSnapshot | undefined = linker ? { catalog: snapshotKey(meta), snapshot: linkerSnapshot(linker) } : undefined;
+      track(snapshot ? tx.objectStore('kv').put(snapshot, LINKER_KEY) : tx.objectStore('kv').delete(LINKER_KEY));
       let relinked = 0;
       if (linker) {
         for (const event of await events.getAll()) {
@@ -115,9 +135,16 @@ export function createCatalogService(store: Store, options: CatalogOptions = {})
   async function build(): Promise<Linker> {
     await installing.catch(() => undefined);
     const startedIn = generation;
-    const titles = await store.read((db) => db.getAll('titles'));
-    const linker = buildLinker(titles);
+    const [meta, titles, stored] = await store.read((db) => Promise.all([db.get('catalogMeta', 'current'), db.getAll('titles'), db.get('kv', LINKER_KEY)]));
+    const saved = stored as StoredSnapshot | undefined;
+    const restored = meta && saved?.catalog === snapshotKey(meta) ? linkerFromSnapshot(titles, saved.snapshot) : undefined;
+    const linker = restored ?? buildLinker(titles);
     if (startedIn !== generation && cached) return cached;
+    if (!restored && meta) {
+      // Saved for the next start of the service worker; a failure only costs a rebuild then.
+      const record: StoredSnapshot = { catalog: snapshotKey(meta), snapshot: linkerSnapshot(linker) };
+      store.write((db) => db.put('kv', record, LINKER_KEY)).catch((error: unknown) => console.warn('Reelflow: linker not saved', error));
+    }
     return ready(linker);
   }
 
@@ -126,6 +153,7 @@ export function createCatalogService(store: Store, options: CatalogOptions = {})
     const parsed = parseCatalog(text);
     if (!parsed.ok) throw new MessageError('invalid', `catalog: ${parsed.error}`);
     const { catalog } = parsed;
+    catalog.titles.sort(byId);
     const meta: CatalogMeta = {
       format: catalog.format,
       version: catalog.version,

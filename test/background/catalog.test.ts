@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createCatalogService, sha256Hex, UPDATE_REQUEST, writeCatalog, type CatalogService } from '../../src/background/catalog.ts';
+import { createCatalogService, LINKER_KEY, sha256Hex, UPDATE_REQUEST, writeCatalog, type CatalogService } from '../../src/background/catalog.ts';
 import { createBackground, type SenderInfo } from '../../src/background/handlers.ts';
 import { createStore, type Store } from '../../src/background/store.ts';
+import { linkEvent, type LinkerSnapshot } from '../../src/shared/catalog/linker.ts';
 import type { Catalog, CatalogMeta, CatalogTitle } from '../../src/shared/catalog/types.ts';
 import { envelope, type Reply } from '../../src/shared/messages.ts';
 import { defaultSettings } from '../../src/shared/settings.ts';
@@ -115,6 +116,23 @@ describe('switching catalogs', () => {
     expect((await getEvent(store, 'x:like:7'))?.links).toBeDefined();
     await fresh.linker();
     await vi.waitFor(async () => expect((await getEvent(store, 'x:like:7'))?.links.map((l) => l.titleId)).toEqual(['a:interstellar']));
+  });
+
+  it('saves the built linker with the catalog, and a restarted background restores it instead of rebuilding', async () => {
+    const saved = (await store.read((db) => db.get('kv', LINKER_KEY))) as { catalog: string; snapshot: LinkerSnapshot };
+    expect(saved.catalog).toMatch(/^a-1\|[0-9a-f]{64}\|1000$/);
+    expect(saved.snapshot.titleIds).toEqual(['a:dune', 'a:inception', 'a:interstellar']);
+    // Mark the saved labels: a restored linker gives them in its reasons, a rebuilt one does not.
+    saved.snapshot.patternLabel = saved.snapshot.patternLabel.map((label) => `restored ${label}`);
+    await store.write((db) => db.put('kv', saved, LINKER_KEY));
+    const restarted = createCatalogService(store);
+    const linked = linkEvent(await restarted.linker(), post('1', 'Interstellar on the big screen again'));
+    expect(linked.map((l) => l.reason)).toEqual(['restored Interstellar in text']);
+    // A snapshot of another catalog is ignored and replaced.
+    await store.write((db) => db.put('kv', { ...saved, catalog: 'other' }, LINKER_KEY));
+    const rebuilt = createCatalogService(store);
+    expect(linkEvent(await rebuilt.linker(), post('1', 'Interstellar on the big screen again')).map((l) => l.reason)).toEqual(['Interstellar in text']);
+    await vi.waitFor(async () => expect(((await store.read((db) => db.get('kv', LINKER_KEY))) as { catalog: string }).catalog).toMatch(/^a-1\|/));
   });
 
   it('rejects an invalid catalog naming the field, and keeps the current one', async () => {

@@ -348,3 +348,46 @@ export function applyCorrections(linked: readonly TitleLink[], userLinks: readon
 export function relinkEvent(linker: Linker, event: StoredEvent, buffer?: FoldedText): TitleLink[] {
   return applyCorrections(linkEvent(linker, event, buffer), event.links, event.removedTitleIds);
 }
+
+/** A built linker without its titles, in a form IndexedDB stores cheaply (typed arrays, no small arrays). */
+export interface LinkerSnapshot {
+  /** The title ids in the order the linker indexes them; a restore checks them against the titles given. */
+  titleIds: string[];
+  trie: NameTrie;
+  /** patternTitles flattened: titles of pattern p are values[offsets[p]..offsets[p+1]). */
+  patternOffsets: Int32Array;
+  patternValues: Int32Array;
+  patternWeak: Uint8Array;
+  patternLabel: string[];
+  ids: Map<string, number[]>;
+  accounts: Map<string, number[]>;
+}
+
+/** The linker as a snapshot, so a restarted background need not rebuild it. */
+export function linkerSnapshot(linker: Linker): LinkerSnapshot {
+  const { patternTitles } = linker;
+  const patternOffsets = new Int32Array(patternTitles.length + 1);
+  for (let p = 0; p < patternTitles.length; p += 1) patternOffsets[p + 1] = (patternOffsets[p] as number) + (patternTitles[p]?.length ?? 0);
+  const patternValues = new Int32Array(patternOffsets[patternTitles.length] as number);
+  for (let p = 0; p < patternTitles.length; p += 1) patternValues.set(patternTitles[p] ?? [], patternOffsets[p] as number);
+  return {
+    titleIds: linker.titles.map((t) => t.id),
+    trie: linker.trie,
+    patternOffsets,
+    patternValues,
+    patternWeak: linker.patternWeak,
+    patternLabel: linker.patternLabel,
+    ids: linker.ids,
+    accounts: linker.accounts,
+  };
+}
+
+/** The linker from a snapshot and the same titles in the same order; undefined when they differ. */
+export function linkerFromSnapshot(titles: readonly CatalogTitle[], snapshot: LinkerSnapshot): Linker | undefined {
+  if (snapshot.titleIds.length !== titles.length) return undefined;
+  for (let i = 0; i < titles.length; i += 1) if (titles[i]?.id !== snapshot.titleIds[i]) return undefined;
+  const { patternOffsets: offsets, patternValues: values } = snapshot;
+  const patternTitles: number[][] = new Array<number[]>(offsets.length - 1);
+  for (let p = 0; p + 1 < offsets.length; p += 1) patternTitles[p] = Array.from(values.subarray(offsets[p] as number, offsets[p + 1] as number));
+  return { titles, trie: snapshot.trie, patternTitles, patternWeak: snapshot.patternWeak, patternLabel: snapshot.patternLabel, ids: snapshot.ids, accounts: snapshot.accounts };
+}
