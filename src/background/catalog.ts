@@ -29,6 +29,11 @@ export interface CatalogService {
 export interface CatalogOptions {
   /** Reads the packaged default catalog's text (runtime.getURL in the extension); none in tests that do not need it. */
   loadDefault?: () => Promise<string>;
+  /**
+   * The extension version the packaged catalog came with. The packaged file can only change with
+   * the extension, so once checked for a version it is not read again on each worker start.
+   */
+  shippedWith?: string;
   /** The publisher's update URL (VITE_CATALOG_URL); undefined means no network at all. */
   updateUrl?: string;
   /** sha256 (hex) the update file must have (VITE_CATALOG_SHA256). */
@@ -39,6 +44,9 @@ export interface CatalogOptions {
 
 /** The fetch options of an update request: no cookies, no referrer, no cache, nothing about the user. */
 export const UPDATE_REQUEST: RequestInit = { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' };
+
+/** kv key of the extension version whose packaged catalog was last checked. */
+export const CHECKED_KEY = 'catalogCheckedFor';
 
 /** kv key of the built linker, so a restarted service worker restores it instead of rebuilding (issue 4 speed). */
 export const LINKER_KEY = 'linkerSnapshot';
@@ -73,11 +81,13 @@ export function peekVersion(text: string): string | undefined {
 /**
  * Writes a catalog in one transaction: titles cleared and put, the meta replaced, and, when a
  * linker is given, every event re-linked (keeping corrections). Any failure aborts the whole
- * transaction, so the old catalog and links stay.
+ * transaction, so the old catalog and links stay. Without a linker the transaction leaves the
+ * events store out of its scope, so captures are not held up behind a first install.
  */
 export async function writeCatalog(store: Store, catalog: Catalog, meta: CatalogMeta, linker?: Linker): Promise<number> {
   return store.write(async (db) => {
-    const tx = db.transaction(['titles', 'catalogMeta', 'events', 'kv'], 'readwrite');
+    const scope: ('titles' | 'catalogMeta' | 'events')[] = linker ? ['titles', 'catalogMeta', 'events'] : ['titles', 'catalogMeta'];
+    const tx = db.transaction(scope, 'readwrite');
     const pending: Promise<unknown>[] = [];
     // Requests queued before a failure reject with AbortError; they are awaited below or on abort, never left unhandled.
     const track = (request: Promise<unknown>): void => {
@@ -86,14 +96,12 @@ export async function writeCatalog(store: Store, catalog: Catalog, meta: Catalog
     };
     try {
       const titles = tx.objectStore('titles');
-      const events = tx.objectStore('events');
       track(titles.clear());
       for (const title of catalog.titles) track(titles.put(title));
       track(tx.objectStore('catalogMeta').put(meta, 'current'));
-      const snapshot: StoredSnapshot | undefined = linker ? { catalog: snapshotKey(meta), snapshot: linkerSnapshot(linker) } : undefined;
-      track(snapshot ? tx.objectStore('kv').put(snapshot, LINKER_KEY) : tx.objectStore('kv').delete(LINKER_KEY));
       let relinked = 0;
       if (linker) {
+        const events = tx.objectStore('events');
         for (const event of await events.getAll()) {
           track(events.put({ ...event, links: relinkEvent(linker, event) }));
           relinked += 1;
@@ -149,7 +157,7 @@ export function createCatalogService(store: Store, options: CatalogOptions = {})
   }
 
   /** Validates and installs; the new linker is built before the switch so events are re-linked in the same transaction. */
-  async function install(text: string, source: CatalogMeta['source']): Promise<{ meta: CatalogMeta; relinked: number }> {
+  async function install(text: string, source: CatalogMeta['source'], relink = true): Promise<{ meta: CatalogMeta; relinked: number }> {
     const parsed = parseCatalog(text);
     if (!parsed.ok) throw new MessageError('invalid', `catalog: ${parsed.error}`);
     const { catalog } = parsed;
@@ -164,9 +172,12 @@ export function createCatalogService(store: Store, options: CatalogOptions = {})
       sha256: await sha256Hex(text),
     };
     const linker = buildLinker(catalog.titles);
-    const relinked = await writeCatalog(store, catalog, meta, linker);
+    const relinked = await writeCatalog(store, catalog, meta, relink ? linker : undefined);
     generation += 1;
     ready(linker);
+    // Keyed by the catalog it came from, so it can be written after the switch: a stale one is ignored.
+    const record: StoredSnapshot = { catalog: snapshotKey(meta), snapshot: linkerSnapshot(linker) };
+    await store.write((db) => db.put('kv', record, LINKER_KEY)).catch((error: unknown) => console.warn('Reelflow: linker not saved', error));
     return { meta, relinked };
   }
 
@@ -179,12 +190,15 @@ export function createCatalogService(store: Store, options: CatalogOptions = {})
       const { loadDefault } = options;
       if (!loadDefault) return currentMeta();
       const run = (async (): Promise<CatalogMeta | undefined> => {
-        const meta = await currentMeta();
+        const [meta, checked] = await store.read((db) => Promise.all([db.get('catalogMeta', 'current'), db.get('kv', CHECKED_KEY)]));
         // A catalog the user imported, or the publisher's remote one, is never replaced by the packaged default.
         if (meta && meta.source !== 'default') return meta;
+        if (meta && options.shippedWith !== undefined && checked === options.shippedWith) return meta;
         const text = await loadDefault();
-        if (meta && peekVersion(text) === meta.version) return meta;
-        return (await install(text, 'default')).meta;
+        // On the very first start no event can predate the catalog: nothing to re-link.
+        const installed = meta && peekVersion(text) === meta.version ? meta : (await install(text, 'default', meta !== undefined)).meta;
+        if (options.shippedWith !== undefined) await store.write((db) => db.put('kv', options.shippedWith, CHECKED_KEY));
+        return installed;
       })();
       installing = run;
       return run;

@@ -44,6 +44,9 @@ export type EventsChange = 'added' | 'removed';
 /** kv key of a global snooze: suggestions are hidden until this time (ms since the epoch). */
 export const SNOOZE_KEY = 'snoozeUntil';
 
+/** Quiet time after a capture before an unbuilt linker is built: a restarting worker answers its burst first. */
+const LINK_DELAY_MS = 500;
+
 /** Message types a content script may send; everything else is for extension pages only. */
 const CONTENT_TYPES: ReadonlySet<MessageType> = new Set(['content:hello', 'content:selector-miss', 'capture:event', 'capture:retract']);
 
@@ -98,6 +101,7 @@ export function createBackground(store: Store, now: () => number = Date.now, cat
 
   // Events stored before the linker was built, linked as soon as it is (the capture path never waits for a build).
   const unlinked = new Map<string, CapturedEvent>();
+  let buildTimer: ReturnType<typeof setTimeout> | undefined;
   async function linkPending(): Promise<void> {
     const linker = catalog.peekLinker();
     if (!linker || unlinked.size === 0) return;
@@ -165,11 +169,14 @@ export function createBackground(store: Store, now: () => number = Date.now, cat
       });
       if (!linker) {
         unlinked.set(id, event as CapturedEvent);
-        // Start the build (or join one under way), then link what is pending.
-        catalog
-          .linker()
-          .then(() => linkPending())
-          .catch((error: unknown) => console.warn('Reelflow: linking a new event failed', error));
+        // Build (or join a build) once the burst of messages that woke the worker has been answered.
+        clearTimeout(buildTimer);
+        buildTimer = setTimeout(() => {
+          catalog
+            .linker()
+            .then(() => linkPending())
+            .catch((error: unknown) => console.warn('Reelflow: linking new events failed', error));
+        }, LINK_DELAY_MS);
       }
       eventsChanged('added');
       return { stored: true, id };

@@ -17,6 +17,7 @@ const catalog = createCatalogService(store, {
     if (!response.ok) throw new Error(`default catalog: HTTP ${response.status}`);
     return response.text();
   },
+  shippedWith: browser.runtime.getManifest().version,
   ...(updateUrl ? { updateUrl } : {}),
   ...(updateSha256 ? { updateSha256 } : {}),
 });

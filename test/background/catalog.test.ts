@@ -72,6 +72,13 @@ describe('the default catalog in the background', () => {
     const again = createCatalogService(store, { loadDefault: () => Promise.resolve(DEFAULT_TEXT), now: () => 2_000 });
     expect((await again.ensureDefault())?.installedAt).toBe(1_000);
     expect(loads).toBe(1);
+    // With the extension version known, a checked version is not even read again.
+    const read = vi.fn(() => Promise.resolve(DEFAULT_TEXT));
+    for (let i = 0; i < 2; i += 1) await createCatalogService(store, { loadDefault: read, shippedWith: '0.1.0' }).ensureDefault();
+    expect(read).toHaveBeenCalledTimes(1);
+    // A newer default version ships: installed, since the stored catalog is the built-in one.
+    const newer = DEFAULT_TEXT.replace(/"version":"[^"]+"/, '"version":"next"');
+    expect((await createCatalogService(store, { loadDefault: () => Promise.resolve(newer), shippedWith: '0.2.0', now: () => 3_000 }).ensureDefault())?.version).toBe('next');
   });
 
   it('links a captured post about 盗梦空间 / Inception to the real catalog title', async () => {
@@ -133,6 +140,13 @@ describe('switching catalogs', () => {
     const rebuilt = createCatalogService(store);
     expect(linkEvent(await rebuilt.linker(), post('1', 'Interstellar on the big screen again')).map((l) => l.reason)).toEqual(['Interstellar in text']);
     await vi.waitFor(async () => expect(((await store.read((db) => db.get('kv', LINKER_KEY))) as { catalog: string }).catalog).toMatch(/^a-1\|/));
+  });
+
+  it('never replaces an imported catalog with the packaged default', async () => {
+    value(await call(bg, envelope('catalog:import', { text: catalogText('mine', { 'm:x': ['My Own Film'] }) })));
+    const read = vi.fn(() => Promise.resolve(catalogText('default-2', { 'd:x': ['Default Film'] })));
+    expect((await createCatalogService(store, { loadDefault: read, shippedWith: '9.9.9' }).ensureDefault())?.version).toBe('mine');
+    expect(read).not.toHaveBeenCalled();
   });
 
   it('rejects an invalid catalog naming the field, and keeps the current one', async () => {
