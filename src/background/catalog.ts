@@ -61,9 +61,8 @@ function snapshotKey(meta: CatalogMeta): string {
   return `${meta.version}|${meta.sha256 ?? ''}|${meta.installedAt}`;
 }
 
-/** Code-unit order, the order IndexedDB returns string keys in, so getAll('titles') matches a snapshot's indices. */
-function byId(a: { id: string }, b: { id: string }): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** Hex sha256 of a text (UTF-8). */
@@ -143,10 +142,12 @@ export function createCatalogService(store: Store, options: CatalogOptions = {})
   async function build(): Promise<Linker> {
     await installing.catch(() => undefined);
     const startedIn = generation;
-    const [meta, titles, stored] = await store.read((db) => Promise.all([db.get('catalogMeta', 'current'), db.getAll('titles'), db.get('kv', LINKER_KEY)]));
+    const [meta, stored] = await store.read((db) => Promise.all([db.get('catalogMeta', 'current'), db.get('kv', LINKER_KEY)]));
     const saved = stored as StoredSnapshot | undefined;
-    const restored = meta && saved?.catalog === snapshotKey(meta) ? linkerFromSnapshot(titles, saved.snapshot) : undefined;
-    const linker = restored ?? buildLinker(titles);
+    // The saved linker needs no titles: a restarted worker reads one record instead of the whole catalog.
+    const restored = meta && saved?.catalog === snapshotKey(meta) ? linkerFromSnapshot(saved.snapshot) : undefined;
+    await yieldToEvents();
+    const linker = restored ?? buildLinker(await store.read((db) => db.getAll('titles')));
     if (startedIn !== generation && cached) return cached;
     if (!restored && meta) {
       // Saved for the next start of the service worker; a failure only costs a rebuild then.
@@ -158,10 +159,11 @@ export function createCatalogService(store: Store, options: CatalogOptions = {})
 
   /** Validates and installs; the new linker is built before the switch so events are re-linked in the same transaction. */
   async function install(text: string, source: CatalogMeta['source'], relink = true): Promise<{ meta: CatalogMeta; relinked: number }> {
+    // Each phase takes a few hundred ms of the worker's only thread; messages waiting meanwhile are answered between them.
+    await yieldToEvents();
     const parsed = parseCatalog(text);
     if (!parsed.ok) throw new MessageError('invalid', `catalog: ${parsed.error}`);
     const { catalog } = parsed;
-    catalog.titles.sort(byId);
     const meta: CatalogMeta = {
       format: catalog.format,
       version: catalog.version,
@@ -171,7 +173,9 @@ export function createCatalogService(store: Store, options: CatalogOptions = {})
       installedAt: now(),
       sha256: await sha256Hex(text),
     };
+    await yieldToEvents();
     const linker = buildLinker(catalog.titles);
+    await yieldToEvents();
     const relinked = await writeCatalog(store, catalog, meta, relink ? linker : undefined);
     generation += 1;
     ready(linker);

@@ -10,8 +10,11 @@ import { TITLE_LANGS, type CatalogTitle, type ExternalIdKind } from './types.ts'
  * 你好) needs support: quotes, a hashtag, a year, a context word, a matching id, or the post
  * being by the title's own account. Everything here is pure; build once per catalog.
  */
+/** What the linker reads of a title once built: its id, and its year to pick among namesakes. */
+export type LinkedTitle = Pick<CatalogTitle, 'id' | 'year'>;
+
 export interface Linker {
-  titles: readonly CatalogTitle[];
+  titles: readonly LinkedTitle[];
   trie: NameTrie;
   /** Per pattern: indices of the titles with that name, most popular first. */
   patternTitles: number[][];
@@ -349,10 +352,11 @@ export function relinkEvent(linker: Linker, event: StoredEvent, buffer?: FoldedT
   return applyCorrections(linkEvent(linker, event, buffer), event.links, event.removedTitleIds);
 }
 
-/** A built linker without its titles, in a form IndexedDB stores cheaply (typed arrays, no small arrays). */
+/** A built linker in a form IndexedDB stores cheaply (typed arrays, few small arrays), titles reduced to id and year. */
 export interface LinkerSnapshot {
-  /** The title ids in the order the linker indexes them; a restore checks them against the titles given. */
   titleIds: string[];
+  /** Per title: its year, or 0. */
+  years: Int16Array;
   trie: NameTrie;
   /** patternTitles flattened: titles of pattern p are values[offsets[p]..offsets[p+1]). */
   patternOffsets: Int32Array;
@@ -363,7 +367,7 @@ export interface LinkerSnapshot {
   accounts: Map<string, number[]>;
 }
 
-/** The linker as a snapshot, so a restarted background need not rebuild it. */
+/** The linker as a snapshot, so a restarted background need neither rebuild it nor read the titles. */
 export function linkerSnapshot(linker: Linker): LinkerSnapshot {
   const { patternTitles } = linker;
   const patternOffsets = new Int32Array(patternTitles.length + 1);
@@ -372,6 +376,7 @@ export function linkerSnapshot(linker: Linker): LinkerSnapshot {
   for (let p = 0; p < patternTitles.length; p += 1) patternValues.set(patternTitles[p] ?? [], patternOffsets[p] as number);
   return {
     titleIds: linker.titles.map((t) => t.id),
+    years: Int16Array.from(linker.titles, (t) => t.year ?? 0),
     trie: linker.trie,
     patternOffsets,
     patternValues,
@@ -382,10 +387,12 @@ export function linkerSnapshot(linker: Linker): LinkerSnapshot {
   };
 }
 
-/** The linker from a snapshot and the same titles in the same order; undefined when they differ. */
-export function linkerFromSnapshot(titles: readonly CatalogTitle[], snapshot: LinkerSnapshot): Linker | undefined {
-  if (snapshot.titleIds.length !== titles.length) return undefined;
-  for (let i = 0; i < titles.length; i += 1) if (titles[i]?.id !== snapshot.titleIds[i]) return undefined;
+/** The linker from a snapshot; it links exactly as the linker the snapshot was taken of. */
+export function linkerFromSnapshot(snapshot: LinkerSnapshot): Linker {
+  const titles: LinkedTitle[] = snapshot.titleIds.map((id, i) => {
+    const year = snapshot.years[i] as number;
+    return year > 0 ? { id, year } : { id };
+  });
   const { patternOffsets: offsets, patternValues: values } = snapshot;
   const patternTitles: number[][] = new Array<number[]>(offsets.length - 1);
   for (let p = 0; p + 1 < offsets.length; p += 1) patternTitles[p] = Array.from(values.subarray(offsets[p] as number, offsets[p + 1] as number));
