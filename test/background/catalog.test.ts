@@ -128,13 +128,13 @@ describe('switching catalogs', () => {
   it('saves the built linker with the catalog, and a restarted background restores it instead of rebuilding', async () => {
     const saved = (await store.read((db) => db.get('kv', LINKER_KEY))) as { catalog: string; snapshot: LinkerSnapshot };
     expect(saved.catalog).toMatch(/^a-1\|[0-9a-f]{64}\|1000$/);
-    expect(saved.snapshot.titleIds.sort()).toEqual(['a:dune', 'a:inception', 'a:interstellar']);
+    expect([...saved.snapshot.titleIds].sort()).toEqual(['a:dune', 'a:inception', 'a:interstellar']);
     // Mark the saved labels: a restored linker gives them in its reasons, a rebuilt one does not.
     saved.snapshot.patternLabel = saved.snapshot.patternLabel.map((label) => `restored ${label}`);
     await store.write((db) => db.put('kv', saved, LINKER_KEY));
     const restarted = createCatalogService(store);
     const linked = linkEvent(await restarted.linker(), post('1', 'Interstellar on the big screen again'));
-    expect(linked.map((l) => l.reason)).toEqual(['restored Interstellar in text']);
+    expect(linked.map((l) => [l.titleId, l.reason])).toEqual([['a:interstellar', 'restored Interstellar in text']]);
     // A snapshot of another catalog is ignored and replaced.
     await store.write((db) => db.put('kv', { ...saved, catalog: 'other' }, LINKER_KEY));
     const rebuilt = createCatalogService(store);
