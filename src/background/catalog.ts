@@ -45,6 +45,9 @@ export interface CatalogOptions {
 /** The fetch options of an update request: no cookies, no referrer, no cache, nothing about the user. */
 export const UPDATE_REQUEST: RequestInit = { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' };
 
+/** Titles written between two waits of an install (each put clones its record on the worker's thread). */
+const PUT_CHUNK = 1000;
+
 /** kv key of the extension version whose packaged catalog was last checked. */
 export const CHECKED_KEY = 'catalogCheckedFor';
 
@@ -96,7 +99,11 @@ export async function writeCatalog(store: Store, catalog: Catalog, meta: Catalog
     try {
       const titles = tx.objectStore('titles');
       track(titles.clear());
-      for (const title of catalog.titles) track(titles.put(title));
+      for (let i = 0; i < catalog.titles.length; i += PUT_CHUNK) {
+        for (const title of catalog.titles.slice(i, i + PUT_CHUNK)) track(titles.put(title));
+        // Waiting on a request keeps the transaction open and lets the worker answer messages meanwhile.
+        await pending[pending.length - 1];
+      }
       track(tx.objectStore('catalogMeta').put(meta, 'current'));
       let relinked = 0;
       if (linker) {
