@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, loadEnv, type Plugin } from 'vite';
 import baseManifest from './manifest.json' with { type: 'json' };
 
 /** The Firefox add-on id; fixed so storage and tests find the same extension every install. */
@@ -13,8 +13,13 @@ type Target = 'chrome' | 'firefox';
  * (`background.scripts`) and needs gecko settings, including the declaration that
  * the add-on collects no data.
  */
-export function manifestFor(target: Target): ManifestV3Export {
+export function manifestFor(target: Target, catalogUrl?: string): ManifestV3Export {
   const manifest = structuredClone(baseManifest) as Record<string, unknown> & typeof baseManifest;
+  if (catalogUrl) {
+    // The publisher's catalog origin, and only it, joins connect-src; without a URL the extension may fetch nothing.
+    const csp = manifest.content_security_policy;
+    csp.extension_pages = csp.extension_pages.replace("connect-src 'self'", `connect-src 'self' ${catalogOrigin(catalogUrl)}`);
+  }
   if (target === 'chrome') return manifest as ManifestV3Export;
   const { service_worker: script, type } = baseManifest.background;
   return {
@@ -30,6 +35,13 @@ export function manifestFor(target: Target): ManifestV3Export {
       gecko_android: { strict_min_version: '142.0' },
     },
   } as unknown as ManifestV3Export;
+}
+
+/** The origin of a build-time catalog URL; only https is accepted. */
+export function catalogOrigin(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'https:') throw new Error(`VITE_CATALOG_URL must be https, not ${parsed.protocol}`);
+  return parsed.origin;
 }
 
 /**
@@ -50,6 +62,7 @@ function tfjsWasm(): Plugin {
 
 export default defineConfig(({ mode }) => {
   const target: Target = mode === 'firefox' ? 'firefox' : 'chrome';
+  const catalogUrl = loadEnv(mode, process.cwd(), 'VITE_').VITE_CATALOG_URL || undefined;
   return {
     build: {
       outDir: `dist/${target}`,
@@ -63,7 +76,7 @@ export default defineConfig(({ mode }) => {
     plugins: [
       tfjsWasm(),
       crx({
-        manifest: manifestFor(target),
+        manifest: manifestFor(target, catalogUrl),
         browser: target,
         // Self-contained content scripts: no loader, no web_accessible_resources a page could probe.
         contentScripts: { standaloneFiles: ['src/content/index.ts'] },

@@ -18,6 +18,8 @@ import { SITE_IDS, siteForHost, type SiteId } from '../shared/sites.ts';
 import { applyCaps, DEFAULT_CAP_POLICY, type CapPolicy } from '../shared/model/caps.ts';
 import { seededRandom } from '../shared/experiments/random.ts';
 import { EXPERIMENT_KEY } from '../shared/insights.ts';
+import { createCatalogService, type CatalogService } from './catalog.ts';
+import { createCatalogHandlers, linksFor } from './catalog-handlers.ts';
 import { arrange, newExperiment, recordClick, recordShown, settle, type ExperimentState } from './experiments.ts';
 import { computeInsights } from './insights.ts';
 import { sweepExpired, type SweepResult } from './retention.ts';
@@ -43,6 +45,9 @@ export type EventsChange = 'added' | 'removed';
 /** kv key of a global snooze: suggestions are hidden until this time (ms since the epoch). */
 export const SNOOZE_KEY = 'snoozeUntil';
 
+/** Quiet time after a capture before an unbuilt linker is built: a restarting worker answers its burst first. */
+const LINK_DELAY_MS = 500;
+
 /** Message types a content script may send; everything else is for extension pages only. */
 const CONTENT_TYPES: ReadonlySet<MessageType> = new Set(['content:hello', 'content:selector-miss', 'capture:event', 'capture:retract']);
 
@@ -57,14 +62,22 @@ export interface Background {
   sweep(): Promise<SweepResult>;
 }
 
-/** Wires the message handlers to a store. */
 /** What the handlers may ask of the learner (wired in index.ts; absent in tests that don't train). */
 export interface ModelControl {
   status(): Promise<ModelStatus>;
   retrain(): Promise<ModelStatus>;
 }
 
-export function createBackground(store: Store, now: () => number = Date.now, model?: ModelControl): Background {
+/** What the handlers are wired to besides the store: the learner, and a catalog service (one over the same store by default). */
+export interface BackgroundDeps {
+  model?: ModelControl;
+  catalog?: CatalogService;
+}
+
+/** Wires the message handlers to a store. */
+export function createBackground(store: Store, now: () => number = Date.now, deps: BackgroundDeps = {}): Background {
+  const model = deps.model;
+  const catalog = deps.catalog ?? createCatalogService(store, { now });
   const settings = createSettingsStore(store);
   const listeners: ((change: EventsChange) => void)[] = [];
   const eventsChanged = (change: EventsChange): void => listeners.forEach((listener) => listener(change));
@@ -101,8 +114,32 @@ export function createBackground(store: Store, now: () => number = Date.now, mod
     return ((await store.read((db) => db.get('kv', EXPERIMENT_KEY))) as ExperimentState | undefined) ?? newExperiment();
   }
 
+  // Events stored before the linker was built, linked as soon as it is (the capture path never waits for a build).
+  const unlinked = new Map<string, CapturedEvent>();
+  let buildTimer: ReturnType<typeof setTimeout> | undefined;
+  async function linkPending(): Promise<void> {
+    const linker = catalog.peekLinker();
+    if (!linker || unlinked.size === 0) return;
+    const pending = [...unlinked];
+    unlinked.clear();
+    await store.write(async (db) => {
+      const tx = db.transaction('events', 'readwrite');
+      const stored = await Promise.all(pending.map(([id]) => tx.store.get(id)));
+      const puts = stored.map((existing, i) => {
+        const source = pending[i]?.[1];
+        return existing && source ? tx.store.put({ ...existing, links: linksFor(linker, source, existing) }) : undefined;
+      });
+      await Promise.all([...puts, tx.done]);
+    });
+    eventsChanged('added');
+  }
+  catalog.onLinkerReady(() => {
+    linkPending().catch((error: unknown) => console.warn('Reelflow: linking stored events failed', error));
+  });
+
   const handlers: Handlers = {
     ...createUiHandlers({ store, settings, now, eventsChanged, feedbackChanged }),
+    ...createCatalogHandlers({ store, catalog, eventsChanged }),
     async 'content:hello'({ site }, sender) {
       const current = await settings.get();
       const refused = checkContentSender(site, sender);
@@ -128,6 +165,8 @@ export function createBackground(store: Store, now: () => number = Date.now, mod
       const current = await settings.get();
       if (!isCaptureAllowed(current, event.site, event.action)) return { stored: false, id, reason: 'capture is off for this site or action' };
       const reduced = reduceForSettings(event as CapturedEvent, current);
+      // Linked from the event as captured: text the settings do not keep still says what the post was about.
+      const linker = catalog.peekLinker();
       await store.write(async (db) => {
         const tx = db.transaction(['events', 'siteHealth'], 'readwrite');
         const existing = await tx.objectStore('events').get(id);
@@ -136,13 +175,24 @@ export function createBackground(store: Store, now: () => number = Date.now, mod
           id,
           receivedAt: existing?.receivedAt ?? now(),
           at: existing ? Math.min(existing.at, reduced.at) : reduced.at,
-          links: existing?.links ?? [],
+          links: linker ? linksFor(linker, event as CapturedEvent, existing) : (existing?.links ?? []),
           removedTitleIds: existing?.removedTitleIds ?? [],
         };
         const health = (await tx.objectStore('siteHealth').get(event.site)) ?? { site: event.site, misses: {} };
         health.lastCapture = now();
         await Promise.all([tx.objectStore('events').put(record), tx.objectStore('siteHealth').put(health), tx.done]);
       });
+      if (!linker) {
+        unlinked.set(id, event as CapturedEvent);
+        // Build (or join a build) once the burst of messages that woke the worker has been answered.
+        clearTimeout(buildTimer);
+        buildTimer = setTimeout(() => {
+          catalog
+            .linker()
+            .then(() => linkPending())
+            .catch((error: unknown) => console.warn('Reelflow: linking new events failed', error));
+        }, LINK_DELAY_MS);
+      }
       eventsChanged('added');
       return { stored: true, id };
     },

@@ -1,4 +1,5 @@
 import { browser, type Runtime } from '../shared/browser.ts';
+import { createCatalogService } from './catalog.ts';
 import { createBackground, type SenderInfo } from './handlers.ts';
 import { RETENTION_ALARM, RETENTION_PERIOD_MINUTES } from './retention.ts';
 import { createStore } from './store.ts';
@@ -8,8 +9,21 @@ import { modelControl } from './training/status.ts';
 
 /** Wires handlers, the learner and the retrain alarm to the browser; no logic lives here. */
 const store = createStore();
+const updateUrl = import.meta.env.VITE_CATALOG_URL;
+const updateSha256 = import.meta.env.VITE_CATALOG_SHA256;
+const catalog = createCatalogService(store, {
+  // An extension-origin read of the packaged file, not a network request.
+  loadDefault: async () => {
+    const response = await fetch(browser.runtime.getURL('/catalog/default-catalog.json'));
+    if (!response.ok) throw new Error(`default catalog: HTTP ${response.status}`);
+    return response.text();
+  },
+  shippedWith: browser.runtime.getManifest().version,
+  ...(updateUrl ? { updateUrl } : {}),
+  ...(updateSha256 ? { updateSha256 } : {}),
+});
 const learner = createLearner(store);
-const background = createBackground(store, Date.now, modelControl(store, learner));
+const background = createBackground(store, Date.now, { model: modelControl(store, learner), catalog });
 
 const RETRAIN_ALARM = 'reelflow-retrain';
 /** Periodic retraining picks up time decay and impressions; six hours is often enough and cheap. */
@@ -25,7 +39,9 @@ void browser.alarms.create(RETRAIN_ALARM, { periodInMinutes: RETRAIN_PERIOD_MINU
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === RETRAIN_ALARM) learner.schedule('alarm', 0);
 });
-void initBackend('wasm', browser.runtime.getURL(`/${WASM_DIR}`))
+// The catalog goes in first, so the first ranking has titles; a failure still lets the learner start.
+const catalogReady = catalog.ensureDefault().catch((error: unknown) => console.error('Reelflow: default catalog not installed', error));
+void Promise.all([catalogReady, initBackend('wasm', browser.runtime.getURL(`/${WASM_DIR}`))])
   .then(() => learner.start())
   .catch((error: unknown) => console.error('Reelflow: learner did not start', error));
 
@@ -53,3 +69,21 @@ browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name !== RETENTION_ALARM) return;
   background.sweep().catch((error: unknown) => console.warn('Reelflow: retention sweep failed', error));
 });
+
+// Publisher updates: only when a catalog URL was set at build time; otherwise no alarm, no request.
+const CATALOG_UPDATE_ALARM = 'reelflow-catalog-update';
+/** Daily is plenty for a catalog and keeps the request rare. */
+const CATALOG_UPDATE_PERIOD_MINUTES = 24 * 60;
+if (updateUrl) {
+  void browser.alarms.create(CATALOG_UPDATE_ALARM, { delayInMinutes: 5, periodInMinutes: CATALOG_UPDATE_PERIOD_MINUTES });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name !== CATALOG_UPDATE_ALARM) return;
+    void catalogReady
+      .then(() => catalog.checkForUpdate())
+      .then((result) => {
+        // Events were re-linked: like a removal, the old weights go and the model retrains.
+        if (result === 'updated') void learner.discard().then(() => learner.schedule('catalog updated', 0));
+      })
+      .catch((error: unknown) => console.warn('Reelflow: catalog update failed', error));
+  });
+}

@@ -1,5 +1,6 @@
 import { t } from '../shared/browser.ts';
 import { localize } from '../shared/dom.ts';
+import { renderCatalog } from './catalog.ts';
 import { insightsSection } from './insights.ts';
 import { renderPrivacy } from './privacy.ts';
 import { renderSites } from './sites.ts';
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   localize();
   setAnnouncer(byId('status'));
   byId('your-data').replaceChildren(events.element, feedback.element, dataControls(reload));
-  await reload();
+  await Promise.all([reload(), renderCatalog(byId('catalog'), () => Promise.all([events.refresh(), feedback.refresh()]).then(() => undefined))]);
 }
 
 main().then(

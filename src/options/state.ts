@@ -16,15 +16,25 @@ export async function loadSettings(): Promise<Settings> {
   return current;
 }
 
-/** Saves a change to the settings and says so in the page's status line. */
-export async function saveSettings(change: (s: Settings) => Settings): Promise<void> {
-  try {
-    current = await send('settings:set', change(settings()));
-    announce(t('optionsSaved'));
-  } catch (error) {
-    announce(t('errorAction', error instanceof Error ? error.message : String(error)));
-    throw error;
-  }
+let saving: Promise<void> = Promise.resolve();
+
+/**
+ * Saves a change to the settings and says so in the page's status line. Changes are applied one
+ * after another, each to the result of the one before: two quick clicks while the background is
+ * busy (installing the catalog on first start) must not both start from the same old settings.
+ */
+export function saveSettings(change: (s: Settings) => Settings): Promise<void> {
+  const run = saving.catch(() => undefined).then(async () => {
+    try {
+      current = await send('settings:set', change(settings()));
+      announce(t('optionsSaved'));
+    } catch (error) {
+      announce(t('errorAction', error instanceof Error ? error.message : String(error)));
+      throw error;
+    }
+  });
+  saving = run;
+  return run;
 }
 
 /** Where status messages go: one polite live region for the whole page. */

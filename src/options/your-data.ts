@@ -4,6 +4,7 @@ import { h } from '../shared/dom.ts';
 import type { StoredEvent } from '../shared/events.ts';
 import { parseExport } from '../shared/export-format.ts';
 import { pickTitle } from '../shared/title-display.ts';
+import { linkEditor } from './link-editor.ts';
 import { announce, formatTime } from './state.ts';
 
 /** Events shown at once; the search narrows the rest. */
@@ -29,7 +30,6 @@ function titleName(titles: Map<string, CatalogTitle>, id: string): { text: strin
 function eventItem(event: StoredEvent, titles: Map<string, CatalogTitle>, refresh: () => Promise<void>): HTMLElement {
   const about = event.target.title || event.target.text || event.target.hashtags.map((tag) => `#${tag}`).join(' ') || event.target.url;
   const href = safeHref(event.target.url);
-  const links = event.links.filter((link) => !event.removedTitleIds.includes(link.titleId));
   const remove = h('button', { type: 'button', class: 'delete', 'aria-label': t('optionsDeleteEventNamed', about.slice(0, 60)) }, t('optionsDelete'));
   remove.addEventListener('click', () => {
     remove.disabled = true;
@@ -53,18 +53,7 @@ function eventItem(event: StoredEvent, titles: Map<string, CatalogTitle>, refres
       h('p', { class: 'event-head small muted' }, `${formatTime(event.at)} · ${t(`site_${event.site}`)} · ${t(`action_${event.action}`)}`),
       h('p', { class: 'event-text' }, href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, about.slice(0, 280)) : about.slice(0, 280)),
       event.userText ? h('p', { class: 'event-user-text' }, t('optionsYouWrote', event.userText.slice(0, 280))) : null,
-      h(
-        'p',
-        { class: 'event-links small' },
-        links.length === 0
-          ? t('optionsNoLinkedTitles')
-          : t(
-              'optionsLinkedTitles',
-              links
-                .map((link) => `${titleName(titles, link.titleId).text} (${link.source === 'user' ? t('optionsLinkByYou') : `${Math.round(link.confidence * 100)}%`})`)
-                .join(', '),
-            ),
-      ),
+      linkEditor(event, titles, refresh),
     ),
     remove,
   );
@@ -94,7 +83,6 @@ export function eventViewer(): { element: HTMLElement; refresh: () => Promise<vo
     h('h3', { id: 'events-heading' }, t('optionsEvents')),
     h('p', { class: 'field' }, h('label', { for: 'event-search' }, t('optionsSearchEvents')), ' ', search),
     summary,
-    // Link correction needs the catalog's data:correct-link message, which has not landed yet.
     list,
   );
   return { element, refresh };

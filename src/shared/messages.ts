@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { CatalogTitle } from './catalog/types.ts';
+import type { CatalogMeta, CatalogTitle } from './catalog/types.ts';
 import type { Feedback, SiteHealth } from './db/schema.ts';
 
 export type { SiteHealth };
@@ -11,6 +11,8 @@ import type { InsightsResponse } from './insights.ts';
 import type { SuggestionsResponse } from './suggestions.ts';
 
 const titleIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
+/** Largest catalog file accepted by import, in UTF-16 units (the default catalog is about 6 MB). */
+export const MAX_CATALOG_TEXT = 60_000_000;
 
 /**
  * The one message protocol: each message type names its request schema (validated by the
@@ -75,7 +77,26 @@ export const REQUEST_SCHEMAS = {
   'data:export': v.strictObject({}),
   /** An export file, put back exactly (records replace those with the same key). */
   'data:import': ExportSchema,
+  /** A catalog file's text from the options page; validated, switched in atomically, every event re-linked. */
+  'catalog:import': v.strictObject({ text: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_CATALOG_TEXT)) }),
+  /** The stored catalog's meta and title count (the options page's About section). */
+  'catalog:status': v.strictObject({}),
+  /** The user's correction of an event's links: add a title, remove one, or both; wins over the linker. */
+  'data:correct-link': v.pipe(
+    v.strictObject({
+      eventId: v.pipe(v.string(), v.minLength(1), v.maxLength(600)),
+      add: v.optional(titleIdSchema),
+      remove: v.optional(titleIdSchema),
+    }),
+    v.check((p) => p.add !== undefined || p.remove !== undefined, 'give a title id to add or to remove'),
+  ),
 } as const;
+
+/** The stored catalog as the options page shows it. */
+export interface CatalogStatus {
+  meta?: CatalogMeta;
+  titleCount: number;
+}
 
 export interface DataStatus {
   eventCount: number;
@@ -114,6 +135,9 @@ export interface ResponseMap {
   'onboarding:pick': { added: number };
   'data:export': ExportFile;
   'data:import': { events: number; feedback: number; impressions: number };
+  'catalog:import': { meta: CatalogMeta; relinked: number };
+  'catalog:status': CatalogStatus;
+  'data:correct-link': StoredEvent;
 }
 
 /** The model as the options page shows it. */

@@ -67,7 +67,8 @@ function expectWhole(record: StoredEvent): void {
   expect(v.safeParse(CapturedEventSchema, captured).success, `${id} is a valid event`).toBe(true);
   expect(id).toBe(`${record.site}:${record.action}:${record.target.id}`);
   expect(receivedAt).toBeGreaterThan(0);
-  expect(links).toEqual([]);
+  // The background links on capture (issue 4); nothing the user corrected yet.
+  for (const link of links) expect(link).toMatchObject({ source: 'linker', titleId: expect.any(String) as string });
   expect(removedTitleIds).toEqual([]);
 }
 
@@ -192,6 +193,18 @@ function captureTests(driver: () => Driver, started: () => number): void {
     await new Promise((r) => setTimeout(r, 500));
     expect((await events(options)).map((e) => e.id)).not.toContain('weibo:like:NsStrThgs');
     await weibo.close();
+  });
+
+  it('links the X like about Inception and the Douban 想看 on 盗梦空间 to the default catalog title', async () => {
+    const options = await driver().options();
+    const status = (await sendRaw(options, { reelflow: 1, type: 'catalog:status', payload: {} })) as { ok: boolean; value: { titleCount: number; meta?: { source: string } } };
+    expect(status.value.titleCount).toBeGreaterThan(15_000);
+    expect(status.value.meta?.source).toBe('default');
+    for (const id of [`x:like:${X_INCEPTION}`, 'douban:wish:3541415']) {
+      // Linked in the write, or just after it when the linker was still being built.
+      const linked = await waitFor(async () => (await events(options)).find((e) => e.id === id && e.links.some((l) => l.titleId === 'zw:film:inception')), `${id} linked`, 30_000);
+      expect(linked.links.find((l) => l.titleId === 'zw:film:inception')).toMatchObject({ source: 'linker', reason: expect.any(String) as string });
+    }
   });
 
   it('stores nothing from a private window, even with the extension allowed there', async () => {

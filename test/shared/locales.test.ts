@@ -25,6 +25,7 @@ const DYNAMIC: Record<string, readonly string[]> = {
   actionName_: ACTION_KINDS,
   kind_: ['film', 'series', 'anime-series', 'anime-film', 'variety', 'documentary', 'special', 'other'],
   feedback_: ['interested', 'not-interested', 'seen', 'click'],
+  catalogSource_: ['default', 'imported', 'remote'],
 };
 
 describe('locales', () => {

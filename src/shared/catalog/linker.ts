@@ -1,8 +1,8 @@
 import type { CapturedEvent, StoredEvent, TitleLink } from '../events.ts';
 import { countIdeographic, foldName, foldText, getFoldTable, type FoldedText } from './fold.ts';
 import { findIds, siteItemId, type FoundId } from './ids.ts';
-import { buildTrie, scanTrie, type NameTrie, type TrieHit } from './matcher.ts';
-import { TITLE_LANGS, type CatalogTitle } from './types.ts';
+import { buildSortedTrie, scanTrie, type NameTrie, type TrieHit } from './matcher.ts';
+import { TITLE_LANGS, type CatalogTitle, type ExternalIdKind } from './types.ts';
 
 /**
  * The linker turns an event's ids, hashtags and text into catalog titles, each with a
@@ -10,8 +10,11 @@ import { TITLE_LANGS, type CatalogTitle } from './types.ts';
  * 你好) needs support: quotes, a hashtag, a year, a context word, a matching id, or the post
  * being by the title's own account. Everything here is pure; build once per catalog.
  */
+/** What the linker reads of a title once built: its id, and its year to pick among namesakes. */
+export type LinkedTitle = Pick<CatalogTitle, 'id' | 'year'>;
+
 export interface Linker {
-  titles: readonly CatalogTitle[];
+  titles: readonly LinkedTitle[];
   trie: NameTrie;
   /** Per pattern: indices of the titles with that name, most popular first. */
   patternTitles: number[][];
@@ -46,47 +49,65 @@ export function isWeakName(name: string, folded: string): boolean {
   return words.length <= 1 && folded.replace(/^(the|a|an)/, '').length <= 7;
 }
 
-/** A title's names; `primary` marks the first name of each language (the one people use). */
-function namesOf(title: CatalogTitle): { name: string; primary: boolean }[] {
-  const names: { name: string; primary: boolean }[] = [];
-  for (const lang of TITLE_LANGS) (title.titles[lang] ?? []).forEach((name, i) => names.push({ name, primary: i === 0 }));
-  for (const name of [...title.aliases, ...title.hashtags]) names.push({ name, primary: false });
-  return names;
+/** Calls `visit` with each of a title's names; `primary` marks the first name of each language (the one people use). */
+function eachName(title: CatalogTitle, visit: (name: string, primary: boolean) => void): void {
+  for (const lang of TITLE_LANGS) {
+    const list = title.titles[lang];
+    if (list) for (let i = 0; i < list.length; i += 1) visit(list[i] as string, i === 0);
+  }
+  for (const name of title.aliases) visit(name, false);
+  for (const name of title.hashtags) visit(name, false);
 }
 
-/** Builds the linker for a catalog: the name trie, the id index and the account index. */
+/** One distinct folded name while the linker is built. */
+interface NameEntry {
+  folded: string;
+  titles: number[];
+  weak: boolean;
+  label: string;
+}
+
+/**
+ * Builds the linker for a catalog: the name trie, the id index and the account index. Names
+ * are collected into plain arrays (no Set per name), sorted once, and the trie is built from
+ * the sorted list, so a name's pattern index is its position (issue 4 build target).
+ */
 export function buildLinker(titles: readonly CatalogTitle[]): Linker {
-  const byFolded = new Map<string, { titles: Set<number>; weak: boolean; label: string }>();
+  const byFolded = new Map<string, NameEntry>();
   const ids = new Map<string, number[]>();
   const accounts = new Map<string, number[]>();
   const push = (map: Map<string, number[]>, key: string, i: number): void => {
     const list = map.get(key);
     if (!list) map.set(key, [i]);
-    else if (!list.includes(i)) list.push(i);
+    else if (list[list.length - 1] !== i) list.push(i);
   };
-  titles.forEach((title, i) => {
-    for (const { name, primary } of namesOf(title)) {
+  for (let i = 0; i < titles.length; i += 1) {
+    const title = titles[i] as CatalogTitle;
+    eachName(title, (name, primary) => {
       const folded = foldName(name);
-      if (folded.length < MIN_NAME_UNITS) continue;
-      const entry = byFolded.get(folded);
+      if (folded.length < MIN_NAME_UNITS) return;
       // Alternative regional names of four characters are often idioms (天马行空, 惊心动魄): they need support too.
       const weak = isWeakName(name, folded) || (!primary && folded.length <= 4 && countIdeographic(folded) === folded.length);
-      if (!entry) byFolded.set(folded, { titles: new Set([i]), weak, label: name });
+      const entry = byFolded.get(folded);
+      if (!entry) byFolded.set(folded, { folded, titles: [i], weak, label: name });
       else {
-        entry.titles.add(i);
+        // Titles arrive in order, so a repeat within one title is always the last one added.
+        if (entry.titles[entry.titles.length - 1] !== i) entry.titles.push(i);
         entry.weak ||= weak;
       }
-    }
-    for (const [kind, values] of Object.entries(title.externalIds)) for (const value of values ?? []) push(ids, `${kind}:${value}`, i);
+    });
+    for (const kind in title.externalIds) for (const value of title.externalIds[kind as ExternalIdKind] ?? []) push(ids, `${kind}:${value}`, i);
     for (const account of title.accounts ?? []) push(accounts, foldName(account), i);
-  });
-  const { trie, index } = buildTrie([...byFolded.keys()]);
-  const patternTitles: number[][] = new Array<number[]>(trie.patterns.length);
-  const patternWeak = new Uint8Array(trie.patterns.length);
-  const patternLabel: string[] = new Array<string>(trie.patterns.length);
-  for (const [folded, entry] of byFolded) {
-    const p = index.get(folded) as number;
-    patternTitles[p] = [...entry.titles].sort((a, b) => (titles[b]?.popularity ?? 0) - (titles[a]?.popularity ?? 0));
+  }
+  const entries = [...byFolded.values()].sort((a, b) => (a.folded < b.folded ? -1 : a.folded > b.folded ? 1 : 0));
+  const trie = buildSortedTrie(entries.map((e) => e.folded));
+  const patternTitles: number[][] = new Array<number[]>(entries.length);
+  const patternWeak = new Uint8Array(entries.length);
+  const patternLabel: string[] = new Array<string>(entries.length);
+  const popularity = (t: number): number => titles[t]?.popularity ?? 0;
+  for (let p = 0; p < entries.length; p += 1) {
+    const entry = entries[p] as NameEntry;
+    patternTitles[p] = entry.titles.length > 1 ? entry.titles.sort((a, b) => popularity(b) - popularity(a)) : entry.titles;
     patternWeak[p] = entry.weak ? 1 : 0;
     patternLabel[p] = entry.label;
   }
@@ -329,4 +350,51 @@ export function applyCorrections(linked: readonly TitleLink[], userLinks: readon
 /** Re-links a stored event (after a catalog switch), keeping the user's corrections. */
 export function relinkEvent(linker: Linker, event: StoredEvent, buffer?: FoldedText): TitleLink[] {
   return applyCorrections(linkEvent(linker, event, buffer), event.links, event.removedTitleIds);
+}
+
+/** A built linker in a form IndexedDB stores cheaply (typed arrays, few small arrays), titles reduced to id and year. */
+export interface LinkerSnapshot {
+  titleIds: string[];
+  /** Per title: its year, or 0. */
+  years: Int16Array;
+  trie: NameTrie;
+  /** patternTitles flattened: titles of pattern p are values[offsets[p]..offsets[p+1]). */
+  patternOffsets: Int32Array;
+  patternValues: Int32Array;
+  patternWeak: Uint8Array;
+  patternLabel: string[];
+  ids: Map<string, number[]>;
+  accounts: Map<string, number[]>;
+}
+
+/** The linker as a snapshot, so a restarted background need neither rebuild it nor read the titles. */
+export function linkerSnapshot(linker: Linker): LinkerSnapshot {
+  const { patternTitles } = linker;
+  const patternOffsets = new Int32Array(patternTitles.length + 1);
+  for (let p = 0; p < patternTitles.length; p += 1) patternOffsets[p + 1] = (patternOffsets[p] as number) + (patternTitles[p]?.length ?? 0);
+  const patternValues = new Int32Array(patternOffsets[patternTitles.length] as number);
+  for (let p = 0; p < patternTitles.length; p += 1) patternValues.set(patternTitles[p] ?? [], patternOffsets[p] as number);
+  return {
+    titleIds: linker.titles.map((t) => t.id),
+    years: Int16Array.from(linker.titles, (t) => t.year ?? 0),
+    trie: linker.trie,
+    patternOffsets,
+    patternValues,
+    patternWeak: linker.patternWeak,
+    patternLabel: linker.patternLabel,
+    ids: linker.ids,
+    accounts: linker.accounts,
+  };
+}
+
+/** The linker from a snapshot; it links exactly as the linker the snapshot was taken of. */
+export function linkerFromSnapshot(snapshot: LinkerSnapshot): Linker {
+  const titles: LinkedTitle[] = snapshot.titleIds.map((id, i) => {
+    const year = snapshot.years[i] as number;
+    return year > 0 ? { id, year } : { id };
+  });
+  const { patternOffsets: offsets, patternValues: values } = snapshot;
+  const patternTitles: number[][] = new Array<number[]>(offsets.length - 1);
+  for (let p = 0; p + 1 < offsets.length; p += 1) patternTitles[p] = Array.from(values.subarray(offsets[p] as number, offsets[p + 1] as number));
+  return { titles, trie: snapshot.trie, patternTitles, patternWeak: snapshot.patternWeak, patternLabel: snapshot.patternLabel, ids: snapshot.ids, accounts: snapshot.accounts };
 }

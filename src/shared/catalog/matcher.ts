@@ -33,6 +33,14 @@ export function buildTrie(folded: readonly string[]): { trie: NameTrie; index: M
   const distinct = [...new Set(folded.filter((s) => s.length > 0))].sort();
   const index = new Map<string, number>();
   distinct.forEach((s, i) => index.set(s, i));
+  return { trie: buildSortedTrie(distinct), index };
+}
+
+/**
+ * Builds the trie from names that are already distinct, non-empty and sorted by code unit; a
+ * name's pattern index is its position. The linker sorts once and skips the name → index map.
+ */
+export function buildSortedTrie(distinct: string[]): NameTrie {
   const cls = getClassTable();
 
   // Nodes in creation order; edges (parent, char, child) arrive sorted by char within a parent.
@@ -91,10 +99,7 @@ export function buildTrie(folded: readonly string[]): { trie: NameTrie; index: M
     needsEnd[i] = ((cls[s.charCodeAt(s.length - 1)] as number) & 3) === IDEO ? 0 : 1;
   });
 
-  return {
-    trie: { root, edgeStart, edgeChar, edgeTarget, terminal: terminal.slice(0, nodeCount), patterns: distinct, needsStart, needsEnd },
-    index,
-  };
+  return { root, edgeStart, edgeChar, edgeTarget, terminal: terminal.slice(0, nodeCount), patterns: distinct, needsStart, needsEnd };
 }
 
 function child(trie: NameTrie, node: number, c: number): number {

@@ -18,7 +18,7 @@ describe('model status and retrain on request', () => {
   it('reports not trained, then trains on request and lists the weights by size', async () => {
     const store = createStore('model-status');
     const learner = createLearner(store, { now: () => now });
-    const bg = createBackground(store, () => now, modelControl(store, learner));
+    const bg = createBackground(store, () => now, { model: modelControl(store, learner) });
     const before = await bg.handle(envelope('model:status', {}), page);
     expect(before).toMatchObject({ ok: true, value: { backend: 'cpu', trained: false, features: [] } });
     await store.write(async (db) => {

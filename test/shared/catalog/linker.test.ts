@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent, TitleLink } from '../../../src/shared/events.ts';
 import { foldName } from '../../../src/shared/catalog/fold.ts';
-import { applyCorrections, buildLinker, linkInput, relinkEvent } from '../../../src/shared/catalog/linker.ts';
+import { applyCorrections, buildLinker, linkerFromSnapshot, linkerSnapshot, linkInput, relinkEvent } from '../../../src/shared/catalog/linker.ts';
 import type { CatalogTitle } from '../../../src/shared/catalog/types.ts';
 
 function title(id: string, titles: CatalogTitle['titles'], extra: Partial<CatalogTitle> = {}): CatalogTitle {
@@ -98,5 +98,18 @@ describe('user corrections', () => {
       links: [{ titleId: 'up', confidence: 1, reason: 'added by you', source: 'user' }],
     } as StoredEvent;
     expect(relinkEvent(linker, event).map((l) => [l.titleId, l.source])).toEqual([['up', 'user'], ['friends', 'linker']]);
+  });
+});
+
+describe('linker snapshot', () => {
+  it('a linker restored from a stored (cloned) snapshot links exactly as the one it was taken of', () => {
+    const restored = linkerFromSnapshot(structuredClone(linkerSnapshot(linker)));
+    const inputs = [
+      { texts: ['《盗梦空间》重温', 'Dune (2021) rewatch', 'Her 2013 is lovely'] },
+      { texts: ['Attack on Titan Season 2 is peak'], urls: ['https://movie.douban.com/subject/3541415/'] },
+      { texts: ['Friends'], author: 'x:FriendsTV' },
+    ];
+    for (const input of inputs) expect(linkInput(restored, input)).toEqual(linkInput(linker, input));
+    expect(linkInput(restored, inputs[0] as { texts: string[] }).length).toBeGreaterThan(1);
   });
 });

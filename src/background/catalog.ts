@@ -1,0 +1,251 @@
+import { buildLinker, linkerFromSnapshot, linkerSnapshot, relinkEvent, type Linker, type LinkerSnapshot } from '../shared/catalog/linker.ts';
+import { parseCatalog } from '../shared/catalog/schema.ts';
+import type { Catalog, CatalogMeta } from '../shared/catalog/types.ts';
+import { MessageError } from '../shared/messages.ts';
+import type { Store } from './store.ts';
+
+/**
+ * The catalog in the background: installs the packaged default catalog on first start (and when
+ * a newer default ships, unless the user imported their own), switches catalogs atomically, and
+ * builds the linker once per background lifetime. Issue 4.
+ */
+export interface CatalogService {
+  /** Installs the packaged default catalog when none is stored or a newer default ships. */
+  ensureDefault(): Promise<CatalogMeta | undefined>;
+  /** The linker for the stored catalog, built on first call and cached. */
+  linker(): Promise<Linker>;
+  /** The cached linker, if built; the capture path never waits for a build. */
+  peekLinker(): Linker | undefined;
+  /** Validates catalog text and switches to it, re-linking every event; an invalid file throws and changes nothing. */
+  install(text: string, source: CatalogMeta['source']): Promise<{ meta: CatalogMeta; relinked: number }>;
+  /** The stored catalog's meta and title count. */
+  status(): Promise<{ meta?: CatalogMeta; titleCount: number }>;
+  /** Fetches the build-time update URL, if any, and installs a newer catalog from it. */
+  checkForUpdate(): Promise<'updated' | 'current' | 'skipped'>;
+  /** Called once a linker is built (the capture path links what it stored before). */
+  onLinkerReady(listener: (linker: Linker) => void): void;
+}
+
+export interface CatalogOptions {
+  /** Reads the packaged default catalog's text (runtime.getURL in the extension); none in tests that do not need it. */
+  loadDefault?: () => Promise<string>;
+  /**
+   * The extension version the packaged catalog came with. The packaged file can only change with
+   * the extension, so once checked for a version it is not read again on each worker start.
+   */
+  shippedWith?: string;
+  /** The publisher's update URL (VITE_CATALOG_URL); undefined means no network at all. */
+  updateUrl?: string;
+  /** sha256 (hex) the update file must have (VITE_CATALOG_SHA256). */
+  updateSha256?: string;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+/** The fetch options of an update request: no cookies, no referrer, no cache, nothing about the user. */
+export const UPDATE_REQUEST: RequestInit = { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' };
+
+/** Titles written between two waits of an install (each put clones its record on the worker's thread). */
+const PUT_CHUNK = 1000;
+
+/** kv key of the extension version whose packaged catalog was last checked. */
+export const CHECKED_KEY = 'catalogCheckedFor';
+
+/** kv key of the built linker, so a restarted service worker restores it instead of rebuilding (issue 4 speed). */
+export const LINKER_KEY = 'linkerSnapshot';
+
+interface StoredSnapshot {
+  /** The catalog it was built from: version, sha256 and install time. */
+  catalog: string;
+  snapshot: LinkerSnapshot;
+}
+
+function snapshotKey(meta: CatalogMeta): string {
+  return `${meta.version}|${meta.sha256 ?? ''}|${meta.installedAt}`;
+}
+
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Hex sha256 of a text (UTF-8). */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The `version` of a catalog file, read from its head without parsing 6 MB of JSON. */
+export function peekVersion(text: string): string | undefined {
+  const m = /"version"\s*:\s*"((?:[^"\\]|\\.){1,128})"/.exec(text.slice(0, 4096));
+  return m ? (JSON.parse(`"${m[1] ?? ''}"`) as string) : undefined;
+}
+
+/**
+ * Writes a catalog in one transaction: titles cleared and put, the meta replaced, and, when a
+ * linker is given, every event re-linked (keeping corrections). Any failure aborts the whole
+ * transaction, so the old catalog and links stay. Without a linker the transaction leaves the
+ * events store out of its scope, so captures are not held up behind a first install.
+ */
+export async function writeCatalog(store: Store, catalog: Catalog, meta: CatalogMeta, linker?: Linker): Promise<number> {
+  return store.write(async (db) => {
+    const scope: ('titles' | 'catalogMeta' | 'events')[] = linker ? ['titles', 'catalogMeta', 'events'] : ['titles', 'catalogMeta'];
+    const tx = db.transaction(scope, 'readwrite');
+    const pending: Promise<unknown>[] = [];
+    // Requests queued before a failure reject with AbortError; they are awaited below or on abort, never left unhandled.
+    const track = (request: Promise<unknown>): void => {
+      request.catch(() => undefined);
+      pending.push(request);
+    };
+    try {
+      const titles = tx.objectStore('titles');
+      track(titles.clear());
+      for (let i = 0; i < catalog.titles.length; i += PUT_CHUNK) {
+        for (const title of catalog.titles.slice(i, i + PUT_CHUNK)) track(titles.put(title));
+        // Waiting on a request keeps the transaction open and lets the worker answer messages meanwhile.
+        await pending[pending.length - 1];
+      }
+      track(tx.objectStore('catalogMeta').put(meta, 'current'));
+      let relinked = 0;
+      if (linker) {
+        const events = tx.objectStore('events');
+        for (const event of await events.getAll()) {
+          track(events.put({ ...event, links: relinkEvent(linker, event) }));
+          relinked += 1;
+        }
+      }
+      await Promise.all(pending);
+      await tx.done;
+      return relinked;
+    } catch (error) {
+      try {
+        tx.abort();
+      } catch {
+        // Already aborted by the failing request.
+      }
+      await tx.done.catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+/** Creates the background's catalog service over a store. */
+export function createCatalogService(store: Store, options: CatalogOptions = {}): CatalogService {
+  const now = options.now ?? Date.now;
+  let cached: Linker | undefined;
+  let building: Promise<Linker> | undefined;
+  // The default catalog being installed: a linker built before it lands would be empty.
+  let installing: Promise<unknown> = Promise.resolve();
+  // Bumped by every install, so a build from the previous catalog's titles is not cached over it.
+  let generation = 0;
+  const readyListeners: ((linker: Linker) => void)[] = [];
+
+  function ready(linker: Linker): Linker {
+    cached = linker;
+    building = undefined;
+    readyListeners.forEach((listener) => listener(linker));
+    return linker;
+  }
+
+  async function build(): Promise<Linker> {
+    await installing.catch(() => undefined);
+    const startedIn = generation;
+    const [meta, stored] = await store.read((db) => Promise.all([db.get('catalogMeta', 'current'), db.get('kv', LINKER_KEY)]));
+    const saved = stored as StoredSnapshot | undefined;
+    // The saved linker needs no titles: a restarted worker reads one record instead of the whole catalog.
+    const restored = meta && saved?.catalog === snapshotKey(meta) ? linkerFromSnapshot(saved.snapshot) : undefined;
+    await yieldToEvents();
+    const linker = restored ?? buildLinker(await store.read((db) => db.getAll('titles')));
+    if (startedIn !== generation && cached) return cached;
+    if (!restored && meta) {
+      // Saved for the next start of the service worker; a failure only costs a rebuild then.
+      const record: StoredSnapshot = { catalog: snapshotKey(meta), snapshot: linkerSnapshot(linker) };
+      store.write((db) => db.put('kv', record, LINKER_KEY)).catch((error: unknown) => console.warn('Reelflow: linker not saved', error));
+    }
+    return ready(linker);
+  }
+
+  /** Validates and installs; the new linker is built before the switch so events are re-linked in the same transaction. */
+  async function install(text: string, source: CatalogMeta['source'], relink = true): Promise<{ meta: CatalogMeta; relinked: number }> {
+    // Each phase takes a few hundred ms of the worker's only thread; messages waiting meanwhile are answered between them.
+    await yieldToEvents();
+    const parsed = parseCatalog(text);
+    if (!parsed.ok) throw new MessageError('invalid', `catalog: ${parsed.error}`);
+    const { catalog } = parsed;
+    const meta: CatalogMeta = {
+      format: catalog.format,
+      version: catalog.version,
+      source,
+      attributions: catalog.attributions,
+      titleCount: catalog.titles.length,
+      installedAt: now(),
+      sha256: await sha256Hex(text),
+    };
+    await yieldToEvents();
+    const linker = buildLinker(catalog.titles);
+    await yieldToEvents();
+    const relinked = await writeCatalog(store, catalog, meta, relink ? linker : undefined);
+    generation += 1;
+    ready(linker);
+    // Keyed by the catalog it came from, so it can be written after the switch: a stale one is ignored.
+    const record: StoredSnapshot = { catalog: snapshotKey(meta), snapshot: linkerSnapshot(linker) };
+    await store.write((db) => db.put('kv', record, LINKER_KEY)).catch((error: unknown) => console.warn('Reelflow: linker not saved', error));
+    return { meta, relinked };
+  }
+
+  async function currentMeta(): Promise<CatalogMeta | undefined> {
+    return store.read((db) => db.get('catalogMeta', 'current'));
+  }
+
+  return {
+    ensureDefault() {
+      const { loadDefault } = options;
+      if (!loadDefault) return currentMeta();
+      const run = (async (): Promise<CatalogMeta | undefined> => {
+        const [meta, checked] = await store.read((db) => Promise.all([db.get('catalogMeta', 'current'), db.get('kv', CHECKED_KEY)]));
+        // A catalog the user imported, or the publisher's remote one, is never replaced by the packaged default.
+        if (meta && meta.source !== 'default') return meta;
+        if (meta && options.shippedWith !== undefined && checked === options.shippedWith) return meta;
+        const text = await loadDefault();
+        // On the very first start no event can predate the catalog: nothing to re-link.
+        const installed = meta && peekVersion(text) === meta.version ? meta : (await install(text, 'default', meta !== undefined)).meta;
+        if (options.shippedWith !== undefined) await store.write((db) => db.put('kv', options.shippedWith, CHECKED_KEY));
+        return installed;
+      })();
+      installing = run;
+      return run;
+    },
+    linker() {
+      if (cached) return Promise.resolve(cached);
+      building ??= build().catch((error: unknown) => {
+        building = undefined;
+        throw error;
+      });
+      return building;
+    },
+    peekLinker: () => cached,
+    install,
+    async status() {
+      const [meta, titleCount] = await store.read((db) => Promise.all([db.get('catalogMeta', 'current'), db.count('titles')]));
+      return meta ? { meta, titleCount } : { titleCount };
+    },
+    async checkForUpdate() {
+      const url = options.updateUrl;
+      if (!url) return 'skipped';
+      const meta = await currentMeta();
+      if (meta?.source === 'imported') return 'skipped';
+      const response = await (options.fetch ?? fetch)(url, UPDATE_REQUEST);
+      if (!response.ok) throw new Error(`catalog update: HTTP ${response.status}`);
+      const text = await response.text();
+      const sha = await sha256Hex(text);
+      if (options.updateSha256 && sha !== options.updateSha256.toLowerCase()) {
+        throw new Error(`catalog update: sha256 ${sha} does not match the pinned ${options.updateSha256}`);
+      }
+      if (meta?.sha256 === sha || (meta && peekVersion(text) === meta.version && meta.source === 'remote')) return 'current';
+      await install(text, 'remote');
+      return 'updated';
+    },
+    onLinkerReady(listener) {
+      readyListeners.push(listener);
+    },
+  };
+}
