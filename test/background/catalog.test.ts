@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCatalogService, LINKER_KEY, sha256Hex, UPDATE_REQUEST, writeCatalog, type CatalogService } from '../../src/background/catalog.ts';
 import { createBackground, type SenderInfo } from '../../src/background/handlers.ts';
@@ -10,10 +9,11 @@ import { defaultSettings } from '../../src/shared/settings.ts';
 import type { StoredEvent } from '../../src/shared/events.ts';
 import { catalogOrigin, manifestFor } from '../../vite.config.ts';
 import { xLike } from '../fixtures/events.ts';
+import { readDefaultCatalogText } from '../fixtures/default-catalog.ts';
 
 const fromX: SenderInfo = { fromExtensionPage: false, tabHost: 'x.com', incognito: false };
 const fromPage: SenderInfo = { fromExtensionPage: true, incognito: false };
-const DEFAULT_TEXT = readFileSync('public/catalog/default-catalog.json', 'utf8');
+const DEFAULT_TEXT = readDefaultCatalogText();
 let dbCounter = 0;
 
 /** A small catalog file: each title a film with English names. */

@@ -5,6 +5,7 @@ import { buildLinker, linkerFromSnapshot, linkerSnapshot } from '../../src/share
 import { scanTrie } from '../../src/shared/catalog/matcher.ts';
 import { parseCatalog } from '../../src/shared/catalog/schema.ts';
 import { quantile, sample, type BenchSuite } from './figures.ts';
+import { readDefaultCatalogText } from '../fixtures/default-catalog.ts';
 
 /** Mixed zh/en posts: the dev set's real post texts, repeated to about 300 k characters; linking is per post. */
 function corpus(): string[] {
@@ -18,7 +19,7 @@ function corpus(): string[] {
 const suite: BenchSuite = {
   name: 'linker',
   async run() {
-    const parsed = parseCatalog(readFileSync('public/catalog/default-catalog.json', 'utf8'));
+    const parsed = parseCatalog(readDefaultCatalogText());
     if (!parsed.ok) throw new Error(parsed.error);
     const titles = parsed.catalog.titles;
     const t0 = performance.now();

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildLinker, linkInput, type LinkInput } from '../../../src/shared/catalog/linker.ts';
 import { parseCatalog } from '../../../src/shared/catalog/schema.ts';
+import { readDefaultCatalogText } from '../../fixtures/default-catalog.ts';
 
 interface DevItem {
   source: string;
@@ -14,7 +15,7 @@ interface DevItem {
 }
 
 const devSet = JSON.parse(readFileSync('test/fixtures/catalog/dev-set.json', 'utf8')) as { items: DevItem[] };
-const parsed = parseCatalog(readFileSync('public/catalog/default-catalog.json', 'utf8'));
+const parsed = parseCatalog(readDefaultCatalogText());
 if (!parsed.ok) throw new Error(parsed.error);
 const linker = buildLinker(parsed.catalog.titles);
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { CatalogFileSchema, CatalogFileTitleSchema, parseCatalog, watchUrl } from '../../../src/shared/catalog/schema.ts';
+import { readDefaultCatalogText } from '../../fixtures/default-catalog.ts';
 
 const jsonSchema = JSON.parse(readFileSync('src/shared/catalog/catalog.schema.json', 'utf8')) as {
   properties: Record<string, unknown>;
@@ -63,7 +64,7 @@ describe('catalog file format', () => {
   });
 
   it('the committed default catalog validates and carries both attributions', () => {
-    const result = parseCatalog(readFileSync('public/catalog/default-catalog.json', 'utf8'));
+    const result = parseCatalog(readDefaultCatalogText());
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.catalog.titles.length).toBeGreaterThan(15_000);
