@@ -193,13 +193,13 @@ describe('popup and options in real Chromium', () => {
       // The settings page itself re-reads settings after deleting; only defaults come back, and not from storage.
       expect(await readStore(options, store), store).toEqual([]);
     }
-    expect(await options.locator('#events li').count()).toBe(0);
+    expect(await options.locator('#events > li').count()).toBe(0);
 
     await options.locator('#import').setInputFiles(path);
     await options.locator('#status:has-text("Imported")').waitFor();
     const reply = (await sendRaw(options, { reelflow: 1, type: 'data:export', payload: {} })) as { ok: true; value: ExportFile };
     expect({ ...reply.value, exportedAt: 0 }).toEqual({ ...exported, exportedAt: 0 });
-    expect(await options.locator('#events li').count()).toBe(SEED_EVENTS.length);
+    expect(await options.locator('#events > li').count()).toBe(SEED_EVENTS.length);
   });
 
   it('made no network request but the test’s own pages', () => {

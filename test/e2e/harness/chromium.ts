@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { waitForFirstStart } from './extension-page.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -57,6 +58,10 @@ export async function launchChromium(options: { extensionDir?: string; proxyPort
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
   const extensionId = new URL(worker.url()).host;
+  const first = await context.newPage();
+  await first.goto(`chrome-extension://${extensionId}/src/options/index.html`);
+  await waitForFirstStart(first);
+  await first.close();
   return {
     context,
     extensionId,

@@ -57,3 +57,20 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Waits until the extension finished its first start: the default catalog installed and the
+ * background answering promptly again. Tests seed and click only after that, as a user who
+ * installed it a minute ago would.
+ */
+export async function waitForFirstStart(page: Evaluator, timeoutMs = 60_000): Promise<void> {
+  await waitFor(async () => {
+    const reply = (await sendRaw(page, { reelflow: 1, type: 'catalog:status', payload: {} })) as { ok: boolean; value?: { titleCount?: number } };
+    return reply.ok && (reply.value?.titleCount ?? 0) > 0;
+  }, 'the default catalog to be installed', timeoutMs);
+  await waitFor(async () => {
+    const started = Date.now();
+    await sendRaw(page, { reelflow: 1, type: 'data:status', payload: {} });
+    return Date.now() - started < 250;
+  }, 'the background to settle after its first start', timeoutMs);
+}

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { GECKO_ID } from '../../../vite.config.ts';
+import { waitForFirstStart } from './extension-page.ts';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 /** A fixed internal UUID so the test knows the extension's moz-extension:// origin. */
@@ -61,6 +62,11 @@ export async function launchFirefox(options: {
   });
   await browser.installExtension(extensionDir);
   const origin = `moz-extension://${FIREFOX_UUID}`;
+  const first = await browser.newPage();
+  await first.goto(`${origin}/src/options/index.html`, { waitUntil: [] });
+  await first.waitForSelector('body[data-ready]');
+  await waitForFirstStart(first);
+  await first.close();
   return {
     browser,
     origin,
