@@ -98,6 +98,37 @@ async function printCaptured(session: ChromiumSession): Promise<void> {
   await options.close();
 }
 
+/**
+ * Finishes the popup's first-run onboarding as a user would (picks two titles they like), then
+ * waits for the background to learn from the captured posts and the picks, so the popup shows
+ * suggestions with reasons rather than the onboarding.
+ */
+async function onboardAndWaitForSuggestions(session: ChromiumSession): Promise<number> {
+  const popup = await session.openExtensionPage('src/popup/index.html');
+  await popup.setViewportSize({ width: 380, height: 600 });
+  await popup.waitForSelector('body[data-ready="true"]');
+  if (await popup.locator('#onboarding-search').count()) {
+    for (const query of ['Stranger Things', '葬送的芙莉莲']) {
+      await popup.locator('#onboarding-search').fill(query);
+      const pick = popup.locator('#onboarding-results button.pick').first();
+      await pick.waitFor({ timeout: 10_000 }).then(() => pick.click(), () => console.log(`no catalog match for ${query}`));
+    }
+    await popup.locator('#onboarding-done').click();
+  }
+  let count = 0;
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    const reply = (await popup.evaluate(() =>
+      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ reelflow: 1, type: 'popup:suggestions', payload: {} }),
+    )) as { ok: boolean; value?: { suggestions: unknown[] } };
+    count = reply.ok ? (reply.value?.suggestions.length ?? 0) : 0;
+    if (count > 0) break;
+    await popup.waitForTimeout(1000);
+  }
+  await popup.close();
+  return count;
+}
+
 async function shoot(session: ChromiumSession, tag: string): Promise<string[]> {
   const written: string[] = [];
   for (const scheme of ['light', 'dark'] as const) {
@@ -127,6 +158,8 @@ try {
       await enableDemoSites(session);
       const feed = await browseDemoFeed(session);
       await printCaptured(session);
+      const suggested = await onboardAndWaitForSuggestions(session);
+      console.log(`${lang}: the popup suggests ${suggested} title(s)`);
       await feed.screenshot({ path: `${outDir}/demo-feed-${lang}.png` });
       files.push(`${outDir}/demo-feed-${lang}.png`, ...(await shoot(session, lang)));
       await session.close();
@@ -137,6 +170,7 @@ try {
     const session = await launchChromium({ proxyPort: server.proxyPort, headless: false });
     await enableDemoSites(session);
     await browseDemoFeed(session);
+    await onboardAndWaitForSuggestions(session);
     const popup = await session.openExtensionPage('src/popup/index.html');
     await popup.setViewportSize({ width: 380, height: 600 });
     console.log('Reelflow is running in Chromium with demo pages on https://x.com, https://weibo.com and https://movie.douban.com (served locally).');

@@ -101,6 +101,18 @@ const PLATFORM_NAMES: Record<string, string> = {
   gamer_hk: 'Bahamut Anime Crazy (HK)',
   viu: 'Viu',
   douban: 'Douban',
+  // Platform ids of the default catalog (its `platforms` map), with their own names.
+  prime: 'Prime Video',
+  bilibili_search: 'Bilibili (search)',
+  letv: 'LeTV',
+  muse_hk: 'Muse HK',
+  muse_tw: 'Muse TW',
+  ani_one: 'Ani-One',
+  ani_one_asia: 'Ani-One Asia',
+  mytv: 'myTV SUPER',
+  unext: 'U-NEXT',
+  danime: 'd Anime Store',
+  tropics: 'Tropics',
 };
 
 /** A readable name for a platform id. */
