@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import { defineConfig, loadEnv, type Plugin } from 'vite';
 import baseManifest from './manifest.json' with { type: 'json' };
@@ -60,6 +60,39 @@ function tfjsWasm(): Plugin {
   };
 }
 
+/** The content script, built standalone and registered per site by the background (src/background/site-access.ts). */
+const CONTENT_SCRIPT = 'src/content/main.ts';
+
+/**
+ * crxjs lists a `?script` import in web_accessible_resources for every http(s) page, which would
+ * let any page probe for Reelflow by fetching the file. scripting.registerContentScripts and
+ * executeScript need no such entry, so it goes; so does the unused ES-module copy crxjs emits
+ * beside the standalone file.
+ */
+function noProbeableContentScript(outDir: string): Plugin {
+  return {
+    name: 'reelflow-no-probeable-content-script',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const unused = Object.entries(bundle).filter(([fileName, output]) => output.type === 'chunk' && output.facadeModuleId?.endsWith(CONTENT_SCRIPT) && !fileName.startsWith('src/'));
+      for (const [fileName] of unused) Reflect.deleteProperty(bundle, fileName);
+    },
+    // crxjs writes the manifest last, so the entry is dropped from the written file.
+    closeBundle: {
+      order: 'post',
+      handler() {
+        const path = `${outDir}/manifest.json`;
+        if (!existsSync(path)) return; // the dev server writes no manifest here
+        const manifest = JSON.parse(readFileSync(path, 'utf8')) as { web_accessible_resources?: { resources: string[] }[] };
+        const kept = (manifest.web_accessible_resources ?? []).filter((entry) => !entry.resources.every((file) => file.startsWith('src/content/')));
+        if (kept.length > 0) manifest.web_accessible_resources = kept;
+        else delete manifest.web_accessible_resources;
+        writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
+      },
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
   const target: Target = mode === 'firefox' ? 'firefox' : 'chrome';
   const catalogUrl = loadEnv(mode, process.cwd(), 'VITE_').VITE_CATALOG_URL || undefined;
@@ -79,8 +112,9 @@ export default defineConfig(({ mode }) => {
         manifest: manifestFor(target, catalogUrl),
         browser: target,
         // Self-contained content scripts: no loader, no web_accessible_resources a page could probe.
-        contentScripts: { standaloneFiles: ['src/content/index.ts'] },
+        contentScripts: { standaloneFiles: [CONTENT_SCRIPT] },
       }),
+      noProbeableContentScript(`dist/${target}`),
     ],
   };
 });

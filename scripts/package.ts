@@ -26,6 +26,8 @@ for (const target of ['chrome', 'firefox'] as const) {
   }
   const manifest = readFileSync(join(dir, 'manifest.json'), 'utf8');
   if (manifest.includes('<all_urls>')) throw new Error(`${dir}/manifest.json exposes <all_urls>`);
+  // Pages could fetch a web-accessible file to detect the extension; Reelflow exposes none.
+  if (manifest.includes('web_accessible_resources')) throw new Error(`${dir}/manifest.json lists web_accessible_resources`);
   const zip = `artifacts/reelflow-${target}-${version}.zip`;
   rmSync(zip, { force: true });
   execFileSync('npx', ['web-ext', 'build', '-s', dir, '-a', 'artifacts', '-n', `reelflow-${target}-${version}.zip`, '-o'], { stdio: 'inherit' });

@@ -1,3 +1,5 @@
+/// <reference types="@crxjs/vite-plugin/client" />
+
 /** Build-time settings a publisher may give (docs/catalog-format.md, "Publisher updates"). */
 interface ImportMetaEnv {
   /** https URL of the publisher's catalog file; unset means the extension makes no network request at all. */

@@ -23,7 +23,7 @@ import { createCatalogHandlers, linksFor } from './catalog-handlers.ts';
 import { arrange, newExperiment, recordClick, recordShown, settle, type ExperimentState } from './experiments.ts';
 import { computeInsights } from './insights.ts';
 import { sweepExpired, type SweepResult } from './retention.ts';
-import { createSettingsStore } from './settings-store.ts';
+import { createSettingsStore, type SettingsListener, type SettingsStore } from './settings-store.ts';
 import type { Store } from './store.ts';
 import { createUiHandlers } from './ui-handlers.ts';
 
@@ -58,6 +58,10 @@ export interface Background {
   onEventsChanged(listener: (change: EventsChange) => void): void;
   /** Called after feedback is added or undone (retraining hooks here too). */
   onFeedbackChanged(listener: () => void): void;
+  /** Called after the settings change, from any message (site access hooks here). */
+  onSettingsChanged(listener: SettingsListener): void;
+  /** The settings, as the handlers read and write them. */
+  settings: SettingsStore;
   /** Deletes what is older than the user's retention limit (run by a periodic alarm). */
   sweep(): Promise<SweepResult>;
 }
@@ -78,7 +82,10 @@ export interface BackgroundDeps {
 export function createBackground(store: Store, now: () => number = Date.now, deps: BackgroundDeps = {}): Background {
   const model = deps.model;
   const catalog = deps.catalog ?? createCatalogService(store, { now });
-  const settings = createSettingsStore(store);
+  const settingsListeners: SettingsListener[] = [];
+  const settings = createSettingsStore(store, async (previous, next) => {
+    await Promise.all(settingsListeners.map((listener) => listener(previous, next)));
+  });
   const listeners: ((change: EventsChange) => void)[] = [];
   const eventsChanged = (change: EventsChange): void => listeners.forEach((listener) => listener(change));
   const feedbackListeners: (() => void)[] = [];
@@ -239,8 +246,9 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
       return { deleted };
     },
     async 'data:delete-all'() {
+      await settings.get(); // what was on, so the change to the defaults is reported whole
       await store.clearUserData();
-      settings.forget();
+      await settings.forget();
       eventsChanged('removed');
       return { deleted: true };
     },
@@ -375,6 +383,10 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
     onFeedbackChanged(listener) {
       feedbackListeners.push(listener);
     },
+    onSettingsChanged(listener) {
+      settingsListeners.push(listener);
+    },
+    settings,
     async sweep() {
       const current = await settings.get();
       const result = await sweepExpired(store, current.retentionDays, now());

@@ -1,7 +1,9 @@
+import contentScript from '../content/main.ts?script';
 import { browser, type Runtime } from '../shared/browser.ts';
 import { createCatalogService } from './catalog.ts';
 import { createBackground, type SenderInfo } from './handlers.ts';
 import { RETENTION_ALARM, RETENTION_PERIOD_MINUTES } from './retention.ts';
+import { createSiteAccess, type SiteAccessApi } from './site-access.ts';
 import { createStore } from './store.ts';
 import { WASM_DIR, initBackend } from './training/backend.ts';
 import { createLearner } from './training/learner.ts';
@@ -45,6 +47,37 @@ const catalogReady = catalog.ensureDefault().catch((error: unknown) => console.e
 void Promise.all([catalogReady, initBackend('wasm', browser.runtime.getURL(`/${WASM_DIR}`))])
   .then(() => learner.start())
   .catch((error: unknown) => console.error('Reelflow: learner did not start', error));
+
+// Site access: content scripts are registered per site, only while the site is on and its
+// optional host permission is granted (src/background/site-access.ts).
+const siteAccessApi: SiteAccessApi = {
+  granted: (origins) => browser.permissions.contains({ origins }),
+  release: async (origins) => {
+    await browser.permissions.remove({ origins });
+  },
+  registered: () => browser.scripting.getRegisteredContentScripts(),
+  register: (scripts) => browser.scripting.registerContentScripts(scripts),
+  unregister: (ids) => browser.scripting.unregisterContentScripts({ ids }),
+  injectOpenTabs: async (origins, file) => {
+    const tabs = await browser.tabs.query({ url: origins });
+    const done = await Promise.allSettled(
+      tabs.flatMap((tab) => (tab.id === undefined || tab.incognito ? [] : [browser.scripting.executeScript({ target: { tabId: tab.id }, files: [file] })])),
+    );
+    return done.filter((result) => result.status === 'fulfilled').length;
+  },
+};
+const siteAccess = createSiteAccess(siteAccessApi, contentScript, background.settings);
+const reportSync = (error: unknown): void => console.error('Reelflow: content scripts not in sync with settings', error);
+void siteAccess.sync().catch(reportSync);
+background.onSettingsChanged((previous, next) => siteAccess.changed(previous, next).then(() => undefined, reportSync));
+browser.permissions.onAdded.addListener(() => void siteAccess.sync().catch(reportSync));
+browser.permissions.onRemoved.addListener(({ origins }) => {
+  // Turning the sites off syncs through the settings change; a sync follows for what was already off.
+  void siteAccess
+    .revoked(origins ?? [])
+    .then(() => siteAccess.sync())
+    .catch(reportSync);
+});
 
 function senderInfo(sender: Runtime.MessageSender): SenderInfo {
   const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;

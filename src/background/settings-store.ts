@@ -1,31 +1,45 @@
-import { loadSettings, type Settings } from '../shared/settings.ts';
+import { defaultSettings, loadSettings, type Settings } from '../shared/settings.ts';
 import type { Store } from './store.ts';
 
 const KEY = 'settings';
 
-/** Settings live in the kv store; this keeps a validated copy in memory for the hot capture path. */
-export function createSettingsStore(store: Store): {
+export interface SettingsStore {
   get(): Promise<Settings>;
   set(next: Settings): Promise<Settings>;
-  forget(): void;
-} {
+  /** Drops the cached copy after the store was cleared; what follows reads as the defaults. */
+  forget(): Promise<void>;
+}
+
+/**
+ * Told of every change with what was before and what is now (site access hooks here). The change
+ * is answered after the listener settles, so a page that saved a site as on finds it capturing.
+ */
+export type SettingsListener = (previous: Settings, next: Settings) => Promise<void> | void;
+
+/** Settings live in the kv store; this keeps a validated copy in memory for the hot capture path. */
+export function createSettingsStore(store: Store, onChange?: SettingsListener): SettingsStore {
   let cached: Settings | undefined;
+  async function get(): Promise<Settings> {
+    if (cached) return cached;
+    const stored = await store.read((db) => db.get('kv', KEY));
+    const { settings, problem } = loadSettings(stored);
+    if (problem) console.warn(`Reelflow: ${problem}; using defaults`);
+    cached = settings;
+    return settings;
+  }
   return {
-    async get() {
-      if (cached) return cached;
-      const stored = await store.read((db) => db.get('kv', KEY));
-      const { settings, problem } = loadSettings(stored);
-      if (problem) console.warn(`Reelflow: ${problem}; using defaults`);
-      cached = settings;
-      return settings;
-    },
+    get,
     async set(next) {
+      const previous = onChange ? await get() : undefined;
       await store.write((db) => db.put('kv', next, KEY));
       cached = next;
+      if (previous) await onChange?.(previous, next);
       return next;
     },
-    forget() {
+    async forget() {
+      const previous = cached;
       cached = undefined;
+      if (previous) await onChange?.(previous, defaultSettings());
     },
   };
 }

@@ -22,12 +22,14 @@ function healthLines(health: SiteHealth | undefined): HTMLElement {
   );
 }
 
-function siteRow(site: SiteId, health: SiteHealth | undefined): HTMLElement {
+function siteRow(site: SiteId, health: SiteHealth | undefined, granted: boolean): HTMLElement {
   const s = settings().sites[site];
-  const enabled = h('input', { type: 'checkbox', id: `site-${site}`, checked: s.enabled });
   const origins = originPatterns(site);
   const optional = optionalOrigins();
   const needsPermission = origins.every((origin) => optional.has(origin));
+  // On in settings but not allowed by the browser (imported settings, or access revoked): shown off, with why.
+  const blocked = s.enabled && needsPermission && !granted;
+  const enabled = h('input', { type: 'checkbox', id: `site-${site}`, checked: s.enabled && !blocked });
   enabled.addEventListener('change', () => {
     const on = enabled.checked;
     // permissions.request must run inside the click, before any await.
@@ -65,6 +67,7 @@ function siteRow(site: SiteId, health: SiteHealth | undefined): HTMLElement {
     'li',
     { class: 'site', 'data-site': site },
     h('label', { for: enabled.id, class: 'site-name' }, enabled, ' ', t(`site_${site}`)),
+    ...(blocked ? [h('p', { class: 'small', id: `site-${site}-blocked` }, t('optionsSiteNotAllowed'))] : []),
     healthLines(health),
     h('details', {}, h('summary', {}, t('optionsActionsCaptured')), h('ul', { class: 'plain actions' }, ...actions)),
   );
@@ -74,5 +77,6 @@ function siteRow(site: SiteId, health: SiteHealth | undefined): HTMLElement {
 export async function renderSites(list: HTMLElement): Promise<void> {
   const status = await send('data:status', {});
   const health = new Map(status.health.map((entry) => [entry.site, entry]));
-  list.replaceChildren(...SITE_IDS.map((site) => siteRow(site, health.get(site))));
+  const granted = await Promise.all(SITE_IDS.map((site) => browser.permissions.contains({ origins: originPatterns(site) })));
+  list.replaceChildren(...SITE_IDS.map((site, i) => siteRow(site, health.get(site), granted[i] ?? false)));
 }

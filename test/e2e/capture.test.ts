@@ -5,8 +5,9 @@ import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CapturedEventSchema, type StoredEvent } from '../../src/shared/events.ts';
 import type { Settings } from '../../src/shared/settings.ts';
+import { originPatterns, type SiteId } from '../../src/shared/sites.ts';
 import { launchChromium, type ChromiumSession } from './harness/chromium.ts';
-import { readStore, sendRaw, waitFor } from './harness/extension-page.ts';
+import { browserSiteAccess, readStore, sendRaw, waitFor } from './harness/extension-page.ts';
 import { launchFirefox, type FirefoxSession } from './harness/firefox.ts';
 import { privacyViolations, startDemoServer, type DemoServer } from './harness/server.ts';
 
@@ -86,6 +87,14 @@ function captureTests(driver: () => Driver, started: () => number): void {
       const s = await settingsOf(options);
       return s.sites.x.enabled && s.sites.weibo.enabled && s.sites.douban.enabled && !s.sites.youtube.enabled;
     }, 'the three sites enabled');
+    // Asked for in the click, and granted for these three sites only; a content script each, nowhere else.
+    const on: SiteId[] = ['douban', 'weibo', 'x'];
+    const access = await waitFor(async () => {
+      const now = await browserSiteAccess(options);
+      return now.scripts.length === on.length && now;
+    }, 'three content scripts registered');
+    expect(access.origins).toEqual(on.flatMap(originPatterns).sort());
+    expect(access.scripts.map((script) => [script.id, script.matches])).toEqual(on.map((site) => [`reelflow-site-${site}`, originPatterns(site).sort()]));
   });
 
   it('stores a like and a repost clicked on x.com with the post’s fields', async () => {
@@ -182,8 +191,16 @@ function captureTests(driver: () => Driver, started: () => number): void {
 
   it('stores nothing from a site the user turned off', async () => {
     const options = await driver().options();
-    const current = await settingsOf(options);
-    await sendRaw(options, { reelflow: 1, type: 'settings:set', payload: { ...current, sites: { ...current.sites, weibo: { ...current.sites.weibo, enabled: false } } } });
+    const tab = options as unknown as Tab;
+    await tab.click('#site-weibo');
+    await waitFor(async () => !(await settingsOf(options)).sites.weibo.enabled, 'weibo off');
+    // Turned off, the site's permission is released and its content script goes.
+    const access = await waitFor(async () => {
+      const now = await browserSiteAccess(options);
+      return now.scripts.length === 2 && now;
+    }, 'the Weibo content script gone');
+    expect(access.origins).toEqual(['douban', 'x'].flatMap((site) => originPatterns(site as SiteId)).sort());
+    expect(access.scripts.map((script) => script.id)).toEqual(['reelflow-site-douban', 'reelflow-site-x']);
     await weibo.goto('https://weibo.com/');
     await weibo.waitForSelector('article.woo-panel-main');
     await weibo.click('#post-st button.woo-like-main');
@@ -192,6 +209,19 @@ function captureTests(driver: () => Driver, started: () => number): void {
     await stored(options, `x:like:${X_INCEPTION}`);
     await new Promise((r) => setTimeout(r, 500));
     expect((await events(options)).map((e) => e.id)).not.toContain('weibo:like:NsStrThgs');
+  });
+
+  it('captures on a tab already open when its site is turned on, without a reload', async () => {
+    // The Weibo tab stays as the step before left it: loaded while Weibo was off.
+    const options = await driver().options();
+    const seen = async (): Promise<number> => (await readStore<{ site: string; lastSeen?: number }>(options, 'siteHealth')).find((h) => h.site === 'weibo')?.lastSeen ?? 0;
+    const seenBefore = await seen();
+    await (options as unknown as Tab).click('#site-weibo');
+    await waitFor(async () => (await browserSiteAccess(options)).scripts.some((script) => script.id === 'reelflow-site-weibo'), 'weibo registered again');
+    // The background ran the script in the open tab; its hello arrives, and it captures from then on.
+    await waitFor(async () => (await seen()) > seenBefore, 'a hello from the open Weibo tab');
+    await weibo.click('#post-inception button.woo-like-main');
+    expect(await stored(options, 'weibo:like:NsIncEpt0')).toMatchObject({ site: 'weibo', action: 'like' });
     await weibo.close();
   });
 

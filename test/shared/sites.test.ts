@@ -5,7 +5,8 @@ import { SITE_HOSTS, SITE_IDS, originPatterns, siteForHost } from '../../src/sha
 const manifest = JSON.parse(readFileSync('manifest.json', 'utf8')) as {
   host_permissions?: string[];
   optional_host_permissions?: string[];
-  content_scripts: { matches: string[] }[];
+  content_scripts?: { matches: string[] }[];
+  permissions: string[];
 };
 
 describe('sites', () => {
@@ -16,11 +17,13 @@ describe('sites', () => {
     expect(siteForHost('x.com.evil.test')).toBeUndefined();
   });
 
-  it('lists in the manifest exactly the hosts the code knows', () => {
+  it('asks for exactly the hosts the code knows, all optional, and injects nothing by itself', () => {
     const patterns = SITE_IDS.flatMap(originPatterns).sort();
-    const declared = [...(manifest.host_permissions ?? []), ...(manifest.optional_host_permissions ?? [])].sort();
-    expect(declared).toEqual(patterns);
-    expect(manifest.content_scripts.flatMap((c) => c.matches).sort()).toEqual(patterns);
+    expect([...(manifest.optional_host_permissions ?? [])].sort()).toEqual(patterns);
+    // Granted per site when the user turns it on (src/background/site-access.ts), never at install.
+    expect(manifest.host_permissions).toBeUndefined();
+    expect(manifest.content_scripts).toBeUndefined();
+    expect(manifest.permissions).toContain('scripting');
     expect(Object.keys(SITE_HOSTS).sort()).toEqual([...SITE_IDS].sort());
   });
 });

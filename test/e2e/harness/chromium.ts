@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { SITE_IDS, originPatterns } from '../../../src/shared/sites.ts';
 import { waitForFirstStart } from './extension-page.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -16,8 +17,38 @@ export interface ChromiumSession {
   close(): Promise<void>;
 }
 
+const ALL_SITE_ORIGINS = SITE_IDS.flatMap(originPatterns);
+
+/**
+ * The user's "Allow" on the optional host-permission prompt, given ahead of time: Chromium has
+ * no switch that answers the prompt, so the harness adds the sites through chrome://extensions'
+ * own site-access control (what a user does under "Site access"). That only records the grant;
+ * the permission becomes active when Reelflow asks for it with permissions.request in a real
+ * click, which then resolves true without a dialog.
+ */
+async function allowSiteAccess(context: BrowserContext, extensionId: string, origins: readonly string[]): Promise<void> {
+  if (origins.length === 0) return;
+  const page = await context.newPage();
+  await page.goto('chrome://extensions');
+  await page.evaluate(
+    async ({ id, hosts }) => {
+      const developer = (globalThis as unknown as { chrome: { developerPrivate: { addHostPermission(id: string, host: string): Promise<void> } } }).chrome.developerPrivate;
+      for (const host of hosts) await developer.addHostPermission(id, host);
+    },
+    { id: extensionId, hosts: [...origins] },
+  );
+  await page.close();
+}
+
 /** Real Chromium with the built extension loaded, all traffic through the demo proxy. */
-export async function launchChromium(options: { extensionDir?: string; proxyPort: number; headless?: boolean; lang?: string }): Promise<ChromiumSession> {
+export async function launchChromium(options: {
+  extensionDir?: string;
+  proxyPort: number;
+  headless?: boolean;
+  lang?: string;
+  /** Origins the user will allow when Reelflow asks (default: every site's). */
+  allowSites?: readonly string[];
+}): Promise<ChromiumSession> {
   const extensionDir = resolve(options.extensionDir ?? 'dist/chrome');
   const profile = mkdtempSync(join(tmpdir(), 'reelflow-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -58,6 +89,7 @@ export async function launchChromium(options: { extensionDir?: string; proxyPort
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
   const extensionId = new URL(worker.url()).host;
+  await allowSiteAccess(context, extensionId, options.allowSites ?? ALL_SITE_ORIGINS);
   const first = await context.newPage();
   await first.goto(`chrome-extension://${extensionId}/src/options/index.html`);
   await waitForFirstStart(first);

@@ -47,6 +47,30 @@ export async function sendRaw(page: Evaluator, message: unknown): Promise<unknow
   }, message);
 }
 
+/** What the browser itself says of the extension's site access: granted host origins and registered content scripts. */
+export interface BrowserSiteAccess {
+  origins: string[];
+  scripts: { id: string; matches: string[]; js: string[] }[];
+}
+
+/** Reads granted host permissions and registered content scripts from the browser (not from Reelflow's own records). */
+export async function browserSiteAccess(page: Evaluator): Promise<BrowserSiteAccess> {
+  return evaluate(page, async () => {
+    type Api = {
+      permissions: { getAll(): Promise<{ origins?: string[] }> };
+      scripting: { getRegisteredContentScripts(): Promise<{ id: string; matches?: string[]; js?: string[] }[]> };
+    };
+    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
+    const api = g.browser ?? g.chrome;
+    if (!api) throw new Error('no extension API on this page');
+    const [permissions, scripts] = await Promise.all([api.permissions.getAll(), api.scripting.getRegisteredContentScripts()]);
+    return {
+      origins: [...(permissions.origins ?? [])].sort(),
+      scripts: scripts.map((s) => ({ id: s.id, matches: [...(s.matches ?? [])].sort(), js: s.js ?? [] })).sort((a, b) => a.id.localeCompare(b.id)),
+    };
+  }, undefined);
+}
+
 /** Polls until fn returns a truthy value or the time runs out. */
 export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 10_000): Promise<T> {
   const end = Date.now() + timeoutMs;

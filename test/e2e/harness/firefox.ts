@@ -57,6 +57,9 @@ export async function launchFirefox(options: {
       'network.dns.disablePrefetch': true,
       'network.prefetch-next': false,
       'network.http.speculative-parallel-limit': 0,
+      // The user's "Allow" on the optional host-permission prompt: permissions.request, still called
+      // by Reelflow inside a real click, is answered yes without the doorhanger a test cannot click.
+      'extensions.webextOptionalPermissionPrompts': false,
       ...options.prefs,
     },
   });

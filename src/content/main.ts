@@ -15,9 +15,21 @@ function contextAlive(): boolean {
   }
 }
 
+/**
+ * The script runs once per page from its registration, and again when a site is turned on while
+ * its tabs are open (the background injects it then). A live router from this same extension
+ * asks the background again instead of a second one starting; one left behind by a reloaded
+ * extension is dead and is replaced.
+ */
+const RUNNING = Symbol.for('reelflow.router');
+type Marked = typeof globalThis & { [RUNNING]?: { alive(): boolean; restart(): void } };
+
 const site = siteForHost(location.hostname);
 const adapter = site ? ADAPTERS[site] : undefined;
-if (site && adapter) {
+const running = (globalThis as Marked)[RUNNING];
+if (running?.alive()) running.restart();
+else if (site && adapter) {
   const router = createRouter({ site, adapter, document, send, alive: contextAlive });
+  (globalThis as Marked)[RUNNING] = { alive: contextAlive, restart: () => void router.start() };
   void router.start();
 }
