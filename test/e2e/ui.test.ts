@@ -34,6 +34,16 @@ async function axeViolations(page: Page | FirefoxPage): Promise<string[]> {
   return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+/** Relative luminance (WCAG) of an opaque computed `rgb(r, g, b)` colour, 0 black to 1 white; NaN for anything else (transparent too). */
+function luminance(rgb: string): number {
+  const channels = /^rgb\((\d+), (\d+), (\d+)\)$/.exec(rgb)?.slice(1) ?? [];
+  const [r = NaN, g = NaN, b = NaN] = channels.map((c) => {
+    const s = Number(c) / 255;
+    return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
 describe('popup and options in real Chromium', () => {
   let server: DemoServer;
   let session: ChromiumSession;
@@ -276,14 +286,28 @@ describe('popup and options in real Firefox', () => {
     expect({ ...again, exportedAt: 0 }).toEqual({ ...exported, exportedAt: 0 });
   });
 
-  it('has no axe-core violations on popup and options', async () => {
-    for (const path of [POPUP, OPTIONS]) {
-      const page = await session.openExtensionPage(path);
-      await page.waitForSelector('body[data-ready="true"]');
-      expect(await axeViolations(page), path).toEqual([]);
-      await page.close();
-    }
-  });
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`has no axe-core violations on popup and options (${scheme})`, async () => {
+      await session.setColorScheme(scheme);
+      try {
+        for (const path of [POPUP, OPTIONS]) {
+          const page = await session.openExtensionPage(path);
+          await page.waitForSelector('body[data-ready="true"]');
+          // The page really renders in this scheme: the media query answers it and the page's colours follow.
+          const [prefersDark, background] = await page.evaluate(() => [matchMedia('(prefers-color-scheme: dark)').matches, getComputedStyle(document.body).backgroundColor] as const);
+          expect(prefersDark, `${path} matches (prefers-color-scheme: dark)`).toBe(scheme === 'dark');
+          if (scheme === 'dark') expect(luminance(background), `${path} body background ${background}`).toBeLessThan(0.05);
+          else expect(luminance(background), `${path} body background ${background}`).toBeGreaterThan(0.8);
+          const details = path === POPUP ? 'details.why' : '#sites details';
+          await page.$eval(details, (d) => ((d as HTMLDetailsElement).open = true));
+          expect(await axeViolations(page), `${path} ${scheme}`).toEqual([]);
+          await page.close();
+        }
+      } finally {
+        await session.setColorScheme(null);
+      }
+    });
+  }
 
   it('made no network request but the test’s own pages and the clicked watch link', () => {
     expect(privacyViolations(server.log, ['www.netflix.com'])).toEqual([]);

@@ -11,7 +11,35 @@ export interface FirefoxSession {
   browser: Browser;
   origin: string;
   openExtensionPage(path: string): Promise<Page>;
+  /** Makes every page, open or not, answer prefers-color-scheme with this scheme (null: Firefox's default). */
+  setColorScheme(scheme: 'light' | 'dark' | null): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The raw BiDi channel puppeteer keeps on its Firefox browser; `moz:scope` is a Firefox extension of the protocol. */
+interface RawBidi {
+  send(method: string, params: object): Promise<{ result: Record<string, unknown> }>;
+}
+
+/** Values of layout.css.prefers-color-scheme.content-override (0 dark, 1 light). */
+const CONTENT_SCHEME = { dark: 0, light: 1 } as const;
+
+/**
+ * Sets the colour-scheme preference live from the browser window's privileged scope. Firefox ESR
+ * answers "unknown command" to BiDi's emulation.setMediaFeaturesOverride and puppeteer's
+ * emulateMediaFeatures needs CDP, and a second launch only for dark mode costs about 15 s; the pref
+ * applies at once to open pages too, moz-extension:// ones included. Needs --remote-allow-system-access.
+ */
+async function setContentColorScheme(browser: Browser, scheme: 'light' | 'dark' | null): Promise<void> {
+  const bidi = (browser as unknown as { connection: RawBidi }).connection;
+  const tree = await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+  const windows = tree.result.contexts as { context: string; url: string }[];
+  const browserWindow = windows.find((c) => c.url === 'chrome://browser/content/browser.xhtml');
+  if (!browserWindow) throw new Error(`no browser window among the privileged contexts: ${windows.map((c) => c.url).join(', ')}`);
+  const pref = "'layout.css.prefers-color-scheme.content-override'";
+  const expression = scheme === null ? `Services.prefs.clearUserPref(${pref})` : `Services.prefs.setIntPref(${pref}, ${CONTENT_SCHEME[scheme]})`;
+  const reply = await bidi.send('script.evaluate', { expression, target: { context: browserWindow.context }, awaitPromise: false });
+  if (reply.result.type !== 'success') throw new Error(`setting the colour scheme failed: ${JSON.stringify(reply.result)}`);
 }
 
 /** Real Firefox ESR over WebDriver BiDi with the built add-on installed, all traffic through the demo proxy. */
@@ -78,6 +106,7 @@ export async function launchFirefox(options: {
       await page.goto(`${origin}/${path}`, { waitUntil: [] });
       return page;
     },
+    setColorScheme: (scheme) => setContentColorScheme(browser, scheme),
     async close() {
       await browser.close();
     },
