@@ -66,4 +66,23 @@ export default tseslint.config(
     files: ['src/shared/browser.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@tensorflow/*'], message: 'Only src/background/training imports tfjs.' }] }] },
   },
+  {
+    // The popup only sends; the background validates. Keeping valibot and the schemas out of its
+    // bundle is part of opening it fast (test/bench/popup.bench.ts): types from them are fine.
+    files: ['src/popup/**/*.ts', 'src/shared/browser.ts', 'src/shared/message-envelope.ts', 'src/shared/dom.ts', 'src/shared/title-display.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['valibot', '**/messages.ts', '**/settings.ts', '**/events.ts', '**/export-format.ts'],
+              allowTypeImports: true,
+              message: 'The popup loads no schemas: import types only (the envelope is in shared/message-envelope.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -25,6 +25,12 @@ describe('layer rules', () => {
     expect(await problems('src/background/training/demo.ts', "import * as tf from '@tensorflow/tfjs';\nexport const t = tf;\n")).toEqual([]);
   });
 
+  it('keeps the schemas out of the popup: types only', async () => {
+    expect(await problems('src/popup/demo.ts', "import { REQUEST_SCHEMAS } from '../shared/messages.ts';\nexport const s = REQUEST_SCHEMAS;\n"))
+      .toEqual([expect.stringContaining('The popup loads no schemas')]);
+    expect(await problems('src/popup/demo.ts', "import type { Settings } from '../shared/settings.ts';\nexport type S = Settings;\n")).toEqual([]);
+  });
+
   it('forbids assigning HTML', async () => {
     expect(await problems('src/popup/demo.ts', 'export function f(e: HTMLElement, s: string): void { e.innerHTML = s; }\n'))
       .toEqual([expect.stringContaining('Set text, not HTML')]);

@@ -117,10 +117,6 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
     return { ...rest, target: { ...event.target, text: '' } };
   }
 
-  async function readExperiment(): Promise<ExperimentState> {
-    return ((await store.read((db) => db.get('kv', EXPERIMENT_KEY))) as ExperimentState | undefined) ?? newExperiment();
-  }
-
   // Events stored before the linker was built, linked as soon as it is (the capture path never waits for a build).
   const unlinked = new Map<string, CapturedEvent>();
   let buildTimer: ReturnType<typeof setTimeout> | undefined;
@@ -253,10 +249,16 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
       return { deleted: true };
     },
     async 'popup:suggestions'({ limit }) {
-      const current = await settings.get();
-      const [cache, feedback, impressions, snooze] = await store.read((db) =>
-        Promise.all([db.get('kv', RANKING_KEY), db.getAll('feedback'), db.getAll('impressions'), db.get('kv', SNOOZE_KEY)]),
-      );
+      // Everything the list depends on in one read transaction (each one is a round trip to the
+      // IndexedDB backend), started together with the settings read: the popup waits on this.
+      const [current, [cache, feedback, impressions, snooze, experimentState]] = await Promise.all([
+        settings.get(),
+        store.read((db) => {
+          const tx = db.transaction(['kv', 'feedback', 'impressions']);
+          const kv = tx.objectStore('kv');
+          return Promise.all([kv.get(RANKING_KEY), tx.objectStore('feedback').getAll(), tx.objectStore('impressions').getAll(), kv.get(SNOOZE_KEY), kv.get(EXPERIMENT_KEY)]);
+        }),
+      ]);
       const ranking = cache as RankingCache | undefined;
       // Titles the user rejected or has seen stay out, unless that feedback was undone.
       const hidden = new Set(feedback.filter((f) => !f.undone && (f.kind === 'not-interested' || f.kind === 'seen')).map((f) => f.titleId));
@@ -264,19 +266,22 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
       const policy: CapPolicy = { ...DEFAULT_CAP_POLICY, dailyCap: current.suggestionsPerDay };
       if (typeof snooze === 'number') policy.snoozedUntil = snooze;
       const visible = (items: RankedItem[] | undefined): RankedItem[] | undefined => items?.filter((item) => !hidden.has(item.titleId));
-      const experiment = await readExperiment();
+      const experiment = (experimentState as ExperimentState | undefined) ?? newExperiment();
       const count = limit ?? 8;
       // The on-device A/B test: the two strategies' lists interleaved (team draft) until one wins.
       // Caps apply to the list as shown, so the daily cap holds across both strategies' picks.
       const merged = arrange(experiment, visible(ranking?.items) ?? [], visible(ranking?.alternates?.[experiment.tally.b]), count * 4, seededRandom(now()));
       const wanted = applyCaps(merged, impressions, feedback, now(), policy).slice(0, count);
-      const titles = await store.read((db) => Promise.all(wanted.map((item) => db.get('titles', item.titleId))));
+      const titles = await store.read((db) => {
+        const tx = db.transaction('titles');
+        return Promise.all(wanted.map((item) => tx.store.get(item.titleId)));
+      });
       const suggestions: Suggestion[] = [];
       wanted.forEach((item, i) => {
         const title = titles[i];
         if (title) suggestions.push({ ...item, title });
       });
-      const response: SuggestionsResponse = { suggestions, coldStart: ranking?.coldStart ?? true, paused: current.paused, onboarded: current.onboarded };
+      const response: SuggestionsResponse = { suggestions, coldStart: ranking?.coldStart ?? true, paused: current.paused, onboarded: current.onboarded, settings: current };
       if (ranking) response.computedAt = ranking.computedAt;
       return response;
     },

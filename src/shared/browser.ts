@@ -3,7 +3,8 @@
  * `browser` from here, so tests can swap in a fake and the promise API is the same in Chrome and Firefox.
  */
 import browser from 'webextension-polyfill';
-import { MessageError, envelope, type MessageType, type Reply, type RequestOf, type ResponseOf } from './messages.ts';
+import { MessageError, envelope, type Reply } from './message-envelope.ts';
+import type { MessageType, RequestOf, ResponseOf } from './messages.ts';
 
 export { browser };
 export type { Runtime, Tabs } from 'webextension-polyfill';

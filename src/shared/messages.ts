@@ -3,10 +3,13 @@ import type { CatalogMeta, CatalogTitle } from './catalog/types.ts';
 import type { Feedback, SiteHealth } from './db/schema.ts';
 
 export type { SiteHealth };
+// The envelope and its errors live apart from the schemas, so pages can send without loading valibot.
+export { MessageError, envelope, isEnvelope, type ErrorCode, type Reply } from './message-envelope.ts';
 import { CapturedEventSchema, RetractionSchema, type StoredEvent } from './events.ts';
 import { ExportSchema, type ExportFile } from './export-format.ts';
 import { SettingsSchema, type Settings } from './settings.ts';
 import { SITE_IDS, type SiteId } from './sites.ts';
+import type { Reply } from './message-envelope.ts';
 import type { InsightsResponse } from './insights.ts';
 import type { SuggestionsResponse } from './suggestions.ts';
 
@@ -166,27 +169,6 @@ export interface Envelope<T extends MessageType = MessageType> {
   payload: RequestOf<T>;
 }
 
-export type ErrorCode = 'invalid' | 'unknown-type' | 'storage' | 'quota' | 'internal';
-
-/** Errors cross the boundary as data; `send` re-throws them as MessageError. */
-export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
-
-/** An error answered by the background, re-thrown on the caller's side. */
-export class MessageError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'MessageError';
-  }
-}
-
-/** True for anything that claims to be a Reelflow message, valid or not. */
-export function isEnvelope(message: unknown): message is { reelflow: 1; type: unknown; payload: unknown } {
-  return typeof message === 'object' && message !== null && (message as { reelflow?: unknown }).reelflow === 1;
-}
-
 /** Validates an envelope's type and payload; returns the typed envelope or a reply explaining the error. */
 export function parseEnvelope(message: { type: unknown; payload: unknown }):
   | { ok: true; envelope: Envelope }
@@ -201,9 +183,4 @@ export function parseEnvelope(message: { type: unknown; payload: unknown }):
     return { ok: false, reply: { ok: false, error: { code: 'invalid', message: `${type}: ${v.summarize(result.issues)}` } } };
   }
   return { ok: true, envelope: { reelflow: 1, type: type as MessageType, payload: result.output as RequestOf<MessageType> } };
-}
-
-/** Builds an envelope; used by `send` in every context. */
-export function envelope<T extends MessageType>(type: T, payload: RequestOf<T>): Envelope<T> {
-  return { reelflow: 1, type, payload };
 }

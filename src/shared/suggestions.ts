@@ -1,5 +1,6 @@
 import type { CatalogTitle } from './catalog/types.ts';
 import type { FeedbackKind } from './db/schema.ts';
+import type { Settings } from './settings.ts';
 
 /** A localisable sentence: an _locales key and its substitutions, e.g. reasonShared + ['3', '三体']. */
 export interface Phrase {
@@ -50,6 +51,8 @@ export interface SuggestionsResponse {
   coldStart: boolean;
   paused: boolean;
   onboarded: boolean;
+  /** The settings the popup renders with, in the same answer, so opening it costs one round trip. */
+  settings: Settings;
 }
 
 export type { FeedbackKind };

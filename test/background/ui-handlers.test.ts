@@ -75,6 +75,14 @@ describe('popup and options handlers', () => {
     expect((await ask('popup:suggestions', {})).onboarded).toBe(true);
   });
 
+  it('answers the popup with its settings too, so opening it is one round trip', async () => {
+    const settings = await ask('settings:get', {});
+    await ask('settings:set', { ...settings, region: 'GB', platforms: ['netflix'] });
+    const answer = await ask('popup:suggestions', {});
+    expect(answer.settings).toEqual({ ...settings, region: 'GB', platforms: ['netflix'] });
+    expect(answer.paused).toBe(answer.settings.paused);
+  });
+
   it('keeps these messages from content scripts', async () => {
     for (const [type, payload] of [['data:export', {}], ['catalog:search', { query: 'x' }], ['data:get-events', { ids: [] }]] as const) {
       expect(await bg.handle(envelope(type, payload as never), fromX)).toMatchObject({ ok: false, error: { code: 'invalid' } });
