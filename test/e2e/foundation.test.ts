@@ -25,11 +25,18 @@ describe('foundation in real Chromium', () => {
     await server?.close();
   });
 
-  it('runs the content script on x.com and lands its message in IndexedDB', async () => {
+  it('runs no content script on x.com until the user turns X on, then lands its hello in IndexedDB', async () => {
     const page = await session.context.newPage();
     await page.goto('https://x.com/home');
     await page.waitForSelector('article[data-testid="tweet"]');
     const options = await session.openExtensionPage('src/options/index.html');
+    await options.waitForSelector('body[data-ready="true"]');
+    // Nothing asked for at install, so nothing runs on the page: no hello, no health record.
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await readStore<Health>(options, 'siteHealth')).find((h) => h.site === 'x')).toBeUndefined();
+    await options.locator('#site-x').check();
+    await page.reload();
+    await page.waitForSelector('article[data-testid="tweet"]');
     const health = await waitFor(async () => (await readStore<Health>(options, 'siteHealth')).find((h) => h.site === 'x'), 'site health for x');
     expect(health.lastSeen).toBeGreaterThan(Date.now() - 60_000);
     await page.close();
@@ -102,11 +109,17 @@ describe('foundation in real Firefox', () => {
     await server?.close();
   });
 
-  it('runs the content script on movie.douban.com and lands its message in IndexedDB', async () => {
+  it('runs no content script on movie.douban.com until the user turns Douban on, then lands its hello in IndexedDB', async () => {
     const page = await session.browser.newPage();
     await page.goto('https://movie.douban.com/subject/3541415/');
     await page.waitForSelector('#interest_sect_level');
     const options = await session.openExtensionPage('src/options/index.html');
+    await options.waitForSelector('body[data-ready="true"]');
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await readStore<Health>(options, 'siteHealth')).find((h) => h.site === 'douban')).toBeUndefined();
+    await options.click('#site-douban');
+    await page.goto('https://movie.douban.com/subject/3541415/');
+    await page.waitForSelector('#interest_sect_level');
     const health = await waitFor(async () => (await readStore<Health>(options, 'siteHealth')).find((h) => h.site === 'douban'), 'site health for douban');
     expect(health.lastSeen).toBeGreaterThan(Date.now() - 60_000);
     await page.close();
