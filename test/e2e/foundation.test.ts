@@ -65,6 +65,26 @@ describe('foundation in real Chromium', () => {
     await options.close();
   });
 
+  it('onboards a new user in the popup: search, pick a title, done, and it is not asked again', async () => {
+    const popup = await session.openExtensionPage('src/popup/index.html');
+    await popup.waitForSelector('body[data-ready="true"]');
+    await popup.waitForSelector('#onboarding-search');
+    await popup.fill('#onboarding-search', 'Inception');
+    const pick = popup.locator('#onboarding-results button.pick[data-title-id="zw:film:inception"]');
+    await pick.click();
+    expect(await pick.getAttribute('aria-pressed')).toBe('true');
+    await popup.click('#onboarding-done');
+    await popup.waitForSelector('#onboarding-search', { state: 'detached' });
+    const options = await session.openExtensionPage('src/options/index.html');
+    const feedback = await readStore<{ titleId: string; kind: string }>(options, 'feedback');
+    expect(feedback.map(({ titleId, kind }) => ({ titleId, kind }))).toEqual([{ titleId: 'zw:film:inception', kind: 'interested' }]);
+    await popup.reload();
+    await popup.waitForSelector('body[data-ready="true"]');
+    expect(await popup.locator('#onboarding-search').count()).toBe(0);
+    await popup.close();
+    await options.close();
+  });
+
   it('has a network watcher that catches a page phoning home', async () => {
     const page = await session.context.newPage();
     const mark = server.log.length;
@@ -144,6 +164,23 @@ describe('foundation in real Firefox', () => {
     expect((await options.$$('#sites input[id^="site-"]')).length).toBe(6);
     await popup.close();
     await options.close();
+  });
+
+  it('onboards a new user in the popup: search, pick a title, done', async () => {
+    const popup = await session.openExtensionPage('src/popup/index.html');
+    await popup.waitForSelector('#onboarding-search');
+    await popup.type('#onboarding-search', 'Inception');
+    const pick = '#onboarding-results button.pick[data-title-id="zw:film:inception"]';
+    await popup.waitForSelector(pick);
+    await popup.click(pick);
+    expect(await popup.$eval(pick, (button) => button.getAttribute('aria-pressed'))).toBe('true');
+    await popup.click('#onboarding-done');
+    await waitFor(async () => (await popup.$('#onboarding-search')) === null, 'the onboarding closed');
+    const feedback = await readStore<{ titleId: string; kind: string }>(popup, 'feedback');
+    expect(feedback.map(({ titleId, kind }) => ({ titleId, kind }))).toEqual([{ titleId: 'zw:film:inception', kind: 'interested' }]);
+    const settings = (await sendRaw(popup, { reelflow: 1, type: 'settings:get', payload: {} })) as { value: { onboarded: boolean } };
+    expect(settings.value.onboarded).toBe(true);
+    await popup.close();
   });
 
   it('runs the model on the tfjs wasm backend in the background page', async () => {
