@@ -177,6 +177,11 @@ describe('popup and options in real Chromium', () => {
         await page.emulateMedia({ colorScheme: scheme });
         await page.goto(`chrome-extension://${session.extensionId}/${path}`);
         await page.waitForSelector('body[data-ready="true"]');
+        // The page really renders in this scheme, as the Firefox test checks too.
+        const [prefersDark, background] = await page.evaluate(() => [matchMedia('(prefers-color-scheme: dark)').matches, getComputedStyle(document.body).backgroundColor] as const);
+        expect(prefersDark, `${path} matches (prefers-color-scheme: dark)`).toBe(scheme === 'dark');
+        if (scheme === 'dark') expect(luminance(background), `${path} body background ${background}`).toBeLessThan(0.05);
+        else expect(luminance(background), `${path} body background ${background}`).toBeGreaterThan(0.8);
         if (path === POPUP) await page.locator('details.why').first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
         else await page.locator('#sites details').first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
         expect(await axeViolations(page), `${path} ${scheme}`).toEqual([]);
