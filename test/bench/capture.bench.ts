@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { JSDOM } from 'jsdom';
 import type { AdapterContext } from '../../src/content/adapter.ts';
 import x from '../../src/content/sites/x.ts';
@@ -11,6 +12,28 @@ function timeline(posts: number): JSDOM {
   const post = source.querySelector('#post-a')?.closest('[data-testid="cellInnerDiv"]')?.outerHTML ?? '';
   const cells = Array.from({ length: posts }, (_, i) => post.replaceAll('1900000000000000001', String(1900000000000000000n + BigInt(i))).replace('id="post-a"', `id="post-${i}"`));
   return new JSDOM(`<!doctype html><html><body><main>${cells.join('')}</main></body></html>`, { url: 'https://x.com/home' });
+}
+
+/** The built content script (registered per site by the background); absent before `npm run build`. */
+const CONTENT_SCRIPT = 'dist/chrome/src/content/main.js';
+
+/** Its gzipped size against its raw size, and whether any tfjs slipped in. */
+function contentScriptSize(): { name: string; value: number; unit: string; reference: { name: string; value: number; unit: string }; ratio: number; target: string; note: string }[] {
+  if (!existsSync(CONTENT_SCRIPT)) return [];
+  const raw = readFileSync(CONTENT_SCRIPT);
+  const gzipped = gzipSync(raw, { level: 9 }).length;
+  const tfjs = /tensorflow|tfjs/i.test(raw.toString('utf8'));
+  return [
+    {
+      name: 'content script size, gzipped',
+      value: gzipped / 1024,
+      unit: 'KB',
+      reference: { name: 'the same file raw', value: raw.length / 1024, unit: 'KB' },
+      ratio: gzipped / raw.length,
+      target: '<= 20 KB, no tfjs',
+      note: `${CONTENT_SCRIPT}; tfjs inside: ${tfjs ? 'YES' : 'no'}`,
+    },
+  ];
 }
 
 function perEvent(fn: () => void, runs: number): number[] {
@@ -100,6 +123,7 @@ const suite: BenchSuite = {
         target: 'no work',
         note: `listeners registered: ${registered.join(', ')}; scroll-type listeners ${scrollListeners}; events during scroll ${emitted - before}`,
       },
+      ...contentScriptSize(),
     ];
   },
 };
