@@ -15,6 +15,8 @@ import { SEED_EVENTS, seedUi } from './ui-seed.ts';
 const PAGES = resolve('test/fixtures/demo');
 const AXE = readFileSync(resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 const POPUP = 'src/popup/index.html';
+/** The title ids in the popup's snapshot (storage.session), read in an extension page; a string, so it runs as written. */
+const SNAPSHOT_IDS = `(globalThis.browser ?? globalThis.chrome).storage.session.get('popupSnapshot').then((items) => items.popupSnapshot?.suggestions.map((s) => s.titleId))`;
 const OPTIONS = 'src/options/index.html';
 
 interface AxeViolation {
@@ -87,6 +89,8 @@ describe('popup and options in real Chromium', () => {
     ]);
     const impressions = await readStore<{ titleId: string; rank: number }>(popup, 'impressions');
     expect(impressions.slice(-4).map((i) => [i.titleId, i.rank])).toEqual([['three-body', 0], ['frieren', 1], ['the-bear', 2], ['in-the-mood-for-love', 3]]);
+    // The answer the background keeps ready for the next open, readable by the popup (never written by it).
+    expect(await popup.evaluate(SNAPSHOT_IDS)).toEqual(['three-body', 'frieren', 'the-bear', 'in-the-mood-for-love']);
     await popup.close();
   });
 
@@ -240,6 +244,7 @@ describe('popup and options in real Firefox', () => {
     const popup = await session.openExtensionPage(POPUP);
     await popup.waitForSelector('body[data-ready="true"]');
     expect(await popup.$$eval('.suggestion h2', (h2s) => h2s.map((h) => h.textContent))).toEqual(['3 Body Problem', 'Frieren: Beyond Journey’s End', 'The Bear', 'In the Mood for Love']);
+    expect(await popup.evaluate(SNAPSHOT_IDS)).toEqual(['three-body', 'frieren', 'the-bear', 'in-the-mood-for-love']);
 
     // puppeteer's BiDi view of Firefox does not report the new tab (its load is refused by the offline
     // proxy); that the link opens a new tab is checked in Chromium, here its attributes and the click.
