@@ -11,6 +11,8 @@ export interface CatalogHandlerDeps {
   store: Store;
   catalog: CatalogService;
   eventsChanged: (change: 'added' | 'removed') => void;
+  /** The titles changed (the popup's snapshot shows them); resolves once that is done. */
+  titlesChanged?: () => Promise<void>;
 }
 
 /** The link a user adds by hand: full confidence, and it wins over the linker on every re-link. */
@@ -34,12 +36,13 @@ export function correctLinks(event: StoredEvent, add: string | undefined, remove
 }
 
 /** Handlers for importing a catalog, its status, and the user's link corrections. */
-export function createCatalogHandlers({ store, catalog, eventsChanged }: CatalogHandlerDeps): CatalogHandlers {
+export function createCatalogHandlers({ store, catalog, eventsChanged, titlesChanged }: CatalogHandlerDeps): CatalogHandlers {
   return {
     async 'catalog:import'({ text }) {
       const result = await catalog.install(text, 'imported');
       // The links changed under the model: retrain from scratch on the re-linked events.
       if (result.relinked > 0) eventsChanged('removed');
+      await titlesChanged?.();
       return result;
     },
     async 'catalog:status'() {

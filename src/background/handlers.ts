@@ -13,7 +13,7 @@ import {
 } from '../shared/messages.ts';
 import type { Feedback } from '../shared/db/schema.ts';
 import { isCaptureAllowed, type Settings } from '../shared/settings.ts';
-import { RANKING_KEY, type RankedItem, type RankingCache, type Suggestion, type SuggestionsResponse } from '../shared/suggestions.ts';
+import { POPUP_LIMIT, RANKING_KEY, type RankedItem, type RankingCache, type Suggestion, type SuggestionsResponse } from '../shared/suggestions.ts';
 import { SITE_IDS, siteForHost, type SiteId } from '../shared/sites.ts';
 import { applyCaps, DEFAULT_CAP_POLICY, type CapPolicy } from '../shared/model/caps.ts';
 import { seededRandom } from '../shared/experiments/random.ts';
@@ -22,6 +22,7 @@ import { createCatalogService, type CatalogService } from './catalog.ts';
 import { createCatalogHandlers, linksFor } from './catalog-handlers.ts';
 import { arrange, newExperiment, recordClick, recordShown, settle, type ExperimentState } from './experiments.ts';
 import { computeInsights } from './insights.ts';
+import { createPopupSnapshot, type SnapshotStorage } from './popup-snapshot.ts';
 import { sweepExpired, type SweepResult } from './retention.ts';
 import { createSettingsStore, type SettingsListener, type SettingsStore } from './settings-store.ts';
 import type { Store } from './store.ts';
@@ -64,6 +65,8 @@ export interface Background {
   settings: SettingsStore;
   /** Deletes what is older than the user's retention limit (run by a periodic alarm). */
   sweep(): Promise<SweepResult>;
+  /** Rewrites the popup's snapshot (index.ts calls it when the learner caches a ranking); never rejects. */
+  refreshSnapshot(): Promise<void>;
 }
 
 /** What the handlers may ask of the learner (wired in index.ts; absent in tests that don't train). */
@@ -76,20 +79,28 @@ export interface ModelControl {
 export interface BackgroundDeps {
   model?: ModelControl;
   catalog?: CatalogService;
+  /** Where the popup's ready answer is kept (browser.storage.session); without it, none is kept. */
+  session?: SnapshotStorage;
 }
 
 /** Wires the message handlers to a store. */
 export function createBackground(store: Store, now: () => number = Date.now, deps: BackgroundDeps = {}): Background {
   const model = deps.model;
   const catalog = deps.catalog ?? createCatalogService(store, { now });
-  const settingsListeners: SettingsListener[] = [];
+  // The popup's snapshot is rewritten before a change is answered, so a popup opened right after finds it current.
+  const snapshot = deps.session && createPopupSnapshot(deps.session, () => suggestionsFor(POPUP_LIMIT));
+  const refreshSnapshot = (): Promise<void> => snapshot?.refresh() ?? Promise.resolve();
+  const settingsListeners: SettingsListener[] = [() => refreshSnapshot()];
   const settings = createSettingsStore(store, async (previous, next) => {
     await Promise.all(settingsListeners.map((listener) => listener(previous, next)));
   });
   const listeners: ((change: EventsChange) => void)[] = [];
   const eventsChanged = (change: EventsChange): void => listeners.forEach((listener) => listener(change));
   const feedbackListeners: (() => void)[] = [];
-  const feedbackChanged = (): void => feedbackListeners.forEach((listener) => listener());
+  const feedbackChanged = (): Promise<void> => {
+    feedbackListeners.forEach((listener) => listener());
+    return refreshSnapshot();
+  };
 
   /** A content script may only speak for the site of the tab it runs in, and never from a private window. */
   function checkContentSender(site: SiteId, sender: SenderInfo): string | undefined {
@@ -140,9 +151,50 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
     linkPending().catch((error: unknown) => console.warn('Reelflow: linking stored events failed', error));
   });
 
+  /** What the popup shows: the cached ranking, A/B-arranged, without hidden titles, under the caps. */
+  async function suggestionsFor(count: number): Promise<SuggestionsResponse> {
+    // Everything the list depends on in one read transaction (each one is a round trip to the
+    // IndexedDB backend), started together with the settings read: the popup waits on this.
+    const [current, [cache, feedback, impressions, snooze, experimentState]] = await Promise.all([
+      settings.get(),
+      store.read((db) => {
+        const tx = db.transaction(['kv', 'feedback', 'impressions']);
+        const kv = tx.objectStore('kv');
+        return Promise.all([kv.get(RANKING_KEY), tx.objectStore('feedback').getAll(), tx.objectStore('impressions').getAll(), kv.get(SNOOZE_KEY), kv.get(EXPERIMENT_KEY)]);
+      }),
+    ]);
+    const ranking = cache as RankingCache | undefined;
+    // Titles the user rejected or has seen stay out, unless that feedback was undone.
+    const hidden = new Set(feedback.filter((f) => !f.undone && (f.kind === 'not-interested' || f.kind === 'seen')).map((f) => f.titleId));
+    // Over-promotion caps at read time, so they hold between retrainings (issue 5).
+    const policy: CapPolicy = { ...DEFAULT_CAP_POLICY, dailyCap: current.suggestionsPerDay };
+    if (typeof snooze === 'number') policy.snoozedUntil = snooze;
+    const visible = (items: RankedItem[] | undefined): RankedItem[] | undefined => items?.filter((item) => !hidden.has(item.titleId));
+    const experiment = (experimentState as ExperimentState | undefined) ?? newExperiment();
+    // The on-device A/B test: the two strategies' lists interleaved (team draft) until one wins.
+    // Caps apply to the list as shown, so the daily cap holds across both strategies' picks.
+    // The draw changes with each new ranking and each list shown (impressions), not on every call:
+    // the popup's snapshot and its live answer then agree, so the list does not change under the user.
+    const draw = seededRandom((ranking?.computedAt ?? 0) + impressions.length);
+    const merged = arrange(experiment, visible(ranking?.items) ?? [], visible(ranking?.alternates?.[experiment.tally.b]), count * 4, draw);
+    const wanted = applyCaps(merged, impressions, feedback, now(), policy).slice(0, count);
+    const titles = await store.read((db) => {
+      const tx = db.transaction('titles');
+      return Promise.all(wanted.map((item) => tx.store.get(item.titleId)));
+    });
+    const suggestions: Suggestion[] = [];
+    wanted.forEach((item, i) => {
+      const title = titles[i];
+      if (title) suggestions.push({ ...item, title });
+    });
+    const response: SuggestionsResponse = { suggestions, coldStart: ranking?.coldStart ?? true, paused: current.paused, onboarded: current.onboarded, settings: current };
+    if (ranking) response.computedAt = ranking.computedAt;
+    return response;
+  }
+
   const handlers: Handlers = {
     ...createUiHandlers({ store, settings, now, eventsChanged, feedbackChanged }),
-    ...createCatalogHandlers({ store, catalog, eventsChanged }),
+    ...createCatalogHandlers({ store, catalog, eventsChanged, titlesChanged: refreshSnapshot }),
     async 'content:hello'({ site }, sender) {
       const current = await settings.get();
       const refused = checkContentSender(site, sender);
@@ -246,44 +298,12 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
       await store.clearUserData();
       await settings.forget();
       eventsChanged('removed');
+      // Last, so a refresh started by the changes above cannot write the deleted data back.
+      await snapshot?.clear();
       return { deleted: true };
     },
     async 'popup:suggestions'({ limit }) {
-      // Everything the list depends on in one read transaction (each one is a round trip to the
-      // IndexedDB backend), started together with the settings read: the popup waits on this.
-      const [current, [cache, feedback, impressions, snooze, experimentState]] = await Promise.all([
-        settings.get(),
-        store.read((db) => {
-          const tx = db.transaction(['kv', 'feedback', 'impressions']);
-          const kv = tx.objectStore('kv');
-          return Promise.all([kv.get(RANKING_KEY), tx.objectStore('feedback').getAll(), tx.objectStore('impressions').getAll(), kv.get(SNOOZE_KEY), kv.get(EXPERIMENT_KEY)]);
-        }),
-      ]);
-      const ranking = cache as RankingCache | undefined;
-      // Titles the user rejected or has seen stay out, unless that feedback was undone.
-      const hidden = new Set(feedback.filter((f) => !f.undone && (f.kind === 'not-interested' || f.kind === 'seen')).map((f) => f.titleId));
-      // Over-promotion caps at read time, so they hold between retrainings (issue 5).
-      const policy: CapPolicy = { ...DEFAULT_CAP_POLICY, dailyCap: current.suggestionsPerDay };
-      if (typeof snooze === 'number') policy.snoozedUntil = snooze;
-      const visible = (items: RankedItem[] | undefined): RankedItem[] | undefined => items?.filter((item) => !hidden.has(item.titleId));
-      const experiment = (experimentState as ExperimentState | undefined) ?? newExperiment();
-      const count = limit ?? 8;
-      // The on-device A/B test: the two strategies' lists interleaved (team draft) until one wins.
-      // Caps apply to the list as shown, so the daily cap holds across both strategies' picks.
-      const merged = arrange(experiment, visible(ranking?.items) ?? [], visible(ranking?.alternates?.[experiment.tally.b]), count * 4, seededRandom(now()));
-      const wanted = applyCaps(merged, impressions, feedback, now(), policy).slice(0, count);
-      const titles = await store.read((db) => {
-        const tx = db.transaction('titles');
-        return Promise.all(wanted.map((item) => tx.store.get(item.titleId)));
-      });
-      const suggestions: Suggestion[] = [];
-      wanted.forEach((item, i) => {
-        const title = titles[i];
-        if (title) suggestions.push({ ...item, title });
-      });
-      const response: SuggestionsResponse = { suggestions, coldStart: ranking?.coldStart ?? true, paused: current.paused, onboarded: current.onboarded, settings: current };
-      if (ranking) response.computedAt = ranking.computedAt;
-      return response;
+      return suggestionsFor(limit ?? POPUP_LIMIT);
     },
     async 'popup:impressions'({ items }) {
       const at = now();
@@ -296,6 +316,8 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
           tx.done,
         ]);
       });
+      // Caps count impressions, and a list shown draws a new arrangement.
+      await refreshSnapshot();
       return { recorded: items.length };
     },
     async 'feedback:add'({ titleId, kind, platform }) {
@@ -312,7 +334,7 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
         await tx.done;
         return added;
       });
-      feedbackChanged();
+      await feedbackChanged();
       return { id };
     },
     async 'feedback:undo'({ id }) {
@@ -323,7 +345,7 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
         await tx.done;
         return existing !== undefined && !existing.undone;
       });
-      if (undone) feedbackChanged();
+      if (undone) await feedbackChanged();
       return { undone };
     },
     async 'model:status'() {
@@ -392,6 +414,7 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
       settingsListeners.push(listener);
     },
     settings,
+    refreshSnapshot,
     async sweep() {
       const current = await settings.get();
       const result = await sweepExpired(store, current.retentionDays, now());

@@ -25,8 +25,15 @@ const catalog = createCatalogService(store, {
   ...(updateUrl ? { updateUrl } : {}),
   ...(updateSha256 ? { updateSha256 } : {}),
 });
-const learner = createLearner(store);
-const background = createBackground(store, Date.now, { model: modelControl(store, learner), catalog });
+// The popup's ready answer lives in storage.session: memory only, gone when the browser closes, and
+// readable by extension pages but not content scripts (the default access level in both browsers).
+const session = {
+  set: (items: Record<string, unknown>) => browser.storage.session.set(items),
+  remove: (key: string) => browser.storage.session.remove(key),
+};
+// Called only after a training run, by which time `background` below exists.
+const learner = createLearner(store, { onRankingChanged: () => void background.refreshSnapshot() });
+const background = createBackground(store, Date.now, { model: modelControl(store, learner), catalog, session });
 
 const RETRAIN_ALARM = 'reelflow-retrain';
 /** Periodic retraining picks up time decay and impressions; six hours is often enough and cheap. */
@@ -46,7 +53,11 @@ browser.alarms.onAlarm.addListener((alarm) => {
 const catalogReady = catalog.ensureDefault().catch((error: unknown) => console.error('Reelflow: default catalog not installed', error));
 void Promise.all([catalogReady, initBackend('wasm', browser.runtime.getURL(`/${WASM_DIR}`))])
   .then(() => learner.start())
-  .catch((error: unknown) => console.error('Reelflow: learner did not start', error));
+  .catch((error: unknown) => console.error('Reelflow: learner did not start', error))
+  // Once per start: after a browser restart storage.session is empty, and caps move with the clock.
+  .then(() => background.refreshSnapshot());
+// Listening for the browser's start wakes the worker then, so the first popup finds its snapshot.
+browser.runtime.onStartup.addListener(() => undefined);
 
 // Site access: content scripts are registered per site, only while the site is on and its
 // optional host permission is granted (src/background/site-access.ts).

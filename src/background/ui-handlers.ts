@@ -23,7 +23,8 @@ export interface UiHandlerDeps {
   now: () => number;
   /** 'removed' makes the learner drop its weights and retrain from what remains. */
   eventsChanged: (change: 'added' | 'removed') => void;
-  feedbackChanged: () => void;
+  /** Resolves once the popup's snapshot shows the change. */
+  feedbackChanged: () => Promise<void>;
 }
 
 /** Every name a title goes by, lower-cased, for search. */
@@ -90,7 +91,7 @@ export function createUiHandlers({ store, settings, now, eventsChanged, feedback
         await Promise.all([...unique.map((titleId) => tx.store.add({ titleId, kind: 'interested', at })), tx.done]);
       });
       await settings.set({ ...(await settings.get()), onboarded: true });
-      if (unique.length > 0) feedbackChanged();
+      if (unique.length > 0) await feedbackChanged();
       return { added: unique.length };
     },
     async 'data:export'() {
@@ -123,7 +124,7 @@ export function createUiHandlers({ store, settings, now, eventsChanged, feedback
       });
       await settings.set(parsed.settings);
       eventsChanged('removed');
-      feedbackChanged();
+      await feedbackChanged();
       return { events: parsed.events.length, feedback: parsed.feedback.length, impressions: parsed.impressions.length };
     },
   };

@@ -1,18 +1,21 @@
 import { browser, send, t } from '../shared/browser.ts';
 import { h, localize } from '../shared/dom.ts';
-import type { SuggestionsResponse } from '../shared/suggestions.ts';
+import { POPUP_LIMIT, POPUP_SNAPSHOT_KEY, type SuggestionsResponse } from '../shared/suggestions.ts';
 import { onboarding } from './onboarding.ts';
 import { suggestionCard, type CardContext } from './suggestion-card.ts';
 import { showStatus, showUndo } from './toast.ts';
-
-/** How many suggestions the popup shows (the default). */
-const SHOWN = 8;
 
 // Ask at once, in one message (it carries the settings too): module scripts run after parsing,
 // so the DOM is there, and the answer arrives while the page localises itself. The marks give
 // test/bench/popup.bench.ts its per-stage breakdown.
 performance.mark('reelflow:asked');
-const asked = send('popup:suggestions', { limit: SHOWN }).finally(() => performance.mark('reelflow:answered'));
+const asked = send('popup:suggestions', { limit: POPUP_LIMIT }).finally(() => performance.mark('reelflow:answered'));
+// Meanwhile the answer the background keeps ready (src/background/popup-snapshot.ts): a read from
+// the browser's memory, which does not wait for the service worker to wake. Pages only read it.
+const ready = browser.storage.session.get(POPUP_SNAPSHOT_KEY).then(
+  (items) => items[POPUP_SNAPSHOT_KEY] as SuggestionsResponse | undefined,
+  () => undefined, // no snapshot, no harm: the live answer follows
+);
 
 const uiLanguage = browser.i18n.getUILanguage();
 const app = document.getElementById('app') as HTMLElement;
@@ -48,6 +51,9 @@ function emptyState(): HTMLElement {
   return h('section', { class: 'empty' }, h('h2', {}, t('popupNothingYet')), h('p', {}, t('popupNothingYetText')), open);
 }
 
+/** Whether a first suggestion was already marked for the bench (a re-render is not the first paint). */
+let marked = false;
+
 function renderList(response: SuggestionsResponse): void {
   const context: CardContext = {
     settings: response.settings,
@@ -62,19 +68,17 @@ function renderList(response: SuggestionsResponse): void {
   if (first) {
     const card = suggestionCard(first, context);
     // Element Timing reports when this heading is painted (test/bench/popup.bench.ts reads it).
-    card.querySelector('h2')?.setAttribute('elementtiming', 'reelflow:first-suggestion');
+    if (!marked) card.querySelector('h2')?.setAttribute('elementtiming', 'reelflow:first-suggestion');
     list.append(card);
   }
-  performance.mark('reelflow:first-suggestion');
+  if (!marked) performance.mark('reelflow:first-suggestion');
+  marked = true;
   list.append(...rest.map((suggestion) => suggestionCard(suggestion, context)));
-  send('popup:impressions', {
-    items: response.suggestions.map((suggestion, rank) => ({ titleId: suggestion.titleId, rank, strategy: suggestion.strategy })),
-  }).catch(reportError);
 }
 
-async function render(): Promise<void> {
-  const response = await asked;
-  if (response.paused) banner.replaceChildren(pausedBanner());
+/** Shows one answer: the paused banner, then the list, onboarding or the empty state. */
+function show(response: SuggestionsResponse): void {
+  banner.replaceChildren(...(response.paused ? [pausedBanner()] : []));
   if (response.suggestions.length > 0) renderList(response);
   else if (!response.onboarded) {
     content.replaceChildren(
@@ -84,6 +88,37 @@ async function render(): Promise<void> {
       }, reportError),
     );
   } else content.replaceChildren(emptyState());
+}
+
+/** Whether the live answer would look different from the snapshot on screen (what is shown, in what order, and the flags). */
+function differs(shown: SuggestionsResponse, live: SuggestionsResponse): boolean {
+  const ids = (response: SuggestionsResponse): string => response.suggestions.map((suggestion) => suggestion.titleId).join('\n');
+  return shown.paused !== live.paused || shown.onboarded !== live.onboarded || ids(shown) !== ids(live);
+}
+
+// Someone who already acts on the snapshot (opens a "why", dismisses a title) keeps what they see.
+let touched = false;
+for (const type of ['click', 'keydown'] as const) app.addEventListener(type, () => (touched = true), { capture: true, once: true });
+
+async function render(): Promise<void> {
+  const snapshot = await ready;
+  if (snapshot) show(snapshot);
+  let shown: SuggestionsResponse;
+  try {
+    const live = await asked;
+    shown = snapshot && (touched || !differs(snapshot, live)) ? snapshot : live;
+    if (shown !== snapshot) show(shown);
+  } catch (error) {
+    if (!snapshot) throw error;
+    // The list on screen still works once the background answers again; say what went wrong.
+    reportError(error);
+    return;
+  }
+  // Once, for what is finally on screen: the snapshot kept, or the live answer that replaced it.
+  if (shown.suggestions.length === 0) return;
+  send('popup:impressions', {
+    items: shown.suggestions.map((suggestion, rank) => ({ titleId: suggestion.titleId, rank, strategy: suggestion.strategy })),
+  }).catch(reportError);
 }
 
 localize();

@@ -40,6 +40,15 @@ export interface RankingCache {
 
 export const RANKING_KEY = 'ranking';
 
+/**
+ * storage.session key of the popup's ready answer (a SuggestionsResponse for POPUP_LIMIT), written
+ * by the background only (src/background/popup-snapshot.ts) and read by the popup as it opens.
+ */
+export const POPUP_SNAPSHOT_KEY = 'popup-snapshot';
+
+/** How many suggestions the popup shows (the default), and so what the snapshot holds. */
+export const POPUP_LIMIT = 8;
+
 /** What the popup shows for one suggestion. */
 export interface Suggestion extends RankedItem {
   title: CatalogTitle;

@@ -1,3 +1,4 @@
+import { fakeBrowser } from '@webext-core/fake-browser';
 import { describe, expect, it } from 'vitest';
 import { arrange, LIST_WINDOW_MS, newExperiment, recordClick, recordShown, settle } from '../../src/background/experiments.ts';
 import { createBackground, type SenderInfo } from '../../src/background/handlers.ts';
@@ -7,7 +8,7 @@ import { seededRandom } from '../../src/shared/experiments/random.ts';
 import type { InsightsResponse } from '../../src/shared/insights.ts';
 import { envelope, type Reply } from '../../src/shared/messages.ts';
 import { defaultSettings } from '../../src/shared/settings.ts';
-import type { RankedItem, SuggestionsResponse } from '../../src/shared/suggestions.ts';
+import { POPUP_SNAPSHOT_KEY, type RankedItem, type SuggestionsResponse } from '../../src/shared/suggestions.ts';
 
 const page: SenderInfo = { fromExtensionPage: true, incognito: false };
 const DAY = 86_400_000;
@@ -26,7 +27,8 @@ async function value<T>(reply: Promise<Reply<unknown>> | undefined): Promise<T> 
 async function seeded(ids: string[], perDay = 20): Promise<{ store: Store; clock: { now: number }; bg: ReturnType<typeof createBackground> }> {
   const store = createStore(`experiments-${counter++}`);
   const clock = { now: Date.UTC(2026, 10, 2, 9) };
-  const bg = createBackground(store, () => clock.now);
+  fakeBrowser.reset();
+  const bg = createBackground(store, () => clock.now, { session: fakeBrowser.storage.session });
   const settings = { ...defaultSettings(), onboarded: true, suggestionsPerDay: perDay };
   await value(bg.handle(envelope('settings:set', settings), page));
   await store.write(async (db) => {
@@ -104,5 +106,43 @@ describe('over-promotion caps hold over weeks of popup use', () => {
         expect((days[i + 1] as number) - (days[i] as number), `${id} rested after day ${days[i]}`).toBeGreaterThanOrEqual(14);
       }
     }
+  });
+});
+
+describe("the popup's snapshot in storage.session", () => {
+  const snapshot = async (): Promise<SuggestionsResponse | undefined> =>
+    (await fakeBrowser.storage.session.get(POPUP_SNAPSHOT_KEY))[POPUP_SNAPSHOT_KEY] as SuggestionsResponse | undefined;
+  const live = (bg: ReturnType<typeof createBackground>): Promise<SuggestionsResponse> => value<SuggestionsResponse>(bg.handle(envelope('popup:suggestions', {}), page));
+  const ids = (response: SuggestionsResponse | undefined): string[] | undefined => response?.suggestions.map((s) => s.titleId);
+
+  it('is the live answer, interleaving included, and follows every change before it is answered', async () => {
+    const { bg, clock } = await seeded(Array.from({ length: 12 }, (_, i) => `t${i}`));
+    await bg.refreshSnapshot(); // as index.ts does when the learner has cached a ranking
+    const first = await live(bg);
+    expect(new Set(first.suggestions.map((s) => s.strategy))).toEqual(new Set(['model', 'content-only']));
+    // The same list on every open until one is shown: the popup can paint the snapshot and keep it.
+    clock.now += 60_000;
+    expect(await snapshot()).toEqual(first);
+    expect(await live(bg)).toEqual(first);
+
+    await value(bg.handle(envelope('popup:impressions', { items: first.suggestions.map((s, rank) => ({ titleId: s.titleId, rank, strategy: s.strategy })) }), page));
+    const afterShown = await live(bg);
+    expect(await snapshot()).toEqual(afterShown);
+
+    const gone = afterShown.suggestions[0]?.titleId ?? '';
+    const { id } = await value<{ id: number }>(bg.handle(envelope('feedback:add', { titleId: gone, kind: 'not-interested' }), page));
+    expect(ids(await snapshot())).not.toContain(gone);
+    expect(await snapshot()).toEqual(await live(bg));
+    await value(bg.handle(envelope('feedback:undo', { id }), page));
+    expect(ids(await snapshot())).toContain(gone);
+
+    const paused = { ...defaultSettings(), onboarded: true, paused: true };
+    await value(bg.handle(envelope('settings:set', paused), page));
+    expect(await snapshot()).toMatchObject({ paused: true, settings: paused });
+
+    const renamed = { format: 1, version: 'renamed', attributions: [{ text: 'Test data', licence: 'CC0-1.0', url: 'https://example.org/' }], titles: Array.from({ length: 12 }, (_, i) => ({ id: `t${i}`, kind: 'film', titles: { en: [`Renamed ${i}`] } })) };
+    await value(bg.handle(envelope('catalog:import', { text: JSON.stringify(renamed) }), page));
+    expect((await snapshot())?.suggestions[0]?.title.titles.en?.[0]).toMatch(/^Renamed /);
+    expect(await snapshot()).toEqual(await live(bg));
   });
 });

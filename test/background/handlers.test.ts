@@ -1,8 +1,10 @@
+import { fakeBrowser } from '@webext-core/fake-browser';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createBackground, type SenderInfo } from '../../src/background/handlers.ts';
 import { createStore, type Store } from '../../src/background/store.ts';
 import { envelope } from '../../src/shared/messages.ts';
 import { defaultSettings } from '../../src/shared/settings.ts';
+import { POPUP_SNAPSHOT_KEY } from '../../src/shared/suggestions.ts';
 import { xLike } from '../fixtures/events.ts';
 
 const fromX: SenderInfo = { fromExtensionPage: false, tabHost: 'x.com', incognito: false };
@@ -21,7 +23,8 @@ describe('background handlers', () => {
 
   beforeEach(async () => {
     store = createStore(`handlers-${dbCounter++}`);
-    bg = createBackground(store, () => 1_760_000_000_500);
+    fakeBrowser.reset();
+    bg = createBackground(store, () => 1_760_000_000_500, { session: fakeBrowser.storage.session });
     const settings = defaultSettings();
     settings.sites.x.enabled = true;
     await call(bg, envelope('settings:set', settings));
@@ -115,10 +118,14 @@ describe('background handlers', () => {
     expect(await call(bg, envelope('data:delete-event', { id: 'x:repost:1981234567890' }))).toEqual({ ok: true, value: { deleted: true } });
     const status = await call(bg, envelope('data:status', {}));
     expect(status).toMatchObject({ ok: true, value: { eventCount: 1, enabledSites: ['x'] } });
+    await call(bg, envelope('feedback:add', { titleId: 'stranger-things', kind: 'interested' }));
+    expect(await fakeBrowser.storage.session.get(POPUP_SNAPSHOT_KEY)).toHaveProperty(POPUP_SNAPSHOT_KEY);
     await call(bg, envelope('data:delete-all', { confirm: true }));
     for (const name of ['events', 'model', 'impressions', 'feedback', 'kv', 'siteHealth'] as const) {
       expect(await store.read((db) => db.count(name)), name).toBe(0);
     }
+    // The popup's snapshot in storage.session goes too, though a settings change refreshed it mid-way.
+    expect(await fakeBrowser.storage.session.get(null)).toEqual({});
   });
 
   it('notifies listeners when events change, saying whether they were added or removed', async () => {

@@ -15,6 +15,8 @@ import { SEED_EVENTS, seedUi } from './ui-seed.ts';
 const PAGES = resolve('test/fixtures/demo');
 const AXE = readFileSync(resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 const POPUP = 'src/popup/index.html';
+/** The title ids in the popup's snapshot (storage.session), read in an extension page; a string, so it runs as written. */
+const SNAPSHOT_IDS = `(globalThis.browser ?? globalThis.chrome).storage.session.get('popup-snapshot').then((items) => items['popup-snapshot']?.suggestions.map((s) => s.titleId))`;
 const OPTIONS = 'src/options/index.html';
 
 interface AxeViolation {
@@ -87,6 +89,36 @@ describe('popup and options in real Chromium', () => {
     ]);
     const impressions = await readStore<{ titleId: string; rank: number }>(popup, 'impressions');
     expect(impressions.slice(-4).map((i) => [i.titleId, i.rank])).toEqual([['three-body', 0], ['frieren', 1], ['the-bear', 2], ['in-the-mood-for-love', 3]]);
+    // The answer the background keeps ready for the next open, readable by the popup (never written by it).
+    expect(await popup.evaluate(SNAPSHOT_IDS)).toEqual(['three-body', 'frieren', 'the-bear', 'in-the-mood-for-love']);
+    await popup.close();
+  });
+
+  it('paints the snapshot at once, then shows the live answer where it differs, recording impressions once', async () => {
+    // A stale snapshot, as if the ranking changed since it was written: the same titles, reversed.
+    const live = ['three-body', 'frieren', 'the-bear', 'in-the-mood-for-love'];
+    // The last popup's impressions rewrite the snapshot just after they are stored; let that land first.
+    await options.waitForTimeout(300);
+    await options.evaluate(`chrome.storage.session.get('popup-snapshot').then((items) => {
+      const snapshot = items['popup-snapshot'];
+      return chrome.storage.session.set({ 'popup-snapshot': { ...snapshot, suggestions: [...snapshot.suggestions].reverse() } });
+    })`);
+    const shownBefore = (await readStore(options, 'impressions')).length;
+    const popup = await session.context.newPage();
+    // Every list the popup puts on screen, in order (added before the page's own scripts run).
+    await popup.addInitScript(`window.lists = [];
+      new MutationObserver(() => {
+        const ids = [...document.querySelectorAll('#content .suggestion')].map((card) => card.dataset.titleId);
+        if (ids.length > 0 && ids.join() !== (window.lists.at(-1) ?? []).join()) window.lists.push(ids);
+      }).observe(document, { childList: true, subtree: true });`);
+    await popup.goto(`chrome-extension://${session.extensionId}/${POPUP}`);
+    await popup.waitForSelector('body[data-ready="true"]');
+    expect(await popup.evaluate('window.lists')).toEqual([[...live].reverse(), live]);
+    await waitFor(async () => (await readStore(popup, 'impressions')).length > shownBefore, 'impressions recorded');
+    const impressions = await readStore<{ titleId: string; rank: number }>(popup, 'impressions');
+    expect(impressions.slice(shownBefore).map((i) => [i.titleId, i.rank])).toEqual(live.map((id, rank) => [id, rank]));
+    // The background put its own answer back.
+    expect(await popup.evaluate(SNAPSHOT_IDS)).toEqual(live);
     await popup.close();
   });
 
@@ -245,6 +277,7 @@ describe('popup and options in real Firefox', () => {
     const popup = await session.openExtensionPage(POPUP);
     await popup.waitForSelector('body[data-ready="true"]');
     expect(await popup.$$eval('.suggestion h2', (h2s) => h2s.map((h) => h.textContent))).toEqual(['3 Body Problem', 'Frieren: Beyond Journey’s End', 'The Bear', 'In the Mood for Love']);
+    expect(await popup.evaluate(SNAPSHOT_IDS)).toEqual(['three-body', 'frieren', 'the-bear', 'in-the-mood-for-love']);
 
     // puppeteer's BiDi view of Firefox does not report the new tab (its load is refused by the offline
     // proxy); that the link opens a new tab is checked in Chromium, here its attributes and the click.

@@ -21,6 +21,8 @@ export interface LearnerOptions {
   debounceMs: number;
   /** Trains a model; the tfjs trainer by default (tests may pass another with the same contract). */
   train: typeof trainLogisticTf;
+  /** Told after the cached ranking was written or deleted (the popup's snapshot is rewritten then). */
+  onRankingChanged?: () => void;
 }
 
 export const DEFAULT_LEARNER_OPTIONS: LearnerOptions = {
@@ -93,6 +95,7 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
           const tx = db.transaction(['model', 'kv'], 'readwrite');
           await Promise.all([tx.objectStore('model').clear(), tx.objectStore('kv').delete(RANKING_KEY), tx.done]);
         });
+        options.onRankingChanged?.();
       }
       return { computedAt: now, modelVersion: 0, coldStart: true, items: [] };
     }
@@ -153,6 +156,7 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
       }
       await Promise.all([...writes, tx.done]);
     });
+    options.onRankingChanged?.();
     return cache;
   }
 
@@ -190,6 +194,7 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
         const tx = db.transaction(['model', 'kv'], 'readwrite');
         await Promise.all([tx.objectStore('model').clear(), tx.objectStore('kv').delete(RANKING_KEY), tx.done]);
       });
+      options.onRankingChanged?.();
     },
     async start() {
       const [current, checkpoint, ranking] = await store.read((db) => Promise.all([db.get('model', CURRENT_MODEL), db.get('model', CHECKPOINT), db.get('kv', RANKING_KEY)]));
