@@ -29,21 +29,29 @@ export const SEED_TITLES: CatalogTitle[] = [
   t('in-the-mood-for-love', 'film', { 'zh-Hans': ['花样年华'], 'zh-Hant': ['花樣年華'], en: ['In the Mood for Love'] }, 2000, []),
 ];
 
+/**
+ * Seeded times are days before the run, not fixed dates: the retention sweep (90 days by default)
+ * runs about a minute after the worker starts and would delete older events mid-suite.
+ */
+const DAY = 86_400_000;
+const RUN = Date.now();
+const daysAgo = (days: number, hour = 12): number => Math.floor((RUN - days * DAY) / DAY) * DAY + hour * 3_600_000;
+
 export const SEED_EVENTS: StoredEvent[] = [
   {
-    id: 'x:like:1900000000000000001', site: 'x', action: 'like', at: Date.UTC(2025, 9, 3, 12), receivedAt: Date.UTC(2025, 9, 3, 12),
+    id: 'x:like:1900000000000000001', site: 'x', action: 'like', at: daysAgo(5), receivedAt: daysAgo(5),
     target: { id: '1900000000000000001', url: 'https://x.com/someone/status/1900000000000000001', text: 'The sophon scene in episode 5 is unreal #3BodyProblem', hashtags: ['3BodyProblem'], links: [], itemIds: [] },
     links: [{ titleId: 'three-body', confidence: 0.92, reason: '#3BodyProblem', source: 'linker' }], removedTitleIds: [],
   },
   {
-    id: 'douban:wish:36176467', site: 'douban', action: 'wish', at: Date.UTC(2025, 9, 5, 9), receivedAt: Date.UTC(2025, 9, 5, 9),
+    id: 'douban:wish:36176467', site: 'douban', action: 'wish', at: daysAgo(3, 9), receivedAt: daysAgo(3, 9),
     target: { id: '36176467', url: 'https://movie.douban.com/subject/36176467/', text: '', title: '葬送的芙莉莲', hashtags: [], links: [], itemIds: [{ kind: 'douban-subject', value: '36176467' }] },
     links: [{ titleId: 'frieren', confidence: 1, reason: 'douban subject id', source: 'linker' }], removedTitleIds: [],
   },
 ];
 
 export const SEED_RANKING: RankingCache = {
-  computedAt: Date.UTC(2025, 9, 6),
+  computedAt: daysAgo(2, 0),
   modelVersion: 1,
   coldStart: false,
   items: [
