@@ -22,6 +22,8 @@ interface Open {
   inDom: number;
   /** The first suggestion's heading was painted (Element Timing). */
   painted: number;
+  /** The page's first paint with any content (the header), for comparison. */
+  fcp: number;
 }
 
 /**
@@ -31,7 +33,8 @@ interface Open {
 const READ_OPEN = `new Promise((resolve) => {
   const nav = performance.getEntriesByType('navigation')[0];
   const mark = (name) => performance.getEntriesByName('reelflow:' + name)[0]?.startTime ?? NaN;
-  const result = { dcl: nav?.domContentLoadedEventEnd ?? NaN, asked: mark('asked'), answered: mark('answered'), inDom: mark('first-suggestion'), painted: NaN };
+  const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
+  const result = { dcl: nav?.domContentLoadedEventEnd ?? NaN, asked: mark('asked'), answered: mark('answered'), inDom: mark('first-suggestion'), painted: NaN, fcp };
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       if (entry.identifier === 'reelflow:first-suggestion') {
@@ -65,6 +68,7 @@ function breakdown(opens: Open[]): string {
     ['message round trip', (o) => o.answered - o.asked],
     ['in DOM', (o) => o.inDom],
     ['painted', (o) => o.painted],
+    ['first contentful paint', (o) => o.fcp],
   ];
   return stages.map(([name, of]) => `${name} ${stats(opens.map(of)).median.toFixed(0)}`).join(', ');
 }
