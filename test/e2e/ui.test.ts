@@ -19,6 +19,17 @@ const POPUP = 'src/popup/index.html';
 const SNAPSHOT_IDS = `(globalThis.browser ?? globalThis.chrome).storage.session.get('popup-snapshot').then((items) => items['popup-snapshot']?.suggestions.map((s) => s.titleId))`;
 const OPTIONS = 'src/options/index.html';
 
+/**
+ * Waits until the popup's snapshot lists these titles: the background rewrites it just after a
+ * popup's impressions are stored, a moment after the popup is ready.
+ */
+async function snapshotShows(page: Page | FirefoxPage, ids: string[], what: string): Promise<string[]> {
+  return waitFor(async () => {
+    const now = (await (page as Page).evaluate(SNAPSHOT_IDS)) as string[] | undefined;
+    return JSON.stringify(now) === JSON.stringify(ids) && now;
+  }, what);
+}
+
 interface AxeViolation {
   id: string;
   impact: string;
@@ -93,10 +104,7 @@ describe('popup and options in real Chromium', () => {
     // The seed went into IndexedDB behind the background's back, so the snapshot catches up when this
     // open's impressions are recorded, a moment after the popup is ready.
     const expected = ['three-body', 'frieren', 'the-bear', 'in-the-mood-for-love'];
-    expect(await waitFor(async () => {
-      const ids = (await popup.evaluate(SNAPSHOT_IDS)) as string[] | undefined;
-      return JSON.stringify(ids) === JSON.stringify(expected) && ids;
-    }, 'the snapshot of this answer')).toEqual(expected);
+    expect(await snapshotShows(popup, expected, 'the snapshot of this answer')).toEqual(expected);
     await popup.close();
   });
 
@@ -124,10 +132,7 @@ describe('popup and options in real Chromium', () => {
     const impressions = await readStore<{ titleId: string; rank: number }>(popup, 'impressions');
     expect(impressions.slice(shownBefore).map((i) => [i.titleId, i.rank])).toEqual(live.map((id, rank) => [id, rank]));
     // The background puts its own answer back once the impressions are in.
-    expect(await waitFor(async () => {
-      const ids = (await popup.evaluate(SNAPSHOT_IDS)) as string[] | undefined;
-      return JSON.stringify(ids) === JSON.stringify(live) && ids;
-    }, 'the live answer back in the snapshot')).toEqual(live);
+    expect(await snapshotShows(popup, live, 'the live answer back in the snapshot')).toEqual(live);
     await popup.close();
   });
 
@@ -288,10 +293,7 @@ describe('popup and options in real Firefox', () => {
     expect(await popup.$$eval('.suggestion h2', (h2s) => h2s.map((h) => h.textContent))).toEqual(['3 Body Problem', 'Frieren: Beyond Journey’s End', 'The Bear', 'In the Mood for Love']);
     // As in Chromium: the snapshot catches up with the seed when this open's impressions are recorded.
     const expected = ['three-body', 'frieren', 'the-bear', 'in-the-mood-for-love'];
-    expect(await waitFor(async () => {
-      const ids = (await popup.evaluate(SNAPSHOT_IDS)) as string[] | undefined;
-      return JSON.stringify(ids) === JSON.stringify(expected) && ids;
-    }, 'the snapshot of this answer')).toEqual(expected);
+    expect(await snapshotShows(popup, expected, 'the snapshot of this answer')).toEqual(expected);
 
     // puppeteer's BiDi view of Firefox does not report the new tab (its load is refused by the offline
     // proxy); that the link opens a new tab is checked in Chromium, here its attributes and the click.
