@@ -46,6 +46,8 @@ export type EventsChange = 'added' | 'removed';
 /** kv key of a global snooze: suggestions are hidden until this time (ms since the epoch). */
 export const SNOOZE_KEY = 'snoozeUntil';
 
+const DAY_MS = 86_400_000;
+
 /** Quiet time after a capture before an unbuilt linker is built: a restarting worker answers its burst first. */
 const LINK_DELAY_MS = 500;
 
@@ -189,6 +191,7 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
     });
     const response: SuggestionsResponse = { suggestions, coldStart: ranking?.coldStart ?? true, paused: current.paused, onboarded: current.onboarded, settings: current };
     if (ranking) response.computedAt = ranking.computedAt;
+    if (policy.snoozedUntil !== undefined && policy.snoozedUntil > now()) response.snoozedUntil = policy.snoozedUntil;
     return response;
   }
 
@@ -304,6 +307,12 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
     },
     async 'popup:suggestions'({ limit }) {
       return suggestionsFor(limit ?? POPUP_LIMIT);
+    },
+    async 'popup:snooze'({ days }) {
+      const until = days > 0 ? now() + days * DAY_MS : undefined;
+      await store.write((db) => (until === undefined ? db.delete('kv', SNOOZE_KEY) : db.put('kv', until, SNOOZE_KEY).then(() => undefined)));
+      await refreshSnapshot();
+      return until === undefined ? {} : { snoozedUntil: until };
     },
     async 'popup:impressions'({ items }) {
       const at = now();

@@ -18,6 +18,8 @@ const ready = browser.storage.session.get(POPUP_SNAPSHOT_KEY).then(
 );
 
 const uiLanguage = browser.i18n.getUILanguage();
+/** How long "snooze" hides suggestions. */
+const SNOOZE_DAYS = 7;
 const app = document.getElementById('app') as HTMLElement;
 const banner = document.getElementById('banner') as HTMLElement;
 const content = document.getElementById('content') as HTMLElement;
@@ -51,6 +53,53 @@ function emptyState(): HTMLElement {
   return h('section', { class: 'empty' }, h('h2', {}, t('popupNothingYet')), h('p', {}, t('popupNothingYetText')), open);
 }
 
+function formatDay(at: number): string {
+  return new Date(at).toLocaleDateString(uiLanguage, { weekday: 'short', month: 'short', day: 'numeric' });
+}
+
+/** Records, once, the list the user actually sees (impressions feed caps, metrics and the A/B test). */
+function recordShown(response: SuggestionsResponse): void {
+  if (response.suggestions.length === 0) return;
+  send('popup:impressions', {
+    items: response.suggestions.map((suggestion, rank) => ({ titleId: suggestion.titleId, rank, strategy: suggestion.strategy })),
+  }).catch(reportError);
+}
+
+/** All suggestions snoozed: say until when, with a way back. */
+function snoozedState(until: number): HTMLElement {
+  const wake = h('button', { type: 'button', class: 'primary', id: 'unsnooze' }, t('popupUnsnooze'));
+  wake.addEventListener('click', () => {
+    wake.disabled = true;
+    send('popup:snooze', { days: 0 })
+      .then(() => send('popup:suggestions', { limit: POPUP_LIMIT }))
+      .then((live) => {
+        show(live);
+        recordShown(live);
+        document.getElementById('snooze')?.focus();
+      }, (error: unknown) => {
+        wake.disabled = false;
+        reportError(error);
+      });
+  });
+  return h('section', { class: 'empty snoozed' }, h('h2', {}, t('popupSnoozedTitle')), h('p', {}, t('popupSnoozedText', formatDay(until))), wake);
+}
+
+/** A polite way out: no suggestions for a week (caps and diversity handle the rest). */
+function snoozeButton(): HTMLElement {
+  const button = h('button', { type: 'button', id: 'snooze' }, t('popupSnooze'));
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    send('popup:snooze', { days: SNOOZE_DAYS }).then(({ snoozedUntil }) => {
+      content.replaceChildren(snoozedState(snoozedUntil ?? Date.now()));
+      document.getElementById('unsnooze')?.focus();
+    }, (error: unknown) => {
+      button.disabled = false;
+      reportError(error);
+    });
+  });
+  return h('p', { class: 'snooze-line' }, button);
+}
+
 /** Whether a first suggestion was already marked for the bench (a re-render is not the first paint). */
 let marked = false;
 
@@ -74,12 +123,14 @@ function renderList(response: SuggestionsResponse): void {
   if (!marked) performance.mark('reelflow:first-suggestion');
   marked = true;
   list.append(...rest.map((suggestion) => suggestionCard(suggestion, context)));
+  content.append(snoozeButton());
 }
 
 /** Shows one answer: the paused banner, then the list, onboarding or the empty state. */
 function show(response: SuggestionsResponse): void {
   banner.replaceChildren(...(response.paused ? [pausedBanner()] : []));
-  if (response.suggestions.length > 0) renderList(response);
+  if (response.snoozedUntil !== undefined) content.replaceChildren(snoozedState(response.snoozedUntil));
+  else if (response.suggestions.length > 0) renderList(response);
   else if (!response.onboarded) {
     content.replaceChildren(
       onboarding(response.settings, uiLanguage, () => {
@@ -93,7 +144,7 @@ function show(response: SuggestionsResponse): void {
 /** Whether the live answer would look different from the snapshot on screen (what is shown, in what order, and the flags). */
 function differs(shown: SuggestionsResponse, live: SuggestionsResponse): boolean {
   const ids = (response: SuggestionsResponse): string => response.suggestions.map((suggestion) => suggestion.titleId).join('\n');
-  return shown.paused !== live.paused || shown.onboarded !== live.onboarded || ids(shown) !== ids(live);
+  return shown.paused !== live.paused || shown.onboarded !== live.onboarded || shown.snoozedUntil !== live.snoozedUntil || ids(shown) !== ids(live);
 }
 
 // Someone who already acts on the snapshot (opens a "why", dismisses a title) keeps what they see.
@@ -115,10 +166,7 @@ async function render(): Promise<void> {
     return;
   }
   // Once, for what is finally on screen: the snapshot kept, or the live answer that replaced it.
-  if (shown.suggestions.length === 0) return;
-  send('popup:impressions', {
-    items: shown.suggestions.map((suggestion, rank) => ({ titleId: suggestion.titleId, rank, strategy: suggestion.strategy })),
-  }).catch(reportError);
+  recordShown(shown);
 }
 
 localize();

@@ -42,6 +42,8 @@ export const REQUEST_SCHEMAS = {
   'data:status': v.strictObject({}),
   /** The popup's list: top suggestions from the cached ranking. */
   'popup:suggestions': v.strictObject({ limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(50))) }),
+  /** Snooze all suggestions for some days (1 to 30), or end a snooze (0). */
+  'popup:snooze': v.strictObject({ days: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(30)) }),
   /** Suggestions the popup showed, in order (impressions). */
   'popup:impressions': v.strictObject({
     items: v.pipe(
@@ -125,6 +127,7 @@ export interface ResponseMap {
   'data:status': DataStatus;
   'popup:suggestions': SuggestionsResponse;
   'popup:impressions': { recorded: number };
+  'popup:snooze': { snoozedUntil?: number };
   'feedback:add': { id: number };
   'feedback:undo': { undone: boolean };
   'feedback:list': Feedback[];

@@ -62,6 +62,8 @@ export interface SuggestionsResponse {
   onboarded: boolean;
   /** The settings the popup renders with, in the same answer, so opening it costs one round trip. */
   settings: Settings;
+  /** All suggestions are snoozed until then (ms since the epoch); the list is empty meanwhile. */
+  snoozedUntil?: number;
 }
 
 export type { FeedbackKind };

@@ -145,4 +145,27 @@ describe("the popup's snapshot in storage.session", () => {
     expect((await snapshot())?.suggestions[0]?.title.titles.en?.[0]).toMatch(/^Renamed /);
     expect(await snapshot()).toEqual(await live(bg));
   });
+
+  it('snoozes every suggestion for some days, says until when, and ends the snooze on request', async () => {
+    const { bg, clock } = await seeded(['a', 'b', 'c']);
+    expect(ids(await live(bg))).toHaveLength(3);
+    const { snoozedUntil } = await value<{ snoozedUntil?: number }>(bg.handle(envelope('popup:snooze', { days: 7 }), page));
+    expect(snoozedUntil).toBe(clock.now + 7 * DAY);
+    const snoozed = await live(bg);
+    expect(snoozed).toMatchObject({ suggestions: [], snoozedUntil });
+    expect(await snapshot()).toEqual(snoozed); // the next popup paints the snoozed state too
+    clock.now += 3 * DAY;
+    expect((await live(bg)).suggestions).toEqual([]);
+    await value(bg.handle(envelope('popup:snooze', { days: 0 }), page));
+    const awake = await live(bg);
+    expect(ids(awake)).toHaveLength(3);
+    expect(awake.snoozedUntil).toBeUndefined();
+    expect(await snapshot()).toEqual(awake);
+    // A snooze runs out by itself.
+    await value(bg.handle(envelope('popup:snooze', { days: 1 }), page));
+    clock.now += DAY + 1;
+    expect(ids(await live(bg))).toHaveLength(3);
+    // Out of range is refused, nothing changes.
+    expect((await bg.handle(envelope('popup:snooze', { days: 365 }), page))?.ok).toBe(false);
+  });
 });

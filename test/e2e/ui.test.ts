@@ -196,6 +196,23 @@ describe('popup and options in real Chromium', () => {
     await popup.close();
   });
 
+  it('snoozes all suggestions for a week and brings them back on request', async () => {
+    const popup = await openPopup();
+    await popup.locator('#snooze').click();
+    await popup.locator('section.snoozed').waitFor();
+    expect(await popup.locator('.suggestion').count()).toBe(0);
+    // A popup opened meanwhile stays snoozed: the background keeps the answer.
+    const again = await openPopup();
+    await again.locator('section.snoozed').waitFor();
+    expect(await again.locator('.suggestion').count()).toBe(0);
+    await again.close();
+    await popup.locator('#unsnooze').click();
+    await popup.locator('.suggestion').first().waitFor();
+    expect(await popup.locator('.suggestion').count()).toBeGreaterThan(0);
+    expect(await popup.locator('section.snoozed').count()).toBe(0);
+    await popup.close();
+  });
+
   it('disables a site in options and capture stops there', async () => {
     await options.reload();
     await options.waitForSelector('body[data-ready="true"]');
