@@ -4,7 +4,7 @@ import { renderCatalog } from './catalog.ts';
 import { insightsSection } from './insights.ts';
 import { renderPrivacy } from './privacy.ts';
 import { renderSites } from './sites.ts';
-import { loadSettings, setAnnouncer } from './state.ts';
+import { loadSettings, setAnnouncer, settings } from './state.ts';
 import { dataControls, eventViewer, feedbackList } from './your-data.ts';
 
 /** The options page: Sites, Privacy, Your data, Insights, Model and About, each drawn from the background's answers. */
@@ -30,6 +30,23 @@ async function main(): Promise<void> {
   byId('your-data').replaceChildren(events.element, feedback.element, dataControls(reload));
   await Promise.all([reload(), renderCatalog(byId('catalog'), () => Promise.all([events.refresh(), feedback.refresh()]).then(() => undefined))]);
 }
+
+// Access can change behind this page's back (revoked in the browser's own extension settings, which
+// turns the site off): coming back to the page shows the sites as they are now, focus kept.
+function refreshSitesIfChanged(): void {
+  if (document.visibilityState !== 'visible' || document.body.dataset.ready !== 'true') return;
+  const before = JSON.stringify(settings().sites);
+  const focused = document.activeElement?.id;
+  loadSettings()
+    .then(async (now) => {
+      if (JSON.stringify(now.sites) === before) return;
+      await renderSites(byId('sites'));
+      if (focused) document.getElementById(focused)?.focus();
+    })
+    .catch(() => undefined); // the next visit tries again
+}
+document.addEventListener('visibilitychange', refreshSitesIfChanged);
+window.addEventListener('focus', refreshSitesIfChanged);
 
 main().then(
   () => {

@@ -313,6 +313,30 @@ describe('capture in real Chromium', () => {
 
   captureTests(() => driver, () => started);
 
+  it('turns a site off when the user revokes its access in the browser, and says so in options', async () => {
+    const options = await extensionPage();
+    await options.waitForSelector('body[data-ready="true"]');
+    expect(await options.locator('#site-weibo').isChecked()).toBe(true);
+    // What chrome://extensions does when the user removes a site under "Site access".
+    const manager = await session.context.newPage();
+    await manager.goto('chrome://extensions');
+    await manager.evaluate(async ({ id, hosts }) => {
+      const developer = (globalThis as unknown as { chrome: { developerPrivate: { removeHostPermission(id: string, host: string): Promise<void> } } }).chrome.developerPrivate;
+      for (const host of hosts) await developer.removeHostPermission(id, host);
+    }, { id: session.extensionId, hosts: originPatterns('weibo') });
+    await waitFor(async () => !(await settingsOf(options)).sites.weibo.enabled, 'weibo turned off by the revocation');
+    const access = await waitFor(async () => {
+      const now = await browserSiteAccess(options);
+      return !now.scripts.some((script) => script.id === 'reelflow-site-weibo') && now;
+    }, 'the Weibo content script gone');
+    expect(access.origins.some((origin) => origin.includes('weibo'))).toBe(false);
+    await manager.close();
+    // The user comes back to the options tab; headless Chromium fires no focus on bringToFront, so the test does.
+    await options.bringToFront();
+    await options.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await waitFor(async () => !(await options.locator('#site-weibo').isChecked()), 'options showing Weibo off');
+  });
+
   it('stores every like of a burst exactly once while the service worker is stopped mid-write', async () => {
     const BURST = 30;
     const page = await session.context.newPage();
