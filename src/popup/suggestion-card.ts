@@ -1,4 +1,4 @@
-import { send, t } from '../shared/browser.ts';
+import { browser, send, t } from '../shared/browser.ts';
 import { h } from '../shared/dom.ts';
 import type { StoredEvent } from '../shared/events.ts';
 import type { Settings } from '../shared/settings.ts';
@@ -13,9 +13,18 @@ export interface CardContext {
   error(error: unknown): void;
 }
 
+/**
+ * A catalog genre in the user's language where the locale names it (`genre_<token>`), else as the
+ * catalog spells it: genres are open-ended tokens such as "anime" or "chinese-language".
+ */
+export function genreLabel(token: string): string {
+  return browser.i18n.getMessage(`genre_${token.toLowerCase().replace(/[^a-z0-9]/g, '_')}`) || token;
+}
+
 /** A reason as one plain sentence in the user's language. */
 export function reasonText(reason: Reason): string {
-  return t(reason.phrase.key, reason.phrase.substitutions);
+  const { key, substitutions } = reason.phrase;
+  return t(key, key === 'reasonGenre' ? substitutions.map(genreLabel) : substitutions);
 }
 
 function eventLine(event: StoredEvent, uiLanguage: string): string {

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it, vi } from 'vitest';
+
+type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
+const zh = JSON.parse(readFileSync('public/_locales/zh_CN/messages.json', 'utf8')) as Messages;
+
+/** chrome.i18n.getMessage over the real zh_CN messages: named placeholders, then $1… substitutions. */
+function getMessage(key: string, substitutions?: string | string[]): string {
+  const entry = zh[key];
+  if (!entry) return '';
+  const subs = typeof substitutions === 'string' ? [substitutions] : (substitutions ?? []);
+  return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_, name: string) => {
+    const content = entry.placeholders?.[name.toLowerCase()]?.content ?? '';
+    return content.replace(/\$(\d)/g, (__, n: string) => subs[Number(n) - 1] ?? '');
+  });
+}
+
+vi.mock('webextension-polyfill', () => ({ default: { i18n: { getMessage, getUILanguage: () => 'zh-CN' }, runtime: {} } }));
+
+const { genreLabel, reasonText } = await import('../../src/popup/suggestion-card.ts');
+
+describe('reasons in the user’s language', () => {
+  it('names the catalog’s genres in Chinese inside the reason, and keeps unknown ones as written', () => {
+    expect(reasonText({ phrase: { key: 'reasonGenre', substitutions: ['anime'] }, weight: 1, eventIds: [] })).toBe('你常看动漫类作品');
+    expect(reasonText({ phrase: { key: 'reasonGenre', substitutions: ['chinese-language'] }, weight: 1, eventIds: [] })).toBe('你常看华语类作品');
+    expect(genreLabel('Wuxia')).toBe('Wuxia');
+    // Other reasons' substitutions are page or catalog text and pass through untouched.
+    expect(reasonText({ phrase: { key: 'reasonWantToWatch', substitutions: ['anime'] }, weight: 1, eventIds: [] })).toContain('anime');
+  });
+
+  it('has a label for every genre in the shipped default catalog', () => {
+    const catalog = JSON.parse(gunzipSync(readFileSync('public/catalog/default-catalog.json.gz')).toString('utf8')) as { titles: { genres?: string[] }[] };
+    const genres = new Set(catalog.titles.flatMap((title) => title.genres ?? []));
+    expect(genres.size).toBeGreaterThan(0);
+    for (const token of genres) expect(genreLabel(token), token).not.toBe(token);
+  });
+});
