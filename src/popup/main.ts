@@ -5,17 +5,19 @@ import { onboarding } from './onboarding.ts';
 import { suggestionCard, type CardContext } from './suggestion-card.ts';
 import { showStatus, showUndo } from './toast.ts';
 
-// Ask at once, in one message (it carries the settings too): module scripts run after parsing,
-// so the DOM is there, and the answer arrives while the page localises itself. The marks give
+// First the answer the background keeps ready (src/background/popup-snapshot.ts): a read from the
+// browser's memory, which does not wait for the service worker to wake. Pages only read it. Asked
+// before the live answer, so its reply is not queued behind the message. The marks give
 // test/bench/popup.bench.ts its per-stage breakdown.
-performance.mark('reelflow:asked');
-const asked = send('popup:suggestions', { limit: POPUP_LIMIT }).finally(() => performance.mark('reelflow:answered'));
-// Meanwhile the answer the background keeps ready (src/background/popup-snapshot.ts): a read from
-// the browser's memory, which does not wait for the service worker to wake. Pages only read it.
+performance.mark('reelflow:started');
 const ready = browser.storage.session.get(POPUP_SNAPSHOT_KEY).then(
   (items) => items[POPUP_SNAPSHOT_KEY] as SuggestionsResponse | undefined,
   () => undefined, // no snapshot, no harm: the live answer follows
 );
+// Then the live answer, in one message (it carries the settings too), at once: the background
+// works on it while the snapshot is painted.
+performance.mark('reelflow:asked');
+const asked = send('popup:suggestions', { limit: POPUP_LIMIT }).finally(() => performance.mark('reelflow:answered'));
 
 const uiLanguage = browser.i18n.getUILanguage();
 /** How long "snooze" hides suggestions. */
@@ -73,7 +75,7 @@ function snoozedState(until: number): HTMLElement {
     send('popup:snooze', { days: 0 })
       .then(() => send('popup:suggestions', { limit: POPUP_LIMIT }))
       .then((live) => {
-        show(live);
+        void show(live);
         recordShown(live);
         document.getElementById('snooze')?.focus();
       }, (error: unknown) => {
@@ -103,7 +105,23 @@ function snoozeButton(): HTMLElement {
 /** Whether a first suggestion was already marked for the bench (a re-render is not the first paint). */
 let marked = false;
 
-function renderList(response: SuggestionsResponse): void {
+/**
+ * Resolves after the next frame, so what is in the DOM now is painted before more work starts. A
+ * hidden page gets no animation frames, hence the timer that ends the wait anyway.
+ */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(fallback);
+      resolve();
+    };
+    const fallback = setTimeout(done, 50);
+    requestAnimationFrame(() => setTimeout(done, 0));
+  });
+}
+
+/** Resolves once every card is in the list. */
+function renderList(response: SuggestionsResponse): Promise<void> {
   const context: CardContext = {
     settings: response.settings,
     uiLanguage,
@@ -111,26 +129,27 @@ function renderList(response: SuggestionsResponse): void {
     error: reportError,
   };
   const list = h('ol', { class: 'suggestions', 'aria-label': t('popupSuggestions') });
-  content.replaceChildren(list);
-  // The first card goes in on its own so it paints before the rest are built.
+  content.replaceChildren(list, snoozeButton());
   const [first, ...rest] = response.suggestions;
-  if (first) {
-    const card = suggestionCard(first, context);
-    // Element Timing reports when this heading is painted (test/bench/popup.bench.ts reads it).
-    if (!marked) card.querySelector('h2')?.setAttribute('elementtiming', 'reelflow:first-suggestion');
-    list.append(card);
-  }
+  if (!first) return Promise.resolve();
+  const card = suggestionCard(first, context);
+  // Element Timing reports when this heading is painted (test/bench/popup.bench.ts reads it).
+  if (!marked) card.querySelector('h2')?.setAttribute('elementtiming', 'reelflow:first-suggestion');
+  list.append(card);
   if (!marked) performance.mark('reelflow:first-suggestion');
   marked = true;
-  list.append(...rest.map((suggestion) => suggestionCard(suggestion, context)));
-  content.append(snoozeButton());
+  // The first card is painted on its own frame; the others follow one frame later, unless a newer
+  // answer replaced this list meanwhile.
+  return afterNextPaint().then(() => {
+    if (list.isConnected) list.append(...rest.map((suggestion) => suggestionCard(suggestion, context)));
+  });
 }
 
-/** Shows one answer: the paused banner, then the list, onboarding or the empty state. */
-function show(response: SuggestionsResponse): void {
+/** Shows one answer: the paused banner, then the list, onboarding or the empty state. Resolves once all of it is in. */
+function show(response: SuggestionsResponse): Promise<void> {
   banner.replaceChildren(...(response.paused ? [pausedBanner()] : []));
   if (response.snoozedUntil !== undefined) content.replaceChildren(snoozedState(response.snoozedUntil));
-  else if (response.suggestions.length > 0) renderList(response);
+  else if (response.suggestions.length > 0) return renderList(response);
   else if (!response.onboarded) {
     content.replaceChildren(
       onboarding(response.settings, uiLanguage, () => {
@@ -139,6 +158,7 @@ function show(response: SuggestionsResponse): void {
       }, reportError),
     );
   } else content.replaceChildren(emptyState());
+  return Promise.resolve();
 }
 
 /** Whether the live answer would look different from the snapshot on screen (what is shown, in what order, and the flags). */
@@ -153,12 +173,12 @@ for (const type of ['click', 'keydown'] as const) app.addEventListener(type, () 
 
 async function render(): Promise<void> {
   const snapshot = await ready;
-  if (snapshot) show(snapshot);
+  const drawn = snapshot ? show(snapshot) : Promise.resolve();
   let shown: SuggestionsResponse;
   try {
     const live = await asked;
     shown = snapshot && (touched || !differs(snapshot, live)) ? snapshot : live;
-    if (shown !== snapshot) show(shown);
+    await (shown === snapshot ? drawn : show(shown));
   } catch (error) {
     if (!snapshot) throw error;
     // The list on screen still works once the background answers again; say what went wrong.

@@ -14,6 +14,8 @@ const COLD_RUNS = 5;
 interface Open {
   /** DOMContentLoaded ended: the page and its scripts loaded and ran. */
   dcl: number;
+  /** The popup's script started (and asked for the snapshot). */
+  started: number;
   /** The popup sent popup:suggestions... */
   asked: number;
   /** ...and had the answer. */
@@ -34,7 +36,7 @@ const READ_OPEN = `new Promise((resolve) => {
   const nav = performance.getEntriesByType('navigation')[0];
   const mark = (name) => performance.getEntriesByName('reelflow:' + name)[0]?.startTime ?? NaN;
   const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
-  const result = { dcl: nav?.domContentLoadedEventEnd ?? NaN, asked: mark('asked'), answered: mark('answered'), inDom: mark('first-suggestion'), painted: NaN, fcp };
+  const result = { dcl: nav?.domContentLoadedEventEnd ?? NaN, started: mark('started'), asked: mark('asked'), answered: mark('answered'), inDom: mark('first-suggestion'), painted: NaN, fcp };
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       if (entry.identifier === 'reelflow:first-suggestion') {
@@ -64,6 +66,7 @@ function stats(values: number[]): { median: number; p90: number; missing: number
 function breakdown(opens: Open[]): string {
   const stages: [string, (o: Open) => number][] = [
     ['DCL', (o) => o.dcl],
+    ['script started', (o) => o.started],
     ['asked', (o) => o.asked],
     ['message round trip', (o) => o.answered - o.asked],
     ['in DOM', (o) => o.inDom],
