@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../e2e/harness/chromium.ts';
 import { startDemoServer } from '../e2e/harness/server.ts';
@@ -76,6 +77,49 @@ function breakdown(opens: Open[]): string {
   return stages.map(([name, of]) => `${name} ${stats(opens.map(of)).median.toFixed(0)}`).join(', ');
 }
 
+const POPUP = 'src/popup/index.html';
+/** The popup's own HTML shell and stylesheet, with its first suggestion's heading written in. */
+const FLOOR_STATIC = 'bench-floor-static.html';
+/** The same shell with one classic script that reads the snapshot and puts that heading in. */
+const FLOOR_SCRIPT = 'bench-floor-script.html';
+
+/**
+ * The least any popup can cost here, measured beside it: a copy of the build with two pages added
+ * (never shipped). The static page is what the browser takes to paint an extension page at all;
+ * the scripted one adds what no popup that reads its data can avoid (a script, the extension API,
+ * one read of the snapshot).
+ */
+function buildWithFloorPages(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'reelflow-bench-popup-'));
+  cpSync('dist/chrome', dir, { recursive: true });
+  const shell = readFileSync(join(dir, POPUP), 'utf8')
+    .replace(/\s*<script type="module"[^>]*><\/script>/g, '')
+    .replace(/\s*<link rel="modulepreload"[^>]*>/g, '');
+  const heading = '<ol class="suggestions"><li class="suggestion"><h2 elementtiming="reelflow:first-suggestion">3 Body Problem</h2></li></ol>';
+  writeFileSync(join(dir, FLOOR_STATIC), shell.replace('<div id="content"></div>', `<div id="content">${heading}</div>`).replace('<body>', '<body data-ready="true">'));
+  writeFileSync(join(dir, FLOOR_SCRIPT), shell.replace('</body>', '<script src="/bench-floor.js"></script>\n  </body>'));
+  writeFileSync(
+    join(dir, 'bench-floor.js'),
+    `performance.mark('reelflow:started');
+chrome.storage.session.get('popup-snapshot').then((items) => {
+  const heading = document.createElement('h2');
+  heading.setAttribute('elementtiming', 'reelflow:first-suggestion');
+  heading.textContent = items['popup-snapshot'].suggestions[0].title.titles.en[0];
+  const item = document.createElement('li');
+  item.className = 'suggestion';
+  item.append(heading);
+  const list = document.createElement('ol');
+  list.className = 'suggestions';
+  list.append(item);
+  document.getElementById('content').append(list);
+  performance.mark('reelflow:first-suggestion');
+  document.body.dataset.ready = 'true';
+});
+`,
+  );
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 /** Stops the extension's service worker, as Chromium does after 30 s idle (never, while a DevTools client is attached). */
 async function stopWorker(cdp: CDPSession): Promise<void> {
   await cdp.send('ServiceWorker.stopAllWorkers');
@@ -86,14 +130,16 @@ async function stopWorker(cdp: CDPSession): Promise<void> {
  * `reelflow:first-suggestion` mark) and painted (Element Timing on its heading), in real Chromium
  * with the built extension and seeded data. Warm opens find the background running (the test
  * harness keeps it awake); asleep opens stop it first, like a popup opened long after the last use.
- * Reference: the same page's DOMContentLoaded, i.e. what loading the page alone costs.
+ * References, opened in turn with the popup in the same tab: its DOMContentLoaded, and the two floor
+ * pages of buildWithFloorPages.
  */
 const suite: BenchSuite = {
   name: 'popup',
   async run() {
     if (!existsSync('dist/chrome/manifest.json')) throw new Error('popup bench needs the build: run `npm run build` first');
+    const build = buildWithFloorPages();
     const server = await startDemoServer(resolve('test/fixtures/demo'));
-    const session = await launchChromium({ proxyPort: server.proxyPort });
+    const session = await launchChromium({ proxyPort: server.proxyPort, extensionDir: build.dir });
     try {
       const options = await session.openExtensionPage('src/options/index.html');
       await options.waitForSelector('body[data-ready="true"]');
@@ -101,12 +147,17 @@ const suite: BenchSuite = {
       await options.close();
       const page = await session.context.newPage();
       await page.setViewportSize({ width: 380, height: 600 });
-      const url = `chrome-extension://${session.extensionId}/src/popup/index.html`;
+      const url = (path: string) => `chrome-extension://${session.extensionId}/${path}`;
       const warm: Open[] = [];
+      const floorStatic: Open[] = [];
+      const floorScript: Open[] = [];
       for (let i = 0; i < RUNS; i += 1) {
-        const timings = await open(page, url);
+        const timings = await open(page, url(POPUP));
         // The first load warms the service worker and the database; a popup opened later finds them warm too.
-        if (i > 0) warm.push(timings);
+        if (i === 0) continue;
+        warm.push(timings);
+        floorStatic.push(await open(page, url(FLOOR_STATIC)));
+        floorScript.push(await open(page, url(FLOOR_SCRIPT)));
       }
       const cdp = await session.context.newCDPSession(page);
       await cdp.send('ServiceWorker.enable');
@@ -115,24 +166,32 @@ const suite: BenchSuite = {
         await page.goto('about:blank');
         await stopWorker(cdp);
         await page.waitForTimeout(500);
-        asleep.push(await open(page, url));
+        asleep.push(await open(page, url(POPUP)));
       }
       await cdp.detach();
 
       const reference = { name: 'popup DOMContentLoaded', value: stats(warm.map((o) => o.dcl)).median, unit: 'ms' };
-      const figure = (name: string, opens: Open[], field: keyof Open, note: string) => {
+      const floor = { name: 'floor page with one script, painted', value: stats(floorScript.map((o) => o.painted)).median, unit: 'ms' };
+      const figure = (name: string, opens: Open[], field: keyof Open, note: string, against = reference) => {
         const s = stats(opens.map((o) => o[field]));
         const missing = s.missing > 0 ? `; ${s.missing} opens without it` : '';
-        return { name, value: s.median, unit: 'ms', reference, ratio: s.median / reference.value, target: '<= 100 ms', note: `p90 ${s.p90.toFixed(1)} ms over ${opens.length} ${note}${missing}; medians: ${breakdown(opens)}` };
+        return { name, value: s.median, unit: 'ms', reference: against, ratio: s.median / against.value, target: '<= 100 ms', note: `p90 ${s.p90.toFixed(1)} ms over ${opens.length} ${note}${missing}; medians: ${breakdown(opens)}` };
+      };
+      const floorFigure = (name: string, opens: Open[], note: string) => {
+        const s = stats(opens.map((o) => o.painted));
+        return { name, value: s.median, unit: 'ms', note: `p90 ${s.p90.toFixed(1)} ms over ${opens.length} opens; ${note}` };
       };
       return [
         figure('popup first suggestion (median)', warm, 'inDom', 'warm opens, in the DOM'),
-        figure('popup first suggestion painted (median)', warm, 'painted', 'warm opens, Element Timing'),
+        figure('popup first suggestion painted (median)', warm, 'painted', 'warm opens, Element Timing', floor),
         figure('popup first suggestion, background asleep (median)', asleep, 'inDom', 'opens with the service worker stopped first'),
+        floorFigure('floor: the popup shell with the heading in its HTML, painted', floorStatic, 'no script: what painting an extension page costs here'),
+        floorFigure('floor: the shell with one script reading the snapshot, painted', floorScript, `script started ${stats(floorScript.map((o) => o.started)).median.toFixed(0)} ms: the least a popup that reads its data can cost here`),
       ];
     } finally {
       await session.close();
       await server.close();
+      build.remove();
     }
   },
 };
