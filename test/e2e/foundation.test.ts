@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './harness/axe.ts';
 import { launchChromium, type ChromiumSession } from './harness/chromium.ts';
 import { readStore, sendRaw, waitFor } from './harness/extension-page.ts';
 import { launchFirefox, type FirefoxSession } from './harness/firefox.ts';
@@ -73,6 +74,12 @@ describe('foundation in real Chromium', () => {
     const pick = popup.locator('#onboarding-results button.pick[data-title-id="zw:film:inception"]');
     await pick.click();
     expect(await pick.getAttribute('aria-pressed')).toBe('true');
+    // The onboarding view, with a search result picked, in both colour schemes.
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await popup.emulateMedia({ colorScheme });
+      expect(await popup.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(colorScheme === 'dark');
+      expect(await axeViolations(popup), `onboarding ${colorScheme}`).toEqual([]);
+    }
     await popup.click('#onboarding-done');
     await popup.waitForSelector('#onboarding-search', { state: 'detached' });
     const options = await session.openExtensionPage('src/options/index.html');
@@ -174,6 +181,14 @@ describe('foundation in real Firefox', () => {
     await popup.waitForSelector(pick);
     await popup.click(pick);
     expect(await popup.$eval(pick, (button) => button.getAttribute('aria-pressed'))).toBe('true');
+    // Light is checked in Chromium; here the onboarding view in dark mode.
+    await session.setColorScheme('dark');
+    try {
+      await waitFor(() => popup.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches), 'the popup in dark mode');
+      expect(await axeViolations(popup), 'onboarding dark').toEqual([]);
+    } finally {
+      await session.setColorScheme(null);
+    }
     await popup.click('#onboarding-done');
     await waitFor(async () => (await popup.$('#onboarding-search')) === null, 'the onboarding closed');
     const feedback = await readStore<{ titleId: string; kind: string }>(popup, 'feedback');

@@ -7,13 +7,13 @@ import type { ExperimentState } from '../../src/background/experiments.ts';
 import type { Feedback, Impression } from '../../src/shared/db/schema.ts';
 import type { StoredEvent } from '../../src/shared/events.ts';
 import type { MetricsSnapshot } from '../../src/shared/insights.ts';
+import { axeViolations } from './harness/axe.ts';
 import { launchChromium, type ChromiumSession } from './harness/chromium.ts';
 import { launchFirefox, type FirefoxSession } from './harness/firefox.ts';
 import { privacyViolations, startDemoServer, type DemoServer } from './harness/server.ts';
 import { SEED_EVENTS, SEED_RANKING, SEED_TITLES, seedUi } from './ui-seed.ts';
 
 const PAGES = resolve('test/fixtures/demo');
-const AXE = readFileSync(resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 const OPTIONS = 'src/options/index.html';
 const DAY = 86_400_000;
 const CHARTS = ['chart-funnel-day', 'chart-by-platform', 'chart-by-site', 'chart-by-kind', 'chart-by-strategy', 'chart-metrics-ndcg', 'chart-metrics-precision', 'chart-experiment'];
@@ -73,22 +73,10 @@ async function seedInsights(page: Evaluator, now: number): Promise<void> {
   );
 }
 
-interface AxeViolation {
-  id: string;
-  impact: string;
-  nodes: { target: string[] }[];
-}
-
 /** Runs axe-core in the page with every chart's data table open, so the tables are checked too. */
-async function axeViolations(page: Evaluator): Promise<string[]> {
+async function axeWithTablesOpen(page: Evaluator): Promise<string[]> {
   await (page as Page).evaluate(() => document.querySelectorAll<HTMLDetailsElement>('details').forEach((d) => (d.open = true)));
-  await (page as Page).evaluate(AXE);
-  const violations = await (page as Page).evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[]; passes: unknown[] }> } }).axe;
-    const result = await axe.run(document, {});
-    return [...result.violations, ...(result.passes.length > 10 ? [] : [{ id: 'axe-did-not-run', impact: 'test', nodes: [] }])];
-  });
-  return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return axeViolations(page);
 }
 
 /** Each chart canvas's drawn size (CSS box and backing store). */
@@ -216,7 +204,7 @@ describe('insights page in real Chromium', () => {
     it(`has no axe-core violations with the insights and their tables shown (${scheme})`, async () => {
       const page = await openOptions(scheme);
       await page.locator('#chart-experiment').waitFor();
-      expect(await axeViolations(page), scheme).toEqual([]);
+      expect(await axeWithTablesOpen(page), scheme).toEqual([]);
       await page.close();
     });
   }
@@ -255,7 +243,7 @@ describe('insights page in real Firefox', () => {
       expect(width * height * backing, id).toBeGreaterThan(0);
     }
     expect(await page.$eval('#experiment-status', (p) => p.textContent)).toBe(STATUS);
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await axeWithTablesOpen(page)).toEqual([]);
     await page.close();
   });
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Feedback } from '../../src/shared/db/schema.ts';
 import { USER_DATA_STORES } from '../../src/shared/db/schema.ts';
 import type { ExportFile } from '../../src/shared/export-format.ts';
+import { axeTransientStates, axeViolations } from './harness/axe.ts';
 import { launchChromium, type ChromiumSession } from './harness/chromium.ts';
 import { readStore, sendRaw, waitFor } from './harness/extension-page.ts';
 import { launchFirefox, type FirefoxSession } from './harness/firefox.ts';
@@ -13,7 +14,6 @@ import { privacyViolations, startDemoServer, type DemoServer } from './harness/s
 import { SEED_EVENTS, seedUi } from './ui-seed.ts';
 
 const PAGES = resolve('test/fixtures/demo');
-const AXE = readFileSync(resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 const POPUP = 'src/popup/index.html';
 /** The title ids in the popup's snapshot (storage.session), read in an extension page; a string, so it runs as written. */
 const SNAPSHOT_IDS = `(globalThis.browser ?? globalThis.chrome).storage.session.get('popup-snapshot').then((items) => items['popup-snapshot']?.suggestions.map((s) => s.titleId))`;
@@ -30,21 +30,21 @@ async function snapshotShows(page: Page | FirefoxPage, ids: string[], what: stri
   }, what);
 }
 
-interface AxeViolation {
-  id: string;
-  impact: string;
-  nodes: { target: string[] }[];
-}
+/** Every state axeTransientStates checks, each with no violation. */
+const NO_TRANSIENT_VIOLATIONS = {
+  'popup paused banner': [],
+  'popup undo toast': [],
+  'popup snoozed': [],
+  'options delete confirmation': [],
+  'options import error': [],
+};
 
-/** Runs axe-core in an extension page (injected over the debugging protocol, which the page's CSP does not govern). */
-async function axeViolations(page: Page | FirefoxPage): Promise<string[]> {
-  await (page as Page).evaluate(AXE);
-  const violations = await (page as Page).evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[]; passes: unknown[] }> } }).axe;
-    const result = await axe.run(document, {});
-    return [...result.violations, ...(result.passes.length > 10 ? [] : [{ id: 'axe-did-not-run', impact: 'test', nodes: [] }])];
-  });
-  return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+/** A file the options page must refuse to import, with an error on screen. */
+function notJsonFile(): string {
+  mkdirSync('artifacts', { recursive: true });
+  const file = resolve('artifacts', 'e2e-not-json.json');
+  writeFileSync(file, 'this is not JSON {');
+  return file;
 }
 
 /** Relative luminance (WCAG) of an opaque computed `rgb(r, g, b)` colour, 0 black to 1 white; NaN for anything else (transparent too). */
@@ -259,6 +259,20 @@ describe('popup and options in real Chromium', () => {
     });
   }
 
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`has no axe-core violations in the pages' passing states (${scheme}): paused, undo, snoozed, delete confirmation, import error`, async () => {
+      const found = await axeTransientStates(async (path) => {
+        const page = await session.context.newPage();
+        await page.setViewportSize({ width: 380, height: 600 });
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.goto(`chrome-extension://${session.extensionId}/${path}`);
+        await page.waitForSelector('body[data-ready="true"]');
+        return page;
+      }, notJsonFile());
+      expect(found).toEqual(NO_TRANSIENT_VIOLATIONS);
+    });
+  }
+
   it('exports everything, deletes everything (storage empty), imports it back identical', async () => {
     await options.reload();
     await options.waitForSelector('body[data-ready="true"]');
@@ -385,6 +399,20 @@ describe('popup and options in real Firefox', () => {
       }
     });
   }
+
+  it("has no axe-core violations in the pages' passing states (dark): paused, undo, snoozed, delete confirmation, import error", async () => {
+    await session.setColorScheme('dark');
+    try {
+      const found = await axeTransientStates(async (path) => {
+        const page = await session.openExtensionPage(path);
+        await page.waitForSelector('body[data-ready="true"]');
+        return page;
+      }, notJsonFile());
+      expect(found).toEqual(NO_TRANSIENT_VIOLATIONS);
+    } finally {
+      await session.setColorScheme(null);
+    }
+  });
 
   it('made no network request but the test’s own pages and the clicked watch link', () => {
     expect(privacyViolations(server.log, ['www.netflix.com'])).toEqual([]);
