@@ -42,7 +42,7 @@ export function breakdownLabel(group: BreakdownGroup, key: string, t: Translate)
   if (key === 'unknown') return t('optionsInsightsUnknown');
   if (group === 'site') return key === 'none' ? t('optionsInsightsNoPost') : (SITE_IDS as readonly string[]).includes(key) ? t(`site_${key}`) : key;
   if (group === 'kind') return t(`kind_${key.replace(/-/g, '_')}`);
-  if (group === 'platform') return platformLabel(key);
+  if (group === 'platform') return platformLabel(key, t);
   return capitalize(strategyLabel(key, t));
 }
 

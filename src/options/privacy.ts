@@ -54,7 +54,7 @@ export async function renderPrivacy(root: HTMLElement): Promise<void> {
         return { ...cur, platforms: box.checked ? [...kept, platform] : kept };
       });
     });
-    return h('li', {}, h('label', { for: box.id }, box, ' ', platformLabel(platform)));
+    return h('li', {}, h('label', { for: box.id }, box, ' ', platformLabel(platform, t)));
   });
 
   const region = h('select', { id: 'region' });

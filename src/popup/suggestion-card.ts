@@ -78,7 +78,7 @@ export function suggestionCard(suggestion: Suggestion, context: CardContext): HT
   const reason = suggestion.exploration ? t('popupExploration') : top ? reasonText(top) : t('popupPopular');
 
   const links = watchLinksFor(title.watch, context.settings).map((link) => {
-    const anchor = h('a', { href: link.url, target: '_blank', rel: 'noopener noreferrer', class: 'watch', 'data-platform': link.platform }, t('popupWatchOn', platformLabel(link.platform)));
+    const anchor = h('a', { href: link.url, target: '_blank', rel: 'noopener noreferrer', class: 'watch', 'data-platform': link.platform }, t('popupWatchOn', platformLabel(link.platform, t)));
     const record = (): void => {
       send('feedback:add', { titleId: title.id, kind: 'click', platform: link.platform }).catch((error: unknown) => context.error(error));
     };

@@ -115,7 +115,13 @@ const PLATFORM_NAMES: Record<string, string> = {
   tropics: 'Tropics',
 };
 
-/** A readable name for a platform id. */
-export function platformLabel(platform: string): string {
-  return PLATFORM_NAMES[platform] ?? platform;
+/**
+ * A readable name for a platform id. Where a name differs by language (Chinese services, and
+ * qualifiers such as "search" or a region), the locale has it as `platform_<id>` and `translate`
+ * (browser.i18n through `t`) finds it; otherwise the brand name, or the id itself.
+ */
+export function platformLabel(platform: string, translate?: (key: string) => string): string {
+  const key = `platform_${platform.replace(/[^A-Za-z0-9]/g, '_')}`;
+  const localized = translate?.(key);
+  return localized && localized !== key ? localized : (PLATFORM_NAMES[platform] ?? platform);
 }

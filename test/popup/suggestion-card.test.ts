@@ -19,6 +19,8 @@ function getMessage(key: string, substitutions?: string | string[]): string {
 vi.mock('webextension-polyfill', () => ({ default: { i18n: { getMessage, getUILanguage: () => 'zh-CN' }, runtime: {} } }));
 
 const { genreLabel, reasonText } = await import('../../src/popup/suggestion-card.ts');
+const { t } = await import('../../src/shared/browser.ts');
+const { platformLabel } = await import('../../src/shared/title-display.ts');
 
 describe('reasons in the user’s language', () => {
   it('names the catalog’s genres in Chinese inside the reason, and keeps unknown ones as written', () => {
@@ -34,5 +36,24 @@ describe('reasons in the user’s language', () => {
     const genres = new Set(catalog.titles.flatMap((title) => title.genres ?? []));
     expect(genres.size).toBeGreaterThan(0);
     for (const token of genres) expect(genreLabel(token), token).not.toBe(token);
+  });
+});
+
+describe('platform names in the user’s language', () => {
+  it('names Chinese services and qualified links in Chinese, and keeps brands and unknown ids as they are', () => {
+    expect(platformLabel('bilibili_search', t)).toBe('哔哩哔哩（搜索）');
+    expect(platformLabel('tencent-video', t)).toBe('腾讯视频');
+    expect(platformLabel('netflix', t)).toBe('Netflix');
+    expect(platformLabel('some-new-service', t)).toBe('some-new-service');
+    // Without a translator (or in English), the brand names.
+    expect(platformLabel('bilibili_search')).toBe('Bilibili (search)');
+  });
+
+  it('has a Chinese name for every platform of the shipped default catalog that has one', () => {
+    const catalog = JSON.parse(gunzipSync(readFileSync('public/catalog/default-catalog.json.gz')).toString('utf8')) as { platforms: Record<string, { name: string }> };
+    const han = /\p{Script=Han}/u;
+    const local = Object.entries(catalog.platforms).filter(([, { name }]) => han.test(name));
+    expect(local.length).toBeGreaterThan(10);
+    for (const [id] of local) expect(platformLabel(id, t), id).toMatch(han);
   });
 });
