@@ -6,18 +6,22 @@ import { suggestionCard, type CardContext } from './suggestion-card.ts';
 import { showStatus, showUndo } from './toast.ts';
 
 // First the answer the background keeps ready (src/background/popup-snapshot.ts): a read from the
-// browser's memory, which does not wait for the service worker to wake. Pages only read it. Asked
-// before the live answer, so its reply is not queued behind the message. The marks give
-// test/bench/popup.bench.ts its per-stage breakdown.
+// browser's memory, which does not wait for the service worker to wake. Pages only read it. The
+// marks give test/bench/popup.bench.ts its per-stage breakdown.
 performance.mark('reelflow:started');
 const ready = browser.storage.session.get(POPUP_SNAPSHOT_KEY).then(
   (items) => items[POPUP_SNAPSHOT_KEY] as SuggestionsResponse | undefined,
   () => undefined, // no snapshot, no harm: the live answer follows
 );
-// Then the live answer, in one message (it carries the settings too), at once: the background
-// works on it while the snapshot is painted.
-performance.mark('reelflow:asked');
-const asked = send('popup:suggestions', { limit: POPUP_LIMIT }).finally(() => performance.mark('reelflow:answered'));
+
+/**
+ * The live answer, in one message (it carries the settings too). With a snapshot it is asked once
+ * that is painted, so the background's work does not compete with the first frame for the CPU.
+ */
+function askLive(): Promise<SuggestionsResponse> {
+  performance.mark('reelflow:asked');
+  return send('popup:suggestions', { limit: POPUP_LIMIT }).finally(() => performance.mark('reelflow:answered'));
+}
 
 const uiLanguage = browser.i18n.getUILanguage();
 /** How long "snooze" hides suggestions. */
@@ -173,12 +177,12 @@ for (const type of ['click', 'keydown'] as const) app.addEventListener(type, () 
 
 async function render(): Promise<void> {
   const snapshot = await ready;
-  const drawn = snapshot ? show(snapshot) : Promise.resolve();
   let shown: SuggestionsResponse;
   try {
-    const live = await asked;
+    if (snapshot) await show(snapshot);
+    const live = await askLive();
     shown = snapshot && (touched || !differs(snapshot, live)) ? snapshot : live;
-    await (shown === snapshot ? drawn : show(shown));
+    if (shown !== snapshot) await show(shown);
   } catch (error) {
     if (!snapshot) throw error;
     // The list on screen still works once the background answers again; say what went wrong.
