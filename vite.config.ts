@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
-import { defineConfig, loadEnv, type Plugin } from 'vite';
+import { build, defineConfig, loadEnv, type Plugin, type Rolldown } from 'vite';
 import baseManifest from './manifest.json' with { type: 'json' };
 
 /** The Firefox add-on id; fixed so storage and tests find the same extension every install. */
@@ -93,6 +93,49 @@ function noProbeableContentScript(outDir: string): Plugin {
   };
 }
 
+const POPUP_HTML = 'src/popup/index.html';
+const POPUP_SCRIPT = 'src/popup/main.ts';
+
+/**
+ * The popup's script as one classic file at the end of its body, in place of the module graph
+ * the HTML build makes (an entry and three shared chunks): a classic script runs as soon as the
+ * parser reaches it, with nothing else to fetch and link first, which brings the first suggestion
+ * forward (test/bench/popup.bench.ts). The options page keeps its modules.
+ */
+function classicPopupScript(): Plugin {
+  return {
+    name: 'reelflow-classic-popup-script',
+    enforce: 'post',
+    async generateBundle(_options, bundle) {
+      const html = bundle[POPUP_HTML];
+      if (html?.type !== 'asset') return; // the dev server serves the modules as they are
+      const result = await build({
+        configFile: false,
+        logLevel: 'warn',
+        build: {
+          write: false,
+          target: 'es2022',
+          minify: true,
+          lib: { entry: POPUP_SCRIPT, formats: ['iife'], name: 'reelflowPopup' },
+        },
+      });
+      const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
+      const chunks = outputs.flatMap((output) => output.output).filter((file) => file.type === 'chunk');
+      if (chunks.length !== 1 || !chunks[0]) throw new Error(`the popup script built into ${chunks.length} files, expected one`);
+      const fileName = POPUP_SCRIPT.replace(/\.ts$/, '.js');
+      this.emitFile({ type: 'asset', fileName, source: chunks[0].code });
+      // The module entry it replaces goes; the chunks it shares with the options page stay.
+      const entry = Object.entries(bundle).find(([, file]) => file.type === 'chunk' && file.isEntry && file.facadeModuleId?.endsWith(POPUP_HTML));
+      if (entry) Reflect.deleteProperty(bundle, entry[0]);
+      const source = String(html.source)
+        .replace(/\s*<script type="module"[^>]*><\/script>/g, '')
+        .replace(/\s*<link rel="modulepreload"[^>]*>/g, '');
+      if (!source.includes('</body>')) throw new Error(`${POPUP_HTML} has no </body>`);
+      html.source = source.replace('</body>', `  <script src="/${fileName}"></script>\n  </body>`);
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
   const target: Target = mode === 'firefox' ? 'firefox' : 'chrome';
   const catalogUrl = loadEnv(mode, process.cwd(), 'VITE_').VITE_CATALOG_URL || undefined;
@@ -115,6 +158,7 @@ export default defineConfig(({ mode }) => {
         contentScripts: { standaloneFiles: [CONTENT_SCRIPT] },
       }),
       noProbeableContentScript(`dist/${target}`),
+      classicPopupScript(),
     ],
   };
 });

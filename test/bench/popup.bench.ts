@@ -93,7 +93,7 @@ function buildWithFloorPages(): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'reelflow-bench-popup-'));
   cpSync('dist/chrome', dir, { recursive: true });
   const shell = readFileSync(join(dir, POPUP), 'utf8')
-    .replace(/\s*<script type="module"[^>]*><\/script>/g, '')
+    .replace(/\s*<script\b[^>]*><\/script>/g, '')
     .replace(/\s*<link rel="modulepreload"[^>]*>/g, '');
   const heading = '<ol class="suggestions"><li class="suggestion"><h2 elementtiming="reelflow:first-suggestion">3 Body Problem</h2></li></ol>';
   writeFileSync(join(dir, FLOOR_STATIC), shell.replace('<div id="content"></div>', `<div id="content">${heading}</div>`).replace('<body>', '<body data-ready="true">'));
@@ -130,8 +130,7 @@ async function stopWorker(cdp: CDPSession): Promise<void> {
  * `reelflow:first-suggestion` mark) and painted (Element Timing on its heading), in real Chromium
  * with the built extension and seeded data. Warm opens find the background running (the test
  * harness keeps it awake); asleep opens stop it first, like a popup opened long after the last use.
- * References, opened in turn with the popup in the same tab: its DOMContentLoaded, and the two floor
- * pages of buildWithFloorPages.
+ * Reference: the floor pages of buildWithFloorPages, opened in turn with the popup in the same tab.
  */
 const suite: BenchSuite = {
   name: 'popup',
@@ -170,12 +169,13 @@ const suite: BenchSuite = {
       }
       await cdp.detach();
 
-      const reference = { name: 'popup DOMContentLoaded', value: stats(warm.map((o) => o.dcl)).median, unit: 'ms' };
-      const floor = { name: 'floor page with one script, painted', value: stats(floorScript.map((o) => o.painted)).median, unit: 'ms' };
-      const figure = (name: string, opens: Open[], field: keyof Open, note: string, against = reference) => {
+      // The scripted floor page is the reference: the least a popup that reads its data can do here.
+      const floorAt = (field: 'inDom' | 'painted') => ({ name: `floor page with one script, ${field === 'inDom' ? 'in the DOM' : 'painted'}`, value: stats(floorScript.map((o) => o[field])).median, unit: 'ms' });
+      const figure = (name: string, opens: Open[], field: 'inDom' | 'painted', note: string) => {
         const s = stats(opens.map((o) => o[field]));
+        const reference = floorAt(field);
         const missing = s.missing > 0 ? `; ${s.missing} opens without it` : '';
-        return { name, value: s.median, unit: 'ms', reference: against, ratio: s.median / against.value, target: '<= 100 ms', note: `p90 ${s.p90.toFixed(1)} ms over ${opens.length} ${note}${missing}; medians: ${breakdown(opens)}` };
+        return { name, value: s.median, unit: 'ms', reference, ratio: s.median / reference.value, target: '<= 100 ms', note: `p90 ${s.p90.toFixed(1)} ms over ${opens.length} ${note}${missing}; medians: ${breakdown(opens)}` };
       };
       const floorFigure = (name: string, opens: Open[], note: string) => {
         const s = stats(opens.map((o) => o.painted));
@@ -183,8 +183,9 @@ const suite: BenchSuite = {
       };
       return [
         figure('popup first suggestion (median)', warm, 'inDom', 'warm opens, in the DOM'),
-        figure('popup first suggestion painted (median)', warm, 'painted', 'warm opens, Element Timing', floor),
+        figure('popup first suggestion painted (median)', warm, 'painted', 'warm opens, Element Timing'),
         figure('popup first suggestion, background asleep (median)', asleep, 'inDom', 'opens with the service worker stopped first'),
+        figure('popup first suggestion painted, background asleep (median)', asleep, 'painted', 'opens with the service worker stopped first'),
         floorFigure('floor: the popup shell with the heading in its HTML, painted', floorStatic, 'no script: what painting an extension page costs here'),
         floorFigure('floor: the shell with one script reading the snapshot, painted', floorScript, `script started ${stats(floorScript.map((o) => o.started)).median.toFixed(0)} ms: the least a popup that reads its data can cost here`),
       ];
