@@ -201,9 +201,13 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
     async 'content:hello'({ site }, sender) {
       const current = await settings.get();
       const refused = checkContentSender(site, sender);
-      await touchHealth(site, (health) => {
-        health.lastSeen = now();
-      });
+      // Only a sender that may speak for the site marks it seen: a visit in a private window
+      // leaves no trace, not even a time.
+      if (refused === undefined) {
+        await touchHealth(site, (health) => {
+          health.lastSeen = now();
+        });
+      }
       const siteSettings = current.sites[site];
       const capture = refused === undefined && !current.paused && siteSettings.enabled;
       return { capture, actions: capture ? [...siteSettings.actions] : [] };

@@ -74,6 +74,18 @@ describe('background handlers', () => {
     expect(await store.read((db) => db.count('events'))).toBe(0);
   });
 
+  it('leaves no trace of a private window or a mismatched tab: refused hellos do not mark the site seen', async () => {
+    const settings = defaultSettings();
+    settings.sites.x.enabled = true;
+    await call(bg, envelope('settings:set', settings));
+    expect(await call(bg, envelope('content:hello', { site: 'x' }), { ...fromX, incognito: true })).toEqual({ ok: true, value: { capture: false, actions: [] } });
+    expect(await call(bg, envelope('content:hello', { site: 'x' }), { fromExtensionPage: false, tabHost: 'movie.douban.com', incognito: false })).toMatchObject({ ok: true, value: { capture: false } });
+    expect(await store.read((db) => db.getAll('siteHealth'))).toEqual([]);
+    // A hello from x's own tab in a normal window is what marks it seen.
+    expect(await call(bg, envelope('content:hello', { site: 'x' }), fromX)).toMatchObject({ ok: true, value: { capture: true } });
+    expect(await store.read((db) => db.getAll('siteHealth'))).toMatchObject([{ site: 'x', lastSeen: expect.any(Number) as number }]);
+  });
+
   it('stores nothing while paused', async () => {
     const settings = defaultSettings();
     settings.sites.x.enabled = true;

@@ -30,6 +30,71 @@ interface ExtensionApi {
   windows: { create(options: { incognito: boolean; url: string }): Promise<{ incognito?: boolean }> };
 }
 
+/**
+ * Asks, from an extension page, inside the tab showing `url` and in Reelflow's own isolated world
+ * (where its content script runs, out of the page's sight): whether the content script is running
+ * there (its router marks that world), and what the background answers a hello from that tab.
+ * Undefined while the tab is not there yet.
+ */
+async function probeTab(page: ExtensionPage, url: string): Promise<{ running: boolean; hello: unknown } | undefined> {
+  return (page as PlaywrightPage).evaluate(async (u: string) => {
+    type Api = {
+      tabs: { query(query: object): Promise<{ id?: number; url?: string }[]> };
+      scripting: { executeScript(injection: { target: { tabId: number }; func: () => unknown }): Promise<{ result?: unknown }[]> };
+    };
+    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
+    const api = (g.browser ?? g.chrome) as Api;
+    const tab = (await api.tabs.query({})).find((t) => t.url === u);
+    if (tab?.id === undefined) return undefined;
+    const [injected] = await api.scripting.executeScript({
+      target: { tabId: tab.id },
+      func: async () => {
+        type Runtime = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+        const w = globalThis as unknown as { browser?: Runtime; chrome?: Runtime };
+        const running = Symbol.for('reelflow.router') in globalThis;
+        const hello = await (w.browser ?? w.chrome)?.runtime.sendMessage({ reelflow: 1, type: 'content:hello', payload: { site: 'x' } });
+        return { running, hello };
+      },
+    });
+    return injected?.result as { running: boolean; hello: unknown } | undefined;
+  }, url);
+}
+
+/** x's last-seen time in the site health records (0 before any). */
+async function xLastSeen(page: ExtensionPage): Promise<number> {
+  return (await readStore<{ site: string; lastSeen?: number }>(page, 'siteHealth')).find((h) => h.site === 'x')?.lastSeen ?? 0;
+}
+
+/**
+ * x's last-seen time once it stops moving. Allowing private windows reloads the extension, which
+ * runs its content script again in the open x.com tabs of the normal window; their hellos mark x
+ * seen a moment later.
+ */
+async function settledLastSeen(page: ExtensionPage): Promise<number> {
+  let last = await xLastSeen(page);
+  const settled = await waitFor(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = await xLastSeen(page);
+    const stable = now === last;
+    last = now;
+    return stable && { now };
+  }, 'x’s last-seen time to settle', 20_000);
+  return settled.now;
+}
+
+/**
+ * Waits until Reelflow's content script runs in the private tab and the background has answered a
+ * hello from there (refused), then checks the visit left no trace: x's last-seen time is unchanged.
+ */
+async function refusedWithoutTrace(page: ExtensionPage, url: string, seenBefore: number): Promise<void> {
+  const probe = await waitFor(async () => {
+    const found = await probeTab(page, url).catch(() => undefined);
+    return found?.running && found;
+  }, 'Reelflow’s content script running in the private tab');
+  expect(probe.hello).toEqual({ ok: true, value: { capture: false, actions: [] } });
+  expect(await xLastSeen(page), 'a private visit leaves no last-seen time').toBe(seenBefore);
+}
+
 /** What both automation libraries offer a test for a web page. */
 interface Tab {
   goto(url: string): Promise<unknown>;
@@ -290,13 +355,12 @@ describe('capture in real Chromium', () => {
         const current = await extensionPage();
         return (await current.evaluate(() => (globalThis as unknown as { chrome: ExtensionApi }).chrome.extension.isAllowedIncognitoAccess()).catch(() => false)) && current;
       }, 'the extension back with incognito access');
-      const before = await readStore<{ site: string; lastSeen?: number }>(page, 'siteHealth');
-      const seenBefore = before.find((h) => h.site === 'x')?.lastSeen ?? 0;
+      const seenBefore = await settledLastSeen(page);
       const incognito = await page.evaluate(async (u) => (await (globalThis as unknown as { chrome: ExtensionApi }).chrome.windows.create({ incognito: true, url: u })).incognito, url);
       expect(incognito).toBe(true);
       const tab = await waitFor(async () => session.context.pages().find((p) => p.url() === url), 'the incognito tab');
-      // The content script runs there and asks the background, which says no: its hello is recorded.
-      await waitFor(async () => ((await readStore<{ site: string; lastSeen?: number }>(page, 'siteHealth')).find((h) => h.site === 'x')?.lastSeen ?? 0) > seenBefore, 'the content script’s hello from the incognito tab');
+      // The content script runs there and asks the background, which says no and records nothing.
+      await refusedWithoutTrace(page, url, seenBefore);
       return tab;
     },
   };
@@ -430,14 +494,13 @@ describe('capture in real Firefox', () => {
         const current = await extensionPage().catch(() => undefined);
         return current && (await current.evaluate(() => (globalThis as unknown as { browser: ExtensionApi }).browser.extension.isAllowedIncognitoAccess()).catch(() => false)) && current;
       }, 'the add-on allowed in private windows');
-      const before = await readStore<{ site: string; lastSeen?: number }>(page, 'siteHealth');
-      const seenBefore = before.find((h) => h.site === 'x')?.lastSeen ?? 0;
+      const seenBefore = await settledLastSeen(page);
       const incognito = await page.evaluate(async (u) => (await (globalThis as unknown as { browser: ExtensionApi }).browser.windows.create({ incognito: true, url: u })).incognito, url);
       expect(incognito).toBe(true);
       const target = await session.browser.waitForTarget((t) => t.url() === url, { timeout: 10_000 });
       const tab = await target.page();
       if (!tab) throw new Error('no page for the private window');
-      await waitFor(async () => ((await readStore<{ site: string; lastSeen?: number }>(page, 'siteHealth')).find((h) => h.site === 'x')?.lastSeen ?? 0) > seenBefore, 'the content script’s hello from the private window');
+      await refusedWithoutTrace(page, url, seenBefore);
       return tab;
     },
   };
