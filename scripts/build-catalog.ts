@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { foldName } from '../src/shared/catalog/fold.ts';
+import { fillChineseScripts } from './chinese-scripts.ts';
 import { CATALOG_FORMAT, parseCatalog, type CatalogFile } from '../src/shared/catalog/schema.ts';
 import type { TitleKind } from '../src/shared/catalog/types.ts';
 
@@ -314,6 +315,7 @@ function main(): void {
   const cgroup = cgroupTitles(bangumi, stats);
   const all = [...bangumi, ...cgroup];
   const pop = popularity(all);
+  stats.chineseScriptFilled = all.reduce((n, d) => n + fillChineseScripts(d.names), 0);
   const titles = all.map((d) => toFileTitle(d, pop.get(d) ?? 0));
   const file: CatalogFile = {
     format: CATALOG_FORMAT,
