@@ -278,7 +278,7 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
     async 'settings:set'(next) {
       return settings.set(next as Settings);
     },
-    async 'data:list-events'({ query, limit }) {
+    async 'data:list-events'({ query, limit, offset = 0 }) {
       const all = await store.read((db) => db.getAllFromIndex('events', 'by-at'));
       const needle = query?.trim().toLowerCase();
       const matching = needle
@@ -287,7 +287,7 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
               .some((field) => field.toLowerCase().includes(needle)),
           )
         : all;
-      return matching.reverse().slice(0, limit ?? 500);
+      return { events: matching.reverse().slice(offset, offset + (limit ?? 500)), total: matching.length };
     },
     async 'data:delete-event'({ id }) {
       const deleted = await store.write(async (db) => {

@@ -7,8 +7,8 @@ import { pickTitle } from '../shared/title-display.ts';
 import { linkEditor } from './link-editor.ts';
 import { announce, formatTime } from './state.ts';
 
-/** Events shown at once; the search narrows the rest. */
-const SHOWN = 500;
+/** Events loaded at once; "show more" loads the next as many. */
+const PAGE = 200;
 
 const uiLanguage = browser.i18n.getUILanguage();
 
@@ -59,23 +59,45 @@ function eventItem(event: StoredEvent, titles: Map<string, CatalogTitle>, refres
   );
 }
 
-/** The stored-events viewer: searchable, with per-event delete and each event's linked titles. */
+/** The stored-events viewer: every event, newest first, a page at a time; searchable, with per-event delete and each event's linked titles. */
 export function eventViewer(): { element: HTMLElement; refresh: () => Promise<void> } {
   const search = h('input', { type: 'search', id: 'event-search', autocomplete: 'off' });
   const summary = h('p', { class: 'muted', id: 'event-summary', 'aria-live': 'polite' });
   const list = h('ul', { class: 'plain events', id: 'events', 'aria-labelledby': 'events-heading' });
-  const refresh = async (): Promise<void> => {
+  const more = h('button', { type: 'button', id: 'events-more', hidden: true }, t('optionsShowMoreEvents'));
+  let shown = 0;
+  /** Loads `count` events from `offset` (of the current search) into the list: in place of it from 0, after it otherwise. */
+  const load = async (offset: number, count: number): Promise<void> => {
     const query = search.value.trim();
-    const events = await send('data:list-events', query ? { query, limit: SHOWN } : { limit: SHOWN });
+    const { events, total } = await send('data:list-events', { ...(query ? { query } : {}), limit: count, offset });
     const ids = [...new Set(events.flatMap((event) => event.links.map((link) => link.titleId)))];
     const titles = new Map((ids.length > 0 ? await send('catalog:titles', { ids }) : []).map((title) => [title.id, title]));
-    summary.textContent = query ? t('optionsEventsFound', String(events.length)) : t('optionsEventCount', String(events.length));
-    list.replaceChildren(...events.map((event) => eventItem(event, titles, refresh)));
+    const items = events.map((event) => eventItem(event, titles, refresh));
+    if (offset === 0) list.replaceChildren(...items);
+    else list.append(...items);
+    shown = offset + events.length;
+    const number = (n: number): string => n.toLocaleString(uiLanguage);
+    const counted = query ? t('optionsEventsFound', number(total)) : t('optionsEventCount', number(total));
+    summary.textContent = shown < total ? `${counted} ${t('optionsEventsShown', number(shown))}` : counted;
+    more.hidden = shown >= total;
   };
+  // After a delete or a new search: from the top, keeping as many loaded as were (at least a page).
+  const refresh = (): Promise<void> => load(0, Math.max(PAGE, shown));
+  more.addEventListener('click', () => {
+    more.disabled = true;
+    const first = shown;
+    load(shown, PAGE)
+      .then(() => (list.children[first]?.querySelector('a, button') as HTMLElement | null)?.focus())
+      .catch((error: unknown) => announce(t('errorAction', String(error))))
+      .finally(() => (more.disabled = false));
+  });
   let timer: ReturnType<typeof setTimeout> | undefined;
   search.addEventListener('input', () => {
     clearTimeout(timer);
-    timer = setTimeout(() => void refresh(), 200);
+    timer = setTimeout(() => {
+      shown = 0;
+      void refresh();
+    }, 200);
   });
   const element = h(
     'div',
@@ -84,6 +106,7 @@ export function eventViewer(): { element: HTMLElement; refresh: () => Promise<vo
     h('p', { class: 'field' }, h('label', { for: 'event-search' }, t('optionsSearchEvents')), ' ', search),
     summary,
     list,
+    more,
   );
   return { element, refresh };
 }

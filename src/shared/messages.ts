@@ -36,6 +36,8 @@ export const REQUEST_SCHEMAS = {
   'data:list-events': v.strictObject({
     query: v.optional(v.pipe(v.string(), v.maxLength(256))),
     limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))),
+    /** How many of the newest matches to skip (the viewer's next page). */
+    offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   }),
   'data:delete-event': v.strictObject({ id: v.pipe(v.string(), v.minLength(1), v.maxLength(600)) }),
   'data:delete-all': v.strictObject({ confirm: v.literal(true) }),
@@ -121,7 +123,8 @@ export interface ResponseMap {
   'capture:retract': { removed: boolean };
   'settings:get': Settings;
   'settings:set': Settings;
-  'data:list-events': StoredEvent[];
+  /** One page of the matching events, newest first, and how many match in all. */
+  'data:list-events': { events: StoredEvent[]; total: number };
   'data:delete-event': { deleted: boolean };
   'data:delete-all': { deleted: true };
   'data:status': DataStatus;

@@ -126,7 +126,11 @@ describe('background handlers', () => {
     await call(bg, envelope('capture:event', xLike({ action: 'repost' })), fromX);
     await call(bg, envelope('content:selector-miss', { site: 'x', selector: 'like' }), fromX);
     const found = await call(bg, envelope('data:list-events', { query: 'strangerthings' }));
-    expect(found.ok && (found.value as unknown[]).length).toBe(2);
+    expect(found.ok && (found.value as { total: number }).total).toBe(2);
+    // A page at a time, newest first.
+    const [first, second] = [0, 1].map(async (offset) => call(bg, envelope('data:list-events', { limit: 1, offset })));
+    expect(await first).toMatchObject({ ok: true, value: { total: 2, events: [{ id: 'x:repost:1981234567890' }] } });
+    expect(await second).toMatchObject({ ok: true, value: { total: 2, events: [{ id: 'x:like:1981234567890' }] } });
     expect(await call(bg, envelope('data:delete-event', { id: 'x:repost:1981234567890' }))).toEqual({ ok: true, value: { deleted: true } });
     const status = await call(bg, envelope('data:status', {}));
     expect(status).toMatchObject({ ok: true, value: { eventCount: 1, enabledSites: ['x'] } });

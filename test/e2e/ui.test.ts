@@ -300,6 +300,30 @@ describe('popup and options in real Chromium', () => {
     expect(await options.locator('#events > li').count()).toBe(SEED_EVENTS.length);
   });
 
+  it('lists every stored action, a page at a time: "show older actions" loads the rest', async () => {
+    const exported = ((await sendRaw(options, { reelflow: 1, type: 'data:export', payload: {} })) as { value: ExportFile }).value;
+    const [base] = exported.events;
+    if (!base) throw new Error('the seeded events are missing');
+    const extra = Array.from({ length: 450 }, (_, i) => ({ ...base, id: `x:like:page${i}`, at: base.at - (i + 1) * 60_000, target: { ...base.target, id: `page${i}` } }));
+    expect(await sendRaw(options, { reelflow: 1, type: 'data:import', payload: { ...exported, events: extra, feedback: [], impressions: [] } })).toMatchObject({ ok: true });
+    const total = exported.events.length + extra.length;
+    await options.reload();
+    await options.waitForSelector('body[data-ready="true"]');
+    const items = options.locator('#events > li');
+    await waitFor(async () => (await items.count()) === 200, 'the first page of actions');
+    expect(await options.locator('#event-summary').textContent()).toBe(`${total} stored actions (newest first). Showing the newest 200.`);
+    await options.locator('#events-more').click();
+    await waitFor(async () => (await items.count()) === 400, 'the second page');
+    // The keyboard lands on the first action just loaded.
+    expect(await options.evaluate(() => document.activeElement?.closest('#events > li') === document.querySelectorAll('#events > li')[200])).toBe(true);
+    await options.locator('#events-more').click();
+    await waitFor(async () => (await items.count()) === total, 'every action');
+    expect(await options.locator('#events-more').isHidden()).toBe(true);
+    expect(await options.locator('#event-summary').textContent()).toBe(`${total} stored actions (newest first).`);
+    // The oldest is last.
+    expect(await items.last().getAttribute('data-event-id')).toBe('x:like:page449');
+  });
+
   it('made no network request but the test’s own pages', () => {
     expect(session.extensionRequests.filter((url) => !url.startsWith('https://www.netflix.com/'))).toEqual([]);
     // The clicked watch link is the user's own navigation (answered locally by the route above).
