@@ -24,7 +24,7 @@ export const SEED_TITLES: CatalogTitle[] = [
   ]),
   t('the-bear', 'series', { en: ['The Bear'], 'zh-Hans': ['熊家餐馆'] }, 2022, [
     { platform: 'hulu', regions: ['US'], url: 'https://www.hulu.com/series/{id}', id: 'the-bear-05eb6a8e-90ed-4947-8c0b-e6536cbddd5f' },
-    { platform: 'disney-plus', regions: ['GB', 'HK', 'TW'], url: 'https://www.disneyplus.com/series/{id}', id: '2ybSpBVE2XnK' },
+    { platform: 'disneyplus', regions: ['GB', 'HK', 'TW'], url: 'https://www.disneyplus.com/series/{id}', id: '2ybSpBVE2XnK' },
   ]),
   t('in-the-mood-for-love', 'film', { 'zh-Hans': ['花样年华'], 'zh-Hant': ['花樣年華'], en: ['In the Mood for Love'] }, 2000, []),
 ];
