@@ -18,7 +18,8 @@ function healthLines(health: SiteHealth | undefined): HTMLElement {
     'div',
     { class: 'health muted small' },
     h('p', {}, last),
-    h('p', {}, misses.length === 0 ? t('optionsNoMisses') : t('optionsMisses', misses.map(([selector, count]) => `${selector} ×${count}`).join(', '))),
+    // Nothing was looked for on a site Reelflow has not run on: say so, not that all was found.
+    h('p', { class: 'selectors' }, misses.length > 0 ? t('optionsMisses', misses.map(([selector, count]) => `${selector} ×${count}`).join(', ')) : health?.lastSeen === undefined ? t('optionsNotRunYet') : t('optionsNoMisses')),
   );
 }
 

@@ -35,11 +35,17 @@ describe('foundation in real Chromium', () => {
     // Nothing asked for at install, so nothing runs on the page: no hello, no health record.
     await new Promise((r) => setTimeout(r, 500));
     expect((await readStore<Health>(options, 'siteHealth')).find((h) => h.site === 'x')).toBeUndefined();
+    // Options does not claim every page element was found on a site it has not run on.
+    const selectorsLine = options.locator('#sites li[data-site="x"] .health .selectors');
+    expect(await selectorsLine.textContent()).toBe("Reelflow has not run on this site's pages yet.");
     await options.locator('#site-x').check();
     await page.reload();
     await page.waitForSelector('article[data-testid="tweet"]');
     const health = await waitFor(async () => (await readStore<Health>(options, 'siteHealth')).find((h) => h.site === 'x'), 'site health for x');
     expect(health.lastSeen).toBeGreaterThan(Date.now() - 60_000);
+    await options.reload();
+    await options.waitForSelector('body[data-ready="true"]');
+    expect(await selectorsLine.textContent()).toBe('Every page element Reelflow looks for was found.');
     await page.close();
     await options.close();
   });
