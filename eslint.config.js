@@ -1,4 +1,5 @@
 // @ts-check
+import stylistic from '@stylistic/eslint-plugin';
 import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
@@ -11,24 +12,43 @@ const layerZones = [
   { target: './src/shared', from: './src/background', message: 'shared/ may not depend on the background.' },
   // Only the background opens IndexedDB.
   { target: './src/content', from: './src/shared/db', message: 'Only the background writes IndexedDB; send a message instead.' },
-  { target: './src/popup', from: './src/shared/db', except: ['./schema.ts'], message: 'Only the background writes IndexedDB; send a message instead.' },
-  { target: './src/options', from: './src/shared/db', except: ['./schema.ts'], message: 'Only the background writes IndexedDB; send a message instead.' },
+  {
+    target: './src/popup',
+    from: './src/shared/db',
+    except: ['./schema.ts'],
+    message: 'Only the background writes IndexedDB; send a message instead.',
+  },
+  {
+    target: './src/options',
+    from: './src/shared/db',
+    except: ['./schema.ts'],
+    message: 'Only the background writes IndexedDB; send a message instead.',
+  },
   // Pages and content scripts stay apart.
   { target: './src/content', from: ['./src/popup', './src/options'] },
   { target: './src/popup', from: ['./src/content', './src/options'] },
   { target: './src/options', from: ['./src/content', './src/popup'] },
   // Pure code: no browser API, DOM helpers or tfjs.
-  { target: ['./src/shared/model', './src/shared/catalog', './src/shared/experiments'], from: ['./src/shared/browser.ts', './src/shared/dom.ts', './src/shared/db'], message: 'shared/model and shared/catalog are pure: no browser API or storage.' },
+  {
+    target: ['./src/shared/model', './src/shared/catalog', './src/shared/experiments'],
+    from: ['./src/shared/browser.ts', './src/shared/dom.ts', './src/shared/db'],
+    message: 'shared/model and shared/catalog are pure: no browser API or storage.',
+  },
 ];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'artifacts/**', 'node_modules/**', 'public/**'] },
   ...tseslint.configs.strict,
   {
-    plugins: { 'import-x': importX },
+    plugins: { 'import-x': importX, '@stylistic': stylistic },
     rules: {
+      // Prettier (.prettierrc.json) settles layout; this catches what it cannot break: strings and comments.
+      '@stylistic/max-len': ['error', { code: 140, ignoreUrls: true }],
       'import-x/no-restricted-paths': ['error', { zones: layerZones }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-imports': [
         'error',
@@ -36,7 +56,7 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "AssignmentExpression[left.property.name=/^(innerHTML|outerHTML)$/]", message: 'Set text, not HTML.' },
+        { selector: 'AssignmentExpression[left.property.name=/^(innerHTML|outerHTML)$/]', message: 'Set text, not HTML.' },
         { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: 'Set text, not HTML.' },
       ],
       'no-eval': 'error',
@@ -64,12 +84,23 @@ export default tseslint.config(
   },
   {
     files: ['src/shared/browser.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@tensorflow/*'], message: 'Only src/background/training imports tfjs.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@tensorflow/*'], message: 'Only src/background/training imports tfjs.' }] },
+      ],
+    },
   },
   {
     // The popup only sends; the background validates. Keeping valibot and the schemas out of its
     // bundle is part of opening it fast (test/bench/popup.bench.ts): types from them are fine.
-    files: ['src/popup/**/*.ts', 'src/shared/browser.ts', 'src/shared/message-envelope.ts', 'src/shared/dom.ts', 'src/shared/title-display.ts'],
+    files: [
+      'src/popup/**/*.ts',
+      'src/shared/browser.ts',
+      'src/shared/message-envelope.ts',
+      'src/shared/dom.ts',
+      'src/shared/title-display.ts',
+    ],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -54,7 +54,11 @@ function tfjsWasm(): Plugin {
     name: 'reelflow-tfjs-wasm',
     generateBundle() {
       for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) {
-        this.emitFile({ type: 'asset', fileName: `tfjs-wasm/${file}`, source: readFileSync(`node_modules/@tensorflow/tfjs-backend-wasm/dist/${file}`) });
+        this.emitFile({
+          type: 'asset',
+          fileName: `tfjs-wasm/${file}`,
+          source: readFileSync(`node_modules/@tensorflow/tfjs-backend-wasm/dist/${file}`),
+        });
       }
     },
   };
@@ -74,7 +78,9 @@ function noProbeableContentScript(outDir: string): Plugin {
     name: 'reelflow-no-probeable-content-script',
     enforce: 'post',
     generateBundle(_options, bundle) {
-      const unused = Object.entries(bundle).filter(([fileName, output]) => output.type === 'chunk' && output.facadeModuleId?.endsWith(CONTENT_SCRIPT) && !fileName.startsWith('src/'));
+      const unused = Object.entries(bundle).filter(
+        ([fileName, output]) => output.type === 'chunk' && output.facadeModuleId?.endsWith(CONTENT_SCRIPT) && !fileName.startsWith('src/'),
+      );
       for (const [fileName] of unused) Reflect.deleteProperty(bundle, fileName);
     },
     // crxjs writes the manifest last, so the entry is dropped from the written file.
@@ -84,7 +90,9 @@ function noProbeableContentScript(outDir: string): Plugin {
         const path = `${outDir}/manifest.json`;
         if (!existsSync(path)) return; // the dev server writes no manifest here
         const manifest = JSON.parse(readFileSync(path, 'utf8')) as { web_accessible_resources?: { resources: string[] }[] };
-        const kept = (manifest.web_accessible_resources ?? []).filter((entry) => !entry.resources.every((file) => file.startsWith('src/content/')));
+        const kept = (manifest.web_accessible_resources ?? []).filter(
+          (entry) => !entry.resources.every((file) => file.startsWith('src/content/')),
+        );
         if (kept.length > 0) manifest.web_accessible_resources = kept;
         else delete manifest.web_accessible_resources;
         writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
@@ -125,7 +133,9 @@ function classicPopupScript(): Plugin {
       const fileName = POPUP_SCRIPT.replace(/\.ts$/, '.js');
       this.emitFile({ type: 'asset', fileName, source: chunks[0].code });
       // The module entry it replaces goes; the chunks it shares with the options page stay.
-      const entry = Object.entries(bundle).find(([, file]) => file.type === 'chunk' && file.isEntry && file.facadeModuleId?.endsWith(POPUP_HTML));
+      const entry = Object.entries(bundle).find(
+        ([, file]) => file.type === 'chunk' && file.isEntry && file.facadeModuleId?.endsWith(POPUP_HTML),
+      );
       if (entry) Reflect.deleteProperty(bundle, entry[0]);
       const source = String(html.source)
         .replace(/\s*<script type="module"[^>]*><\/script>/g, '')

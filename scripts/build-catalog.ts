@@ -21,9 +21,15 @@ const CGROUP = '../shared/data/title-aliases-zhwiki-cgroup/aliases.jsonl';
 const OUT = 'public/catalog/default-catalog.json.gz';
 
 export const ATTRIBUTIONS = [
-  { text: 'Anime data from bangumi-data (https://github.com/bangumi-data/bangumi-data), CC BY 4.0', licence: 'CC-BY-4.0', url: 'https://github.com/bangumi-data/bangumi-data' },
   {
-    text: 'Film and TV title variants from Chinese Wikipedia contributors, Module:CGroup (Movie, LuaMovie, TV, Anime, ZH Show, JP Show, KO TV Show, TH Movie, IN Movie, Cartoon), CC BY-SA 4.0; the default catalog is shared under the same licence',
+    text: 'Anime data from bangumi-data (https://github.com/bangumi-data/bangumi-data), CC BY 4.0',
+    licence: 'CC-BY-4.0',
+    url: 'https://github.com/bangumi-data/bangumi-data',
+  },
+  {
+    text:
+      'Film and TV title variants from Chinese Wikipedia contributors, Module:CGroup (Movie, LuaMovie, TV, Anime, ' +
+      'ZH Show, JP Show, KO TV Show, TH Movie, IN Movie, Cartoon), CC BY-SA 4.0; the default catalog is shared under the same licence',
     licence: 'CC-BY-SA-4.0',
     url: 'https://zh.wikipedia.org/wiki/Module:CGroup',
   },
@@ -101,7 +107,11 @@ function bangumiTitles(stats: Record<string, number>): { drafts: Draft[]; platfo
   const platforms: NonNullable<CatalogFile['platforms']> = {};
   for (const [key, meta] of Object.entries(data.siteMeta)) {
     if (meta.type !== 'onair') continue;
-    platforms[key] = { name: meta.title, url: meta.urlTemplate.replace('{{id}}', '{id}').replace(/^http:/, 'https:'), regions: meta.regions ?? [] };
+    platforms[key] = {
+      name: meta.title,
+      url: meta.urlTemplate.replace('{{id}}', '{id}').replace(/^http:/, 'https:'),
+      regions: meta.regions ?? [],
+    };
   }
   const byId = new Map<string, Draft>();
   const drafts: Draft[] = [];
@@ -110,7 +120,9 @@ function bangumiTitles(stats: Record<string, number>): { drafts: Draft[]; platfo
     const hash = createHash('sha1').update(`${item.title}|${item.begin}`).digest('hex').slice(0, 10);
     const id = bangumiId ? `bgm:${bangumiId}` : `bgd:${hash}`;
     const existing = byId.get(id);
-    if (existing) stats['bangumi-data items merged (same bangumi id, or same title and start)'] = (stats['bangumi-data items merged (same bangumi id, or same title and start)'] ?? 0) + 1;
+    if (existing)
+      stats['bangumi-data items merged (same bangumi id, or same title and start)'] =
+        (stats['bangumi-data items merged (same bangumi id, or same title and start)'] ?? 0) + 1;
     const d = existing ?? draft(id, ANIME_KIND[item.type]);
     if (!existing) {
       drafts.push(d);
@@ -120,7 +132,8 @@ function bangumiTitles(stats: Record<string, number>): { drafts: Draft[]; platfo
     d.genres.add('anime');
     // The original title goes under `original` only; copying it to `ja` as well would add 400 kB.
     d.names.original.add(clean(item.title));
-    for (const lang of ['zh-Hans', 'zh-Hant', 'en', 'ja'] as const) for (const t of item.titleTranslate[lang] ?? []) d.names[lang].add(clean(t));
+    for (const lang of ['zh-Hans', 'zh-Hant', 'en', 'ja'] as const)
+      for (const t of item.titleTranslate[lang] ?? []) d.names[lang].add(clean(t));
     const year = Number.parseInt(item.begin.slice(0, 4), 10);
     if (year >= 1870 && d.year === undefined) d.year = year;
     const onair = new Set<string>();
@@ -134,7 +147,11 @@ function bangumiTitles(stats: Record<string, number>): { drafts: Draft[]; platfo
       onair.add(site.site);
       const link: Draft['watch'][number] = { platform: site.site };
       if (site.id) link.id = site.id;
-      if (site.url) link.url = site.url.replace(/^http:/, 'https:').replaceAll('{', '%7B').replaceAll('}', '%7D');
+      if (site.url)
+        link.url = site.url
+          .replace(/^http:/, 'https:')
+          .replaceAll('{', '%7B')
+          .replaceAll('}', '%7D');
       if (!d.watch.some((w) => w.platform === link.platform && w.id === link.id && w.url === link.url)) d.watch.push(link);
     }
     // Evidence: how many streaming platforms carry it, plus international translations.
@@ -157,12 +174,41 @@ const GROUP_KIND: Record<string, TitleKind> = {
   'JP Show': 'other',
   'ZH Show': 'other',
 };
-const GROUP_GENRE: Record<string, string> = { Anime: 'anime', Cartoon: 'animation', 'KO TV Show': 'korean', 'ZH Show': 'chinese-language', 'JP Show': 'japanese', 'TH Movie': 'thai', 'IN Movie': 'indian' };
+const GROUP_GENRE: Record<string, string> = {
+  Anime: 'anime',
+  Cartoon: 'animation',
+  'KO TV Show': 'korean',
+  'ZH Show': 'chinese-language',
+  'JP Show': 'japanese',
+  'TH Movie': 'thai',
+  'IN Movie': 'indian',
+};
 const HANS = ['zh-cn', 'zh-hans', 'zh-sg', 'zh-my', 'zh'];
 const HANT = ['zh-tw', 'zh-hant', 'zh-hk', 'zh-mo'];
 
-const ORG_OR_EVENT =
-  /festival|awards?\b|prize|studios?\b|pictures\b|entertainment\b|productions?\b|netflix|nickelodeon|channel\b|株式会社|スタジオ|映画祭|影展|电影节|電影節|影視節|大賞|大赏|大奖|大獎|颁奖|頒獎|選擇獎|选择奖|金像獎|金马奖|金馬獎|工作室/i;
+const ORG_OR_EVENT = new RegExp(
+  [
+    ...['festival', 'awards?\\b', 'prize', 'studios?\\b', 'pictures\\b', 'entertainment\\b', 'productions?\\b', 'netflix', 'nickelodeon'],
+    ...[
+      'channel\\b',
+      '株式会社',
+      'スタジオ',
+      '映画祭',
+      '影展',
+      '电影节',
+      '電影節',
+      '影視節',
+      '大賞',
+      '大赏',
+      '大奖',
+      '大獎',
+      '颁奖',
+      '頒獎',
+    ],
+    ...['選擇獎', '选择奖', '金像獎', '金马奖', '金馬獎', '工作室'],
+  ].join('|'),
+  'i',
+);
 const PERSON_JA = /^[\p{Script=Han}]{2,4}$/u;
 
 /**
@@ -180,7 +226,11 @@ export function dropReason(row: CgroupRow): string | undefined {
   if (/[/*]|^time,|\((?:TV|World|China)\)/.test(original)) return 'generic term (glossary form, e.g. "agent / manager")';
   if (/^[A-Z]{1,3}$/.test(original)) return 'generic term (acronym, e.g. "HD")';
   if (ORG_OR_EVENT.test(original) || variants.some((v) => ORG_OR_EVENT.test(v))) return 'studio, platform, festival or award';
-  if ((row.group === 'Anime' || row.group === 'JP Show') && PERSON_JA.test(original) && variants.every((v) => foldName(v) === foldName(original))) {
+  if (
+    (row.group === 'Anime' || row.group === 'JP Show') &&
+    PERSON_JA.test(original) &&
+    variants.every((v) => foldName(v) === foldName(original))
+  ) {
     return 'person name (kanji name rendered unchanged)';
   }
   if (variants.length === 0 && row.unidirectional_sources.length === 0) return 'no Chinese title';
@@ -223,11 +273,15 @@ function cgroupTitles(bangumi: Draft[], stats: Record<string, number>): Draft[] 
     let target = bangumiByName.get(foldName(name));
     if (target && kind === 'series' && target.kind === 'anime-film') target = undefined;
     if (!target && row.group === 'Anime') target = [...hans, ...hant].map((v) => bangumiByName.get(foldName(v))).find(Boolean);
-    if (target) stats[`merged into a bangumi-data title (${row.group})`] = (stats[`merged into a bangumi-data title (${row.group})`] ?? 0) + 1;
+    if (target)
+      stats[`merged into a bangumi-data title (${row.group})`] = (stats[`merged into a bangumi-data title (${row.group})`] ?? 0) + 1;
     if (!target) {
-      const key = `zw:${kind === 'film' ? 'film' : kind === 'series' ? 'tv' : 'x'}:${foldName(name).slice(0, 100)}${year ? `-${year}` : ''}`;
+      const prefix = kind === 'film' ? 'film' : kind === 'series' ? 'tv' : 'x';
+      const key = `zw:${prefix}:${foldName(name).slice(0, 100)}${year ? `-${year}` : ''}`;
       target = drafts.get(key);
-      if (target) stats['CGroup rules merged with another rule (same original)'] = (stats['CGroup rules merged with another rule (same original)'] ?? 0) + 1;
+      if (target)
+        stats['CGroup rules merged with another rule (same original)'] =
+          (stats['CGroup rules merged with another rule (same original)'] ?? 0) + 1;
       else {
         target = draft(key, kind);
         drafts.set(key, target);
@@ -238,7 +292,8 @@ function cgroupTitles(bangumi: Draft[], stats: Record<string, number>): Draft[] 
       if (genre) target.genres.add(genre);
       if (!/^\d+$/.test(name)) {
         target.names.original.add(name);
-        if (/^[\x20-\x7e\u00c0-\u024f]+$/.test(name) && ['Movie', 'LuaMovie', 'TV', 'Cartoon'].includes(row.group)) target.names.en.add(name);
+        if (/^[\x20-\x7e\u00c0-\u024f]+$/.test(name) && ['Movie', 'LuaMovie', 'TV', 'Cartoon'].includes(row.group))
+          target.names.en.add(name);
       }
     } else {
       target.aliases.add(name);

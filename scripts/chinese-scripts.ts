@@ -18,7 +18,11 @@ export interface ChineseNames {
  */
 export function fillChineseScripts(names: ChineseNames): number {
   const [from, to, convert] =
-    names['zh-Hans'].size === 0 ? (['zh-Hant', 'zh-Hans', toSimplified] as const) : names['zh-Hant'].size === 0 ? (['zh-Hans', 'zh-Hant', toTraditional] as const) : [];
+    names['zh-Hans'].size === 0
+      ? (['zh-Hant', 'zh-Hans', toSimplified] as const)
+      : names['zh-Hant'].size === 0
+        ? (['zh-Hans', 'zh-Hant', toTraditional] as const)
+        : [];
   if (!from || names[from].size === 0) return 0;
   for (const name of [...names[from]]) names[to].add(convert(name));
   return 1;

@@ -52,7 +52,11 @@ function itemKnn(neighbours = 50): { ids: Int32Array; sims: Float32Array } {
   const n = itemIds.length;
   const usersOf: number[][] = Array.from({ length: n }, () => []);
   const itemsOf = new Map<string, number[]>();
-  for (const [user, { train }] of split) itemsOf.set(user, train.map((r) => itemIndex.get(r.item) as number));
+  for (const [user, { train }] of split)
+    itemsOf.set(
+      user,
+      train.map((r) => itemIndex.get(r.item) as number),
+    );
   for (const [user, list] of itemsOf) for (const i of list) usersOf[i]?.push(userIndex.get(user) as number);
   const userLists = userIds.map((u) => itemsOf.get(u) ?? []);
   const ids = new Int32Array(n * neighbours).fill(-1);
@@ -62,7 +66,8 @@ function itemKnn(neighbours = 50): { ids: Int32Array; sims: Float32Array } {
     co.fill(0);
     for (const u of usersOf[i] ?? []) for (const j of userLists[u] ?? []) co[j] = (co[j] as number) + 1;
     co[i] = 0;
-    for (let j = 0; j < n; j += 1) if ((co[j] as number) > 0) co[j] = (co[j] as number) / Math.sqrt((counts[i] as number) * (counts[j] as number));
+    for (let j = 0; j < n; j += 1)
+      if ((co[j] as number) > 0) co[j] = (co[j] as number) / Math.sqrt((counts[i] as number) * (counts[j] as number));
     topCandidates(co, new Set(), neighbours).forEach((j, r) => {
       ids[i * neighbours + r] = j;
       sims[i * neighbours + r] = co[j] as number;
@@ -75,9 +80,17 @@ const knn = itemKnn();
 const knnMs = performance.now() - t1;
 
 type Method = 'most-popular' | 'item-kNN' | 'Reelflow' | 'Reelflow (as shipped)';
-const lists: Record<Method, { ranked: string[]; relevant: Set<string> }[]> = { 'most-popular': [], 'item-kNN': [], Reelflow: [], 'Reelflow (as shipped)': [] };
+const lists: Record<Method, { ranked: string[]; relevant: Set<string> }[]> = {
+  'most-popular': [],
+  'item-kNN': [],
+  Reelflow: [],
+  'Reelflow (as shipped)': [],
+};
 // Scored by pure score order; "as shipped" adds the popup's diversity re-rank and exploration share.
-const pure: PipelineOptions = { ...DEFAULT_PIPELINE_OPTIONS, rank: { ...DEFAULT_PIPELINE_OPTIONS.rank, diversity: 0, explorationShare: 0, limit: K } };
+const pure: PipelineOptions = {
+  ...DEFAULT_PIPELINE_OPTIONS,
+  rank: { ...DEFAULT_PIPELINE_OPTIONS.rank, diversity: 0, explorationShare: 0, limit: K },
+};
 const shipped: PipelineOptions = { ...DEFAULT_PIPELINE_OPTIONS, rank: { ...DEFAULT_PIPELINE_OPTIONS.rank, limit: K } };
 const t2 = performance.now();
 for (const user of evalUsers) {
@@ -87,10 +100,11 @@ for (const user of evalUsers) {
   lists['most-popular'].push({ ranked: topCandidates(counts, seen, K).map((i) => itemIds[i] as string), relevant });
 
   const knnScores = new Float32Array(itemIds.length);
-  for (const i of seen) for (let r = 0; r < 50; r += 1) {
-    const j = knn.ids[i * 50 + r] as number;
-    if (j >= 0) knnScores[j] = (knnScores[j] as number) + (knn.sims[i * 50 + r] as number);
-  }
+  for (const i of seen)
+    for (let r = 0; r < 50; r += 1) {
+      const j = knn.ids[i * 50 + r] as number;
+      if (j >= 0) knnScores[j] = (knnScores[j] as number) + (knn.sims[i * 50 + r] as number);
+    }
   lists['item-kNN'].push({ ranked: topCandidates(knnScores, seen, K).map((i) => itemIds[i] as string), relevant });
 
   // The user's ratings as engagement events, linked to their titles, as the linker would.
@@ -105,12 +119,35 @@ for (const user of evalUsers) {
 }
 const perUserMs = (performance.now() - t2) / evalUsers.length;
 
-const results = Object.fromEntries(Object.entries(lists).map(([name, l]) => [name, summarize(l, itemIds.length, K)])) as Record<Method, MetricSummary>;
+const results = Object.fromEntries(Object.entries(lists).map(([name, l]) => [name, summarize(l, itemIds.length, K)])) as Record<
+  Method,
+  MetricSummary
+>;
 const pad = (s: string, n: number): string => s.padEnd(n);
-console.log(`${ratings.length} ratings, ${userIds.length} users (${evalUsers.length} evaluated), ${itemIds.length} catalog items; split 75/25 per user, seed 42; k = ${K}`);
-console.log(`ALS ${k} factors × ${alsOptions.iterations} iterations: ${(alsMs / 1000).toFixed(1)} s; item-kNN: ${(knnMs / 1000).toFixed(1)} s; Reelflow per user: ${perUserMs.toFixed(1)} ms`);
+console.log(
+  `${ratings.length} ratings, ${userIds.length} users (${evalUsers.length} evaluated), ${itemIds.length} catalog items; ` +
+    `split 75/25 per user, seed 42; k = ${K}`,
+);
+console.log(
+  `ALS ${k} factors × ${alsOptions.iterations} iterations: ${(alsMs / 1000).toFixed(1)} s; ` +
+    `item-kNN: ${(knnMs / 1000).toFixed(1)} s; Reelflow per user: ${perUserMs.toFixed(1)} ms`,
+);
 console.log(`${pad('method', 24)}${['P@10', 'R@10', 'F1@10', 'NDCG@10', 'MAP@10', 'coverage'].map((h) => h.padStart(10)).join('')}`);
 for (const [name, m] of Object.entries(results)) {
   console.log(`${pad(name, 24)}${[m.precision, m.recall, m.f1, m.ndcg, m.map, m.coverage].map((v) => v.toFixed(4).padStart(10)).join('')}`);
 }
-console.log(JSON.stringify({ k: K, users: evalUsers.length, items: itemIds.length, seed: 42, als: alsOptions, seconds: (performance.now() - started) / 1000, results }, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      k: K,
+      users: evalUsers.length,
+      items: itemIds.length,
+      seed: 42,
+      als: alsOptions,
+      seconds: (performance.now() - started) / 1000,
+      results,
+    },
+    null,
+    2,
+  ),
+);

@@ -12,9 +12,21 @@ import { createRng, shuffle } from '../src/shared/model/random.ts';
 
 export type RatingsFormat = 'movielens-csv' | 'movielens-100k';
 
-export interface Rating { user: string; item: string; rating: number; at: number }
-export interface ItemInfo { title: string; genres: string[]; year?: number }
-export interface UserSplit { train: Rating[]; test: Rating[] }
+export interface Rating {
+  user: string;
+  item: string;
+  rating: number;
+  at: number;
+}
+export interface ItemInfo {
+  title: string;
+  genres: string[];
+  year?: number;
+}
+export interface UserSplit {
+  train: Rating[];
+  test: Rating[];
+}
 
 /** The format a ratings file is in, guessed from its name unless given. */
 export function ratingsFormat(file: string, given?: string): RatingsFormat {
@@ -30,12 +42,16 @@ export function csvFields(line: string): string[] {
   for (let i = 0; i < line.length; i += 1) {
     const ch = line[i];
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { field += '"'; i += 1; }
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && line[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { out.push(field); field = ''; }
-    else field += ch;
+    else if (ch === ',') {
+      out.push(field);
+      field = '';
+    } else field += ch;
   }
   out.push(field);
   return out;
@@ -43,7 +59,9 @@ export function csvFields(line: string): string[] {
 
 /** Reads a ratings file (`ratings.csv` of ml-latest, or tab-separated `u.data` of ml-100k); times in ms. */
 export function readRatings(file: string, format: RatingsFormat): Rating[] {
-  const lines = readFileSync(file, 'utf8').split(/\r?\n/u).filter((l) => l.trim() !== '');
+  const lines = readFileSync(file, 'utf8')
+    .split(/\r?\n/u)
+    .filter((l) => l.trim() !== '');
   const separator = format === 'movielens-csv' ? ',' : '\t';
   return (format === 'movielens-csv' ? lines.slice(1) : lines).map((l) => {
     const [user, item, rating, at] = l.split(separator);
@@ -52,7 +70,27 @@ export function readRatings(file: string, format: RatingsFormat): Rating[] {
 }
 
 const YEAR = /\((\d{4})\)\s*$/u;
-const ML100K_GENRES = ['unknown', 'Action', 'Adventure', 'Animation', 'Children', 'Comedy', 'Crime', 'Documentary', 'Drama', 'Fantasy', 'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western'];
+const ML100K_GENRES = [
+  'unknown',
+  'Action',
+  'Adventure',
+  'Animation',
+  'Children',
+  'Comedy',
+  'Crime',
+  'Documentary',
+  'Drama',
+  'Fantasy',
+  'Film-Noir',
+  'Horror',
+  'Musical',
+  'Mystery',
+  'Romance',
+  'Sci-Fi',
+  'Thriller',
+  'War',
+  'Western',
+];
 
 /** Reads an items file (`movies.csv` or `u.item`): id → title without year, genres, year. Empty without a file. */
 export function readItems(file: string | undefined, format: RatingsFormat): Map<string, ItemInfo> {
@@ -82,7 +120,11 @@ export function readItems(file: string | undefined, format: RatingsFormat): Map<
 }
 
 /** Per-user random split (75/25 by default, seed 42), users in numeric order, each user's ratings shuffled from item order. */
-export function splitByUser(ratings: readonly Rating[], seed = 42, trainShare = 0.75): { userIds: string[]; split: Map<string, UserSplit> } {
+export function splitByUser(
+  ratings: readonly Rating[],
+  seed = 42,
+  trainShare = 0.75,
+): { userIds: string[]; split: Map<string, UserSplit> } {
   const byUser = new Map<string, Rating[]>();
   for (const r of ratings) {
     const list = byUser.get(r.user) ?? [];
@@ -93,7 +135,10 @@ export function splitByUser(ratings: readonly Rating[], seed = 42, trainShare = 
   const userIds = [...byUser.keys()].sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
   const split = new Map<string, UserSplit>();
   for (const user of userIds) {
-    const list = shuffle([...(byUser.get(user) ?? [])].sort((a, b) => a.item.localeCompare(b.item)), rng);
+    const list = shuffle(
+      [...(byUser.get(user) ?? [])].sort((a, b) => a.item.localeCompare(b.item)),
+      rng,
+    );
     const cut = Math.round(list.length * trainShare);
     split.set(user, { train: list.slice(0, cut), test: list.slice(cut) });
   }
@@ -112,7 +157,12 @@ export interface MovieLensCatalog {
 }
 
 /** The catalog: items seen in training, with vectors from implicit ALS on the training split only. */
-export function buildCatalog(userIds: readonly string[], split: ReadonlyMap<string, UserSplit>, items: ReadonlyMap<string, ItemInfo>, alsOptions: AlsOptions): MovieLensCatalog {
+export function buildCatalog(
+  userIds: readonly string[],
+  split: ReadonlyMap<string, UserSplit>,
+  items: ReadonlyMap<string, ItemInfo>,
+  alsOptions: AlsOptions,
+): MovieLensCatalog {
   const itemIds = [...new Set([...split.values()].flatMap((s) => s.train.map((r) => r.item)))].sort((a, b) => Number(a) - Number(b));
   const itemIndex = new Map(itemIds.map((id, i) => [id, i]));
   const userIndex = new Map(userIds.map((id, i) => [id, i]));
@@ -154,9 +204,14 @@ export function buildCatalog(userIds: readonly string[], split: ReadonlyMap<stri
 /** A user's ratings as engagement events, linked to their titles as the linker would (stars rounded to 1–5). */
 export function ratingEvents(ratings: readonly Rating[]): StoredEvent[] {
   return ratings.map((r) => ({
-    site: 'douban', action: 'rating', at: r.at, rating: Math.min(5, Math.max(1, Math.round(r.rating))),
+    site: 'douban',
+    action: 'rating',
+    at: r.at,
+    rating: Math.min(5, Math.max(1, Math.round(r.rating))),
     target: { id: `ml-${r.item}`, url: `https://movie.douban.com/subject/${r.item}/`, text: '', hashtags: [], links: [], itemIds: [] },
-    id: `douban:rating:ml-${r.item}`, receivedAt: r.at,
-    links: [{ titleId: r.item, confidence: 1, reason: 'rating', source: 'user' }], removedTitleIds: [],
+    id: `douban:rating:ml-${r.item}`,
+    receivedAt: r.at,
+    links: [{ titleId: r.item, confidence: 1, reason: 'rating', source: 'user' }],
+    removedTitleIds: [],
   }));
 }

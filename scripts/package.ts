@@ -30,6 +30,8 @@ for (const target of ['chrome', 'firefox'] as const) {
   if (manifest.includes('web_accessible_resources')) throw new Error(`${dir}/manifest.json lists web_accessible_resources`);
   const zip = `artifacts/reelflow-${target}-${version}.zip`;
   rmSync(zip, { force: true });
-  execFileSync('npx', ['web-ext', 'build', '-s', dir, '-a', 'artifacts', '-n', `reelflow-${target}-${version}.zip`, '-o'], { stdio: 'inherit' });
+  execFileSync('npx', ['web-ext', 'build', '-s', dir, '-a', 'artifacts', '-n', `reelflow-${target}-${version}.zip`, '-o'], {
+    stdio: 'inherit',
+  });
   console.log(`packaged ${zip}`);
 }

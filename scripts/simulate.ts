@@ -30,7 +30,16 @@ import { createRng, shuffle } from '../src/shared/model/random.ts';
 import { STRATEGIES, getStrategy } from '../src/shared/model/strategies/index.ts';
 import { buildTitleIndex } from '../src/shared/model/title-index.ts';
 import { buildCatalog, ratingEvents, ratingsFormat, readItems, readRatings, splitByUser } from './movielens.ts';
-import { DEFAULT_CLICK_MODEL, DEFAULT_LOOP_OPTIONS, simulateUser, summarizeOutcomes, type LoopOptions, type LoopState, type PairRanker, type UserOutcome } from './simulation.ts';
+import {
+  DEFAULT_CLICK_MODEL,
+  DEFAULT_LOOP_OPTIONS,
+  simulateUser,
+  summarizeOutcomes,
+  type LoopOptions,
+  type LoopState,
+  type PairRanker,
+  type UserOutcome,
+} from './simulation.ts';
 
 const DAY = 86_400_000;
 const RELEVANT_RATING = 4;
@@ -50,7 +59,9 @@ const { values: args } = parseArgs({
     noise: { type: 'string', default: String(DEFAULT_CLICK_MODEL.noiseClick) },
   },
 });
-const usage = 'usage: npm run simulate -- --ratings FILE [--items FILE] [--days N] [--users N|all] [--seed S] [--pairs A:B,...] [--opens N] [--retrain-days N] [--eta X] [--noise X]';
+const usage =
+  'usage: npm run simulate -- --ratings FILE [--items FILE] [--days N] [--users N|all] [--seed S] [--pairs A:B,...] ' +
+  '[--opens N] [--retrain-days N] [--eta X] [--noise X]';
 if (!args.ratings) {
   console.error(usage);
   process.exit(2);
@@ -89,19 +100,31 @@ const { itemIndex, catalog, alsMs } = buildCatalog(userIds, split, readItems(arg
 const index = buildTitleIndex(catalog);
 
 // A seeded sample of users, simulated in id order.
-const simulated = args.users === 'all'
-  ? userIds
-  : shuffle([...userIds], createRng(seed)).slice(0, Number(args.users)).sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
+const simulated =
+  args.users === 'all'
+    ? userIds
+    : shuffle([...userIds], createRng(seed))
+        .slice(0, Number(args.users))
+        .sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
 
 /** Rankings (title ids) of the named strategies by the extension's pipeline, from the user's history and popup state. */
 function rankStrategies(events: ReturnType<typeof ratingEvents>, state: LoopState, strategies: readonly string[]): Map<string, string[]> {
-  const prepared = prepareUser({ index, events, feedback: state.feedback, impressions: state.impressions, now: state.now }, DEFAULT_PIPELINE_OPTIONS);
+  const prepared = prepareUser(
+    { index, events, feedback: state.feedback, impressions: state.impressions, now: state.now },
+    DEFAULT_PIPELINE_OPTIONS,
+  );
   const prior = priorModel();
   const learned = strategies.some((s) => getStrategy(s).learned);
-  const model: LogisticModel = learned && !prepared.coldStart ? trainLogistic(prepared.set, { ...DEFAULT_PIPELINE_OPTIONS.train, prior }) : prior;
+  const model: LogisticModel =
+    learned && !prepared.coldStart ? trainLogistic(prepared.set, { ...DEFAULT_PIPELINE_OPTIONS.train, prior }) : prior;
   // The learner seeds exploration with the day, so lists move a little from one retrain to the next.
   const rank = { ...DEFAULT_PIPELINE_OPTIONS.rank, seed: (state.now / DAY) | 0 };
-  return new Map(strategies.map((s) => [s, rankCatalog(prepared, model, { ...DEFAULT_PIPELINE_OPTIONS, strategy: s, rank }).map((item) => item.titleId)]));
+  return new Map(
+    strategies.map((s) => [
+      s,
+      rankCatalog(prepared, model, { ...DEFAULT_PIPELINE_OPTIONS, strategy: s, rank }).map((item) => item.titleId),
+    ]),
+  );
 }
 
 const t0 = performance.now();
@@ -116,7 +139,10 @@ simulated.forEach((user, u) => {
   const first = rankStrategies(events, { feedback: [], impressions: [], now: start }, strategies);
   pairs.forEach(([a, b], p) => {
     const rankPair: PairRanker = (state) => {
-      const lists = state.feedback.length === 0 && state.impressions.length === 0 && state.now === start ? first : rankStrategies(events, state, [a, b]);
+      const lists =
+        state.feedback.length === 0 && state.impressions.length === 0 && state.now === start
+          ? first
+          : rankStrategies(events, state, [a, b]);
       return { A: lists.get(a) ?? [], B: lists.get(b) ?? [] };
     };
     // One stream per user and pairing, so a user's run does not depend on who ran before.
@@ -128,19 +154,63 @@ const results = pairs.map(([a, b], p) => ({ a, b, summary: summarizeOutcomes(out
 const simMs = performance.now() - t0;
 
 const pct = (v: number): string => `${(100 * v).toFixed(1)} %`;
-console.log(`${ratings.length} ratings, ${userIds.length} users (${simulated.length} simulated, seed ${seed}), ${catalog.length} catalog items; ${loop.days} days × ${loop.opensPerDay} open(s), k = ${loop.k}, retrain every ${loop.retrainDays || '∞'} days`);
-console.log(`click model: examined 1/(1+rank)^${loop.click.eta}, click ${loop.click.relevantClick} if held-out rating ≥ ${RELEVANT_RATING}, else ${loop.click.noiseClick}; sequential test (mSPRT) α = ${loop.alpha}, ≥ ${loop.minDecisive} decisive lists; after deciding ${pct(1 - loop.keepTesting)} winner only`);
-console.log(`ALS: ${(alsMs / 1000).toFixed(1)} s; simulation: ${(simMs / 1000).toFixed(1)} s (${(simMs / simulated.length / pairs.length).toFixed(0)} ms per user and pairing)`);
-const head = ['A vs B', 'CTR A', 'CTR B', 'CTR A (il)', 'CTR B (il)', 'better A/B/tie', 'decided', 'right|decided', 'right|all', 'decided|tie', 'med. impr.', 'med. days'];
+console.log(
+  `${ratings.length} ratings, ${userIds.length} users (${simulated.length} simulated, seed ${seed}), ${catalog.length} catalog items; ` +
+    `${loop.days} days × ${loop.opensPerDay} open(s), k = ${loop.k}, retrain every ${loop.retrainDays || '∞'} days`,
+);
+console.log(
+  `click model: examined 1/(1+rank)^${loop.click.eta}, click ${loop.click.relevantClick} if held-out rating ≥ ${RELEVANT_RATING}, ` +
+    `else ${loop.click.noiseClick}; sequential test (mSPRT) α = ${loop.alpha}, ≥ ${loop.minDecisive} decisive lists; ` +
+    `after deciding ${pct(1 - loop.keepTesting)} winner only`,
+);
+console.log(
+  `ALS: ${(alsMs / 1000).toFixed(1)} s; simulation: ${(simMs / 1000).toFixed(1)} s ` +
+    `(${(simMs / simulated.length / pairs.length).toFixed(0)} ms per user and pairing)`,
+);
+const head = [
+  'A vs B',
+  'CTR A',
+  'CTR B',
+  'CTR A (il)',
+  'CTR B (il)',
+  'better A/B/tie',
+  'decided',
+  'right|decided',
+  'right|all',
+  'decided|tie',
+  'med. impr.',
+  'med. days',
+];
 const rows = results.map(({ a, b, summary: s }) => [
-  `${a} vs ${b}`, pct(s.ctr.A), pct(s.ctr.B), pct(s.interleavedCtr.A), pct(s.interleavedCtr.B), `${s.better.A}/${s.better.B}/${s.better.tie}`,
-  pct(s.decided), pct(s.correctOfDecided), pct(s.correctOfAll), pct(s.decidedWithoutBetter), String(s.medianImpressionsToDecide ?? '–'), String(s.medianDaysToDecide ?? '–'),
+  `${a} vs ${b}`,
+  pct(s.ctr.A),
+  pct(s.ctr.B),
+  pct(s.interleavedCtr.A),
+  pct(s.interleavedCtr.B),
+  `${s.better.A}/${s.better.B}/${s.better.tie}`,
+  pct(s.decided),
+  pct(s.correctOfDecided),
+  pct(s.correctOfAll),
+  pct(s.decidedWithoutBetter),
+  String(s.medianImpressionsToDecide ?? '–'),
+  String(s.medianDaysToDecide ?? '–'),
 ]);
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)) + 2);
 console.log(head.map((h, i) => (i === 0 ? h.padEnd(widths[i] as number) : h.padStart(widths[i] as number))).join(''));
 for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join(''));
-console.log(JSON.stringify({
-  users: simulated.length, items: catalog.length, seed, split: { trainShare: 0.75, seed: 42 }, relevantRating: RELEVANT_RATING,
-  loop: { ...loop, caps: { ...loop.caps } }, seconds: (performance.now() - started) / 1000,
-  pairings: results.map(({ a, b, summary }) => ({ a, b, ...summary })),
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      users: simulated.length,
+      items: catalog.length,
+      seed,
+      split: { trainShare: 0.75, seed: 42 },
+      relevantRating: RELEVANT_RATING,
+      loop: { ...loop, caps: { ...loop.caps } },
+      seconds: (performance.now() - started) / 1000,
+      pairings: results.map(({ a, b, summary }) => ({ a, b, ...summary })),
+    },
+    null,
+    2,
+  ),
+);

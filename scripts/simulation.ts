@@ -90,7 +90,10 @@ export const DEFAULT_LOOP_OPTIONS: Omit<LoopOptions, 'start'> = {
   keepTesting: 0.1,
 };
 
-export interface Counts { impressions: number; clicks: number }
+export interface Counts {
+  impressions: number;
+  clicks: number;
+}
 
 /** What happened to one simulated user. */
 export interface UserOutcome {
@@ -109,8 +112,19 @@ export interface UserOutcome {
 }
 
 /** The list a strategy would show alone: its ranking without clicked titles, capped, first k. */
-function capped<T extends { titleId: string }>(items: readonly T[], clicked: ReadonlySet<string>, state: LoopState, options: LoopOptions): T[] {
-  return applyCaps(items.filter((i) => !clicked.has(i.titleId)), state.impressions, state.feedback, state.now, options.caps);
+function capped<T extends { titleId: string }>(
+  items: readonly T[],
+  clicked: ReadonlySet<string>,
+  state: LoopState,
+  options: LoopOptions,
+): T[] {
+  return applyCaps(
+    items.filter((i) => !clicked.has(i.titleId)),
+    state.impressions,
+    state.feedback,
+    state.now,
+    options.caps,
+  );
 }
 
 /** Runs the popup loop of one user for `options.days` days with interleaving on; `random` drives every draw. */
@@ -119,7 +133,10 @@ export function simulateUser(user: SimUser, options: LoopOptions, random: () => 
   const impressions: ImpressionSignal[] = [];
   const clicked = new Set<string>();
   let ranking = user.rank({ feedback, impressions, now: options.start });
-  const expected = { A: expectedClicks(ranking.A, user.relevant, options.k, options.click), B: expectedClicks(ranking.B, user.relevant, options.k, options.click) };
+  const expected = {
+    A: expectedClicks(ranking.A, user.relevant, options.k, options.click),
+    B: expectedClicks(ranking.B, user.relevant, options.k, options.click),
+  };
   const better: Team | 'tie' = Math.abs(expected.A - expected.B) < 1e-9 ? 'tie' : expected.A > expected.B ? 'A' : 'B';
   const served = { A: { impressions: 0, clicks: 0 }, B: { impressions: 0, clicks: 0 } };
   const interleaved = { A: { impressions: 0, clicks: 0 }, B: { impressions: 0, clicks: 0 } };
@@ -137,12 +154,27 @@ export function simulateUser(user: SimUser, options: LoopOptions, random: () => 
       const mode = allocate(tally, random, options.keepTesting);
       let list: InterleavedItem[];
       if (mode === 'interleave') {
-        const a = capped(ranking.A.map((titleId) => ({ titleId })), clicked, state, options).map((i) => i.titleId);
-        const b = capped(ranking.B.map((titleId) => ({ titleId })), clicked, state, options).map((i) => i.titleId);
+        const a = capped(
+          ranking.A.map((titleId) => ({ titleId })),
+          clicked,
+          state,
+          options,
+        ).map((i) => i.titleId);
+        const b = capped(
+          ranking.B.map((titleId) => ({ titleId })),
+          clicked,
+          state,
+          options,
+        ).map((i) => i.titleId);
         // Capped again after interleaving: the two lists' new titles together must fit the daily cap.
         list = capped(teamDraftInterleave(a, b, options.k, random), clicked, state, options);
       } else {
-        list = capped(ranking[mode].map((titleId) => ({ titleId, team: mode })), clicked, state, options).slice(0, options.k);
+        list = capped(
+          ranking[mode].map((titleId) => ({ titleId, team: mode })),
+          clicked,
+          state,
+          options,
+        ).slice(0, options.k);
       }
       if (list.length === 0) continue;
       lists += 1;
@@ -215,14 +247,31 @@ export function summarizeOutcomes(outcomes: readonly UserOutcome[]): PairingSumm
   return {
     users: outcomes.length,
     ctr: {
-      A: ratio(sum((o) => o.served.A.clicks), sum((o) => o.served.A.impressions)),
-      B: ratio(sum((o) => o.served.B.clicks), sum((o) => o.served.B.impressions)),
+      A: ratio(
+        sum((o) => o.served.A.clicks),
+        sum((o) => o.served.A.impressions),
+      ),
+      B: ratio(
+        sum((o) => o.served.B.clicks),
+        sum((o) => o.served.B.impressions),
+      ),
     },
     interleavedCtr: {
-      A: ratio(sum((o) => o.interleaved.A.clicks), sum((o) => o.interleaved.A.impressions)),
-      B: ratio(sum((o) => o.interleaved.B.clicks), sum((o) => o.interleaved.B.impressions)),
+      A: ratio(
+        sum((o) => o.interleaved.A.clicks),
+        sum((o) => o.interleaved.A.impressions),
+      ),
+      B: ratio(
+        sum((o) => o.interleaved.B.clicks),
+        sum((o) => o.interleaved.B.impressions),
+      ),
     },
-    servedCtr: { all: ratio(sum((o) => o.served.A.clicks + o.served.B.clicks), sum((o) => o.served.A.impressions + o.served.B.impressions)) },
+    servedCtr: {
+      all: ratio(
+        sum((o) => o.served.A.clicks + o.served.B.clicks),
+        sum((o) => o.served.A.impressions + o.served.B.impressions),
+      ),
+    },
     better: { A: outcomes.filter((o) => o.better === 'A').length, B: outcomes.filter((o) => o.better === 'B').length, tie: ties.length },
     decided: ratio(decided.length, outcomes.length),
     correctOfDecided: ratio(correct, decidedWithBetter.length),
@@ -230,6 +279,9 @@ export function summarizeOutcomes(outcomes: readonly UserOutcome[]): PairingSumm
     decidedWithoutBetter: ratio(ties.filter((o) => o.tally.decided).length, ties.length),
     medianImpressionsToDecide: median(decided.map((o) => o.tally.decided?.atImpressions ?? 0)),
     medianDaysToDecide: median(decided.map((o) => (o.decidedDay ?? 0) + 1)),
-    winners: { A: decided.filter((o) => o.tally.decided?.winner === 'A').length, B: decided.filter((o) => o.tally.decided?.winner === 'B').length },
+    winners: {
+      A: decided.filter((o) => o.tally.decided?.winner === 'A').length,
+      B: decided.filter((o) => o.tally.decided?.winner === 'B').length,
+    },
   };
 }

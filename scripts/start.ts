@@ -90,11 +90,20 @@ async function browseDemoFeed(session: ChromiumSession): Promise<Page> {
 /** Prints what the tour's clicks stored, so a broken adapter or demo page shows at once. */
 async function printCaptured(session: ChromiumSession): Promise<void> {
   const options = await session.openExtensionPage('src/options/index.html');
-  const events = await waitFor(async () => {
-    const stored = await readStore<{ id: string }>(options, 'events');
-    return stored.length >= 14 && stored;
-  }, 'the tour\'s events', 5_000).catch(async () => readStore<{ id: string }>(options, 'events'));
-  console.log(`The tour stored ${events.length} events: ${events.map((e) => e.id).sort().join(', ')}`);
+  const events = await waitFor(
+    async () => {
+      const stored = await readStore<{ id: string }>(options, 'events');
+      return stored.length >= 14 && stored;
+    },
+    "the tour's events",
+    5_000,
+  ).catch(async () => readStore<{ id: string }>(options, 'events'));
+  console.log(
+    `The tour stored ${events.length} events: ${events
+      .map((e) => e.id)
+      .sort()
+      .join(', ')}`,
+  );
   await options.close();
 }
 
@@ -111,7 +120,10 @@ async function onboardAndWaitForSuggestions(session: ChromiumSession): Promise<n
     for (const query of ['Stranger Things', '葬送的芙莉莲']) {
       await popup.locator('#onboarding-search').fill(query);
       const pick = popup.locator('#onboarding-results button.pick').first();
-      await pick.waitFor({ timeout: 10_000 }).then(() => pick.click(), () => console.log(`no catalog match for ${query}`));
+      await pick.waitFor({ timeout: 10_000 }).then(
+        () => pick.click(),
+        () => console.log(`no catalog match for ${query}`),
+      );
     }
     await popup.locator('#onboarding-done').click();
   }
@@ -119,7 +131,11 @@ async function onboardAndWaitForSuggestions(session: ChromiumSession): Promise<n
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     const reply = (await popup.evaluate(() =>
-      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ reelflow: 1, type: 'popup:suggestions', payload: {} }),
+      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({
+        reelflow: 1,
+        type: 'popup:suggestions',
+        payload: {},
+      }),
     )) as { ok: boolean; value?: { suggestions: unknown[] } };
     count = reply.ok ? (reply.value?.suggestions.length ?? 0) : 0;
     if (count > 0) break;
@@ -173,7 +189,9 @@ try {
     await onboardAndWaitForSuggestions(session);
     const popup = await session.openExtensionPage('src/popup/index.html');
     await popup.setViewportSize({ width: 380, height: 600 });
-    console.log('Reelflow is running in Chromium with demo pages on https://x.com, https://weibo.com and https://movie.douban.com (served locally).');
+    console.log(
+      'Reelflow is running in Chromium with demo pages on https://x.com, https://weibo.com and https://movie.douban.com (served locally).',
+    );
     console.log('Close the browser window to stop.');
     await new Promise<void>((done) => session.context.on('close', () => done()));
   }

@@ -1,4 +1,11 @@
-import { buildLinker, linkerFromSnapshot, linkerSnapshot, relinkEvent, type Linker, type LinkerSnapshot } from '../shared/catalog/linker.ts';
+import {
+  buildLinker,
+  linkerFromSnapshot,
+  linkerSnapshot,
+  relinkEvent,
+  type Linker,
+  type LinkerSnapshot,
+} from '../shared/catalog/linker.ts';
 import { parseCatalog } from '../shared/catalog/schema.ts';
 import type { Catalog, CatalogMeta } from '../shared/catalog/types.ts';
 import { MessageError } from '../shared/messages.ts';
@@ -188,7 +195,9 @@ export function createCatalogService(store: Store, options: CatalogOptions = {})
     ready(linker);
     // Keyed by the catalog it came from, so it can be written after the switch: a stale one is ignored.
     const record: StoredSnapshot = { catalog: snapshotKey(meta), snapshot: linkerSnapshot(linker) };
-    await store.write((db) => db.put('kv', record, LINKER_KEY)).catch((error: unknown) => console.warn('Reelflow: linker not saved', error));
+    await store
+      .write((db) => db.put('kv', record, LINKER_KEY))
+      .catch((error: unknown) => console.warn('Reelflow: linker not saved', error));
     return { meta, relinked };
   }
 

@@ -44,7 +44,12 @@ export function arrange(
   if (mode === 'B') return b.slice(0, limit);
   const byId = { A: new Map(a.map((item) => [item.titleId, item])), B: new Map(b.map((item) => [item.titleId, item])) };
   const names = { A: state.tally.a, B: state.tally.b };
-  return teamDraftInterleave(a.map((i) => i.titleId), b.map((i) => i.titleId), limit, random).map(({ titleId, team }) => ({
+  return teamDraftInterleave(
+    a.map((i) => i.titleId),
+    b.map((i) => i.titleId),
+    limit,
+    random,
+  ).map(({ titleId, team }) => ({
     ...(byId[team].get(titleId) as RankedItem),
     strategy: names[team],
   }));

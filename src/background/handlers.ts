@@ -13,7 +13,14 @@ import {
 } from '../shared/messages.ts';
 import type { Feedback } from '../shared/db/schema.ts';
 import { isCaptureAllowed, type Settings } from '../shared/settings.ts';
-import { POPUP_LIMIT, RANKING_KEY, type RankedItem, type RankingCache, type Suggestion, type SuggestionsResponse } from '../shared/suggestions.ts';
+import {
+  POPUP_LIMIT,
+  RANKING_KEY,
+  type RankedItem,
+  type RankingCache,
+  type Suggestion,
+  type SuggestionsResponse,
+} from '../shared/suggestions.ts';
 import { SITE_IDS, siteForHost, type SiteId } from '../shared/sites.ts';
 import { applyCaps, DEFAULT_CAP_POLICY, type CapPolicy } from '../shared/model/caps.ts';
 import { seededRandom } from '../shared/experiments/random.ts';
@@ -162,7 +169,13 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
       store.read((db) => {
         const tx = db.transaction(['kv', 'feedback', 'impressions']);
         const kv = tx.objectStore('kv');
-        return Promise.all([kv.get(RANKING_KEY), tx.objectStore('feedback').getAll(), tx.objectStore('impressions').getAll(), kv.get(SNOOZE_KEY), kv.get(EXPERIMENT_KEY)]);
+        return Promise.all([
+          kv.get(RANKING_KEY),
+          tx.objectStore('feedback').getAll(),
+          tx.objectStore('impressions').getAll(),
+          kv.get(SNOOZE_KEY),
+          kv.get(EXPERIMENT_KEY),
+        ]);
       }),
     ]);
     const ranking = cache as RankingCache | undefined;
@@ -189,7 +202,13 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
       const title = titles[i];
       if (title) suggestions.push({ ...item, title });
     });
-    const response: SuggestionsResponse = { suggestions, coldStart: ranking?.coldStart ?? true, paused: current.paused, onboarded: current.onboarded, settings: current };
+    const response: SuggestionsResponse = {
+      suggestions,
+      coldStart: ranking?.coldStart ?? true,
+      paused: current.paused,
+      onboarded: current.onboarded,
+      settings: current,
+    };
     if (ranking) response.computedAt = ranking.computedAt;
     if (policy.snoozedUntil !== undefined && policy.snoozedUntil > now()) response.snoozedUntil = policy.snoozedUntil;
     return response;
@@ -225,7 +244,8 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
       const refused = checkContentSender(event.site, sender);
       if (refused) return { stored: false, id, reason: refused };
       const current = await settings.get();
-      if (!isCaptureAllowed(current, event.site, event.action)) return { stored: false, id, reason: 'capture is off for this site or action' };
+      if (!isCaptureAllowed(current, event.site, event.action))
+        return { stored: false, id, reason: 'capture is off for this site or action' };
       const reduced = reduceForSettings(event as CapturedEvent, current);
       // Linked from the event as captured: text the settings do not keep still says what the post was about.
       const linker = catalog.peekLinker();
@@ -283,8 +303,9 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
       const needle = query?.trim().toLowerCase();
       const matching = needle
         ? all.filter((e) =>
-            [e.target.text, e.target.title ?? '', e.userText ?? '', e.target.author ?? '', e.target.url, ...e.target.hashtags]
-              .some((field) => field.toLowerCase().includes(needle)),
+            [e.target.text, e.target.title ?? '', e.userText ?? '', e.target.author ?? '', e.target.url, ...e.target.hashtags].some(
+              (field) => field.toLowerCase().includes(needle),
+            ),
           )
         : all;
       return { events: matching.reverse().slice(offset, offset + (limit ?? 500)), total: matching.length };
@@ -314,7 +335,9 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
     },
     async 'popup:snooze'({ days }) {
       const until = days > 0 ? now() + days * DAY_MS : undefined;
-      await store.write((db) => (until === undefined ? db.delete('kv', SNOOZE_KEY) : db.put('kv', until, SNOOZE_KEY).then(() => undefined)));
+      await store.write((db) =>
+        until === undefined ? db.delete('kv', SNOOZE_KEY) : db.put('kv', until, SNOOZE_KEY).then(() => undefined),
+      );
       await refreshSnapshot();
       return until === undefined ? {} : { snoozedUntil: until };
     },

@@ -72,7 +72,9 @@ const siteAccessApi: SiteAccessApi = {
   injectOpenTabs: async (origins, file) => {
     const tabs = await browser.tabs.query({ url: origins });
     const done = await Promise.allSettled(
-      tabs.flatMap((tab) => (tab.id === undefined || tab.incognito ? [] : [browser.scripting.executeScript({ target: { tabId: tab.id }, files: [file] })])),
+      tabs.flatMap((tab) =>
+        tab.id === undefined || tab.incognito ? [] : [browser.scripting.executeScript({ target: { tabId: tab.id }, files: [file] })],
+      ),
     );
     return done.filter((result) => result.status === 'fulfilled').length;
   },

@@ -10,9 +10,17 @@ import type { Store } from './store.ts';
  */
 export async function computeInsights(store: Store, timezoneOffsetMinutes = new Date().getTimezoneOffset()): Promise<InsightsResponse> {
   const [impressions, feedback, events, metrics, experiment] = await store.read((db) =>
-    Promise.all([db.getAll('impressions'), db.getAll('feedback'), db.getAll('events'), db.get('kv', METRICS_HISTORY_KEY), db.get('kv', EXPERIMENT_KEY)]),
+    Promise.all([
+      db.getAll('impressions'),
+      db.getAll('feedback'),
+      db.getAll('events'),
+      db.get('kv', METRICS_HISTORY_KEY),
+      db.get('kv', EXPERIMENT_KEY),
+    ]),
   );
-  const clicks: FunnelClick[] = feedback.filter((f) => f.kind === 'click' && !f.undone).map((f) => ({ titleId: f.titleId, at: f.at, ...(f.platform ? { platform: f.platform } : {}) }));
+  const clicks: FunnelClick[] = feedback
+    .filter((f) => f.kind === 'click' && !f.undone)
+    .map((f) => ({ titleId: f.titleId, at: f.at, ...(f.platform ? { platform: f.platform } : {}) }));
   const shown: FunnelImpression[] = impressions.map((i) => ({ titleId: i.titleId, at: i.at, strategy: i.strategy }));
   const titleIds = [...new Set([...shown.map((i) => i.titleId), ...clicks.map((c) => c.titleId)])];
   const titles = await store.read((db) => Promise.all(titleIds.map((id) => db.get('titles', id))));
@@ -37,10 +45,30 @@ export async function computeInsights(store: Store, timezoneOffsetMinutes = new 
   const total = { key: 'total', impressions: shown.length, clicks: clicks.length, ctr: shown.length ? clicks.length / shown.length : 0 };
   return {
     funnel: {
-      byDay: groupFunnel(shown, clicks, (i) => dayOf(i.at, timezoneOffsetMinutes), (c) => dayOf(c.at, timezoneOffsetMinutes)),
-      byPlatform: groupFunnel(shown, clicks, () => undefined, (c) => c.platform ?? 'unknown'),
-      bySite: groupFunnel(shown, clicks, (i) => origin(i.titleId), (c) => origin(c.titleId)),
-      byKind: groupFunnel(shown, clicks, (i) => kindOf.get(i.titleId), (c) => kindOf.get(c.titleId)),
+      byDay: groupFunnel(
+        shown,
+        clicks,
+        (i) => dayOf(i.at, timezoneOffsetMinutes),
+        (c) => dayOf(c.at, timezoneOffsetMinutes),
+      ),
+      byPlatform: groupFunnel(
+        shown,
+        clicks,
+        () => undefined,
+        (c) => c.platform ?? 'unknown',
+      ),
+      bySite: groupFunnel(
+        shown,
+        clicks,
+        (i) => origin(i.titleId),
+        (c) => origin(c.titleId),
+      ),
+      byKind: groupFunnel(
+        shown,
+        clicks,
+        (i) => kindOf.get(i.titleId),
+        (c) => kindOf.get(c.titleId),
+      ),
       byStrategy: groupFunnel(shown, clicks, (i) => i.strategy, strategyOfClick),
       total,
     },

@@ -55,7 +55,14 @@ export function scriptId(site: SiteId): string {
 
 /** The registration of a site's content script (one per site, so each can come and go alone). */
 export function registration(site: SiteId, file: string): ContentScriptRegistration {
-  return { id: scriptId(site), matches: originPatterns(site), js: [file], runAt: 'document_idle', allFrames: false, persistAcrossSessions: true };
+  return {
+    id: scriptId(site),
+    matches: originPatterns(site),
+    js: [file],
+    runAt: 'document_idle',
+    allFrames: false,
+    persistAcrossSessions: true,
+  };
 }
 
 /**

@@ -7,13 +7,7 @@ import type { Settings } from '../shared/settings.ts';
 import type { Store } from './store.ts';
 
 type UiType =
-  | 'catalog:search'
-  | 'catalog:titles'
-  | 'catalog:platforms'
-  | 'data:get-events'
-  | 'onboarding:pick'
-  | 'data:export'
-  | 'data:import';
+  'catalog:search' | 'catalog:titles' | 'catalog:platforms' | 'data:get-events' | 'onboarding:pick' | 'data:export' | 'data:import';
 
 type UiHandlers = { [T in UiType & MessageType]: (payload: RequestOf<T>) => Promise<ResponseOf<T>> };
 

@@ -12,7 +12,11 @@ import { announce, formatTime } from './state.ts';
 function statusLines(meta: CatalogMeta | undefined, titleCount: number): HTMLElement[] {
   if (!meta) return [h('p', { id: 'catalog-status' }, t('optionsCatalogNone'))];
   return [
-    h('p', { id: 'catalog-status', 'data-version': meta.version }, t('optionsCatalogStatus', [t(`catalogSource_${meta.source}`), meta.version, String(titleCount), formatTime(meta.installedAt)])),
+    h(
+      'p',
+      { id: 'catalog-status', 'data-version': meta.version },
+      t('optionsCatalogStatus', [t(`catalogSource_${meta.source}`), meta.version, String(titleCount), formatTime(meta.installedAt)]),
+    ),
     h('ul', { class: 'small', id: 'catalog-attributions' }, ...meta.attributions.map((a) => h('li', {}, a.text))),
   ];
 }

@@ -31,7 +31,13 @@ export interface Theme {
 export function readTheme(): Theme {
   const style = getComputedStyle(document.documentElement);
   const v = (name: string): string => style.getPropertyValue(name).trim();
-  return { fg: v('--fg'), muted: v('--muted'), line: v('--line'), series: [1, 2, 3, 4].map((i) => v(`--chart-${i}`)), font: style.fontFamily };
+  return {
+    fg: v('--fg'),
+    muted: v('--muted'),
+    line: v('--line'),
+    series: [1, 2, 3, 4].map((i) => v(`--chart-${i}`)),
+    font: style.fontFamily,
+  };
 }
 
 export interface Series {
@@ -66,7 +72,8 @@ export interface ChartSpec {
 function dataset(spec: ChartSpec, s: Series, theme: Theme): ChartDataset<'bar' | 'line', number[]> {
   const color = theme.series[s.color % theme.series.length] ?? theme.fg;
   const base = { label: s.label, data: s.values };
-  if (s.percent) return { ...base, type: 'line', yAxisID: 'percent', borderColor: color, backgroundColor: color, pointRadius: 2, borderWidth: 2 };
+  if (s.percent)
+    return { ...base, type: 'line', yAxisID: 'percent', borderColor: color, backgroundColor: color, pointRadius: 2, borderWidth: 2 };
   if (spec.type === 'line') return { ...base, type: 'line', borderColor: color, backgroundColor: color, pointRadius: 3, borderWidth: 2 };
   const colors = spec.barColors ? spec.barColors.map((c) => theme.series[c % theme.series.length] ?? color) : color;
   return { ...base, type: 'bar', backgroundColor: colors, borderColor: colors, maxBarThickness: 28 };
@@ -74,7 +81,12 @@ function dataset(spec: ChartSpec, s: Series, theme: Theme): ChartDataset<'bar' |
 
 function config(spec: ChartSpec, theme: Theme): ChartConfiguration<'bar' | 'line', number[], string> {
   const axis = { ticks: { color: theme.muted }, grid: { color: theme.line }, border: { color: theme.line } };
-  const valueAxis = { ...axis, beginAtZero: true, ...(spec.max !== undefined ? { max: spec.max } : {}), ticks: { color: theme.muted, ...(spec.integer ? { precision: 0 } : {}), callback: (v: string | number) => spec.format(Number(v)) } };
+  const valueAxis = {
+    ...axis,
+    beginAtZero: true,
+    ...(spec.max !== undefined ? { max: spec.max } : {}),
+    ticks: { color: theme.muted, ...(spec.integer ? { precision: 0 } : {}), callback: (v: string | number) => spec.format(Number(v)) },
+  };
   const hasPercent = spec.series.some((s) => s.percent);
   const percentFormat = spec.percentFormat ?? spec.format;
   return {
@@ -92,7 +104,15 @@ function config(spec: ChartSpec, theme: Theme): ChartConfiguration<'bar' | 'line
         [spec.horizontal ? 'y' : 'x']: axis,
         [spec.horizontal ? 'x' : 'y']: valueAxis,
         ...(hasPercent
-          ? { percent: { ...axis, position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, ticks: { color: theme.muted, callback: (v: string | number) => percentFormat(Number(v)) } } }
+          ? {
+              percent: {
+                ...axis,
+                position: 'right',
+                beginAtZero: true,
+                grid: { drawOnChartArea: false },
+                ticks: { color: theme.muted, callback: (v: string | number) => percentFormat(Number(v)) },
+              },
+            }
           : {}),
       },
       plugins: {
@@ -119,13 +139,20 @@ export function chartFigure(spec: ChartSpec): { element: HTMLElement; draw: (the
   const captionId = `${spec.id}-title`;
   const canvas = h('canvas', { id: spec.id, role: 'img', 'aria-label': t('optionsChartLabel', spec.title) }, spec.title);
   const head = h('tr', {}, ...spec.table.head.map((cell) => h('th', { scope: 'col' }, cell)));
-  const rows = spec.table.rows.map(([first, ...rest]) => h('tr', {}, h('th', { scope: 'row' }, first ?? ''), ...rest.map((cell) => h('td', {}, cell))));
+  const rows = spec.table.rows.map(([first, ...rest]) =>
+    h('tr', {}, h('th', { scope: 'row' }, first ?? ''), ...rest.map((cell) => h('td', {}, cell))),
+  );
   const element = h(
     'figure',
     { class: 'chart', 'data-chart': spec.id },
     h('figcaption', { id: captionId }, spec.title),
     h('div', { class: spec.horizontal ? 'chart-box chart-box-h' : 'chart-box' }, canvas),
-    h('details', { class: 'chart-data' }, h('summary', {}, t('optionsChartTable')), h('table', { 'aria-labelledby': captionId }, h('thead', {}, head), h('tbody', {}, ...rows))),
+    h(
+      'details',
+      { class: 'chart-data' },
+      h('summary', {}, t('optionsChartTable')),
+      h('table', { 'aria-labelledby': captionId }, h('thead', {}, head), h('tbody', {}, ...rows)),
+    ),
   );
   if (spec.horizontal) element.style.setProperty('--bars', String(Math.max(spec.labels.length, 1)));
   return { element, draw: (theme) => new Chart(canvas, config(spec, theme)) };

@@ -40,14 +40,20 @@ export function strategyLabel(name: string, t: Translate): string {
 /** A breakdown key in words: site, kind, platform or strategy names; "unknown" and "none" said plainly. */
 export function breakdownLabel(group: BreakdownGroup, key: string, t: Translate): string {
   if (key === 'unknown') return t('optionsInsightsUnknown');
-  if (group === 'site') return key === 'none' ? t('optionsInsightsNoPost') : (SITE_IDS as readonly string[]).includes(key) ? t(`site_${key}`) : key;
+  if (group === 'site')
+    return key === 'none' ? t('optionsInsightsNoPost') : (SITE_IDS as readonly string[]).includes(key) ? t(`site_${key}`) : key;
   if (group === 'kind') return t(`kind_${key.replace(/-/g, '_')}`);
   if (group === 'platform') return platformLabel(key, t);
   return capitalize(strategyLabel(key, t));
 }
 
 /** Number formatters for one locale. */
-export function formatters(locale: string): { count: (n: number) => string; percent: (n: number) => string; score: (n: number) => string; p: (n: number) => string } {
+export function formatters(locale: string): {
+  count: (n: number) => string;
+  percent: (n: number) => string;
+  score: (n: number) => string;
+  p: (n: number) => string;
+} {
   const count = new Intl.NumberFormat(locale);
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
   const score = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -96,21 +102,44 @@ export function strategyOrder(names: Iterable<string>): string[] {
  * The latest metrics in words: how the snapshot was measured, one line per strategy, and which
  * strategy ranked the user's recent titles best.
  */
-export function metricsWords(snapshot: MetricsSnapshot, t: Translate, locale: string, formatTime: (at: number) => string): { summary: string; lines: string[]; best: string } {
+export function metricsWords(
+  snapshot: MetricsSnapshot,
+  t: Translate,
+  locale: string,
+  formatTime: (at: number) => string,
+): { summary: string; lines: string[]; best: string } {
   const f = formatters(locale);
   const k = String(snapshot.k);
   const names = strategyOrder(Object.keys(snapshot.strategies));
   const lines = names.map((name) => {
     const m = snapshot.strategies[name] as MetricsSnapshot['strategies'][string];
-    return t('optionsMetricsLine', [capitalize(strategyLabel(name, t)), k, f.score(m.ndcg), f.score(m.precision), f.score(m.recall), f.score(m.f1)]);
+    return t('optionsMetricsLine', [
+      capitalize(strategyLabel(name, t)),
+      k,
+      f.score(m.ndcg),
+      f.score(m.precision),
+      f.score(m.recall),
+      f.score(m.f1),
+    ]);
   });
   // Ties keep the registry order, so the full model is named when it is as good as the rest.
-  const best = names.reduce<string | undefined>((top, name) => (top === undefined || (snapshot.strategies[name]?.ndcg ?? 0) > (snapshot.strategies[top]?.ndcg ?? 0) ? name : top), undefined);
+  const best = names.reduce<string | undefined>(
+    (top, name) => (top === undefined || (snapshot.strategies[name]?.ndcg ?? 0) > (snapshot.strategies[top]?.ndcg ?? 0) ? name : top),
+    undefined,
+  );
   const bestNdcg = best ? (snapshot.strategies[best]?.ndcg ?? 0) : 0;
   return {
-    summary: t('optionsMetricsSummary', [formatTime(snapshot.at), f.count(snapshot.heldOutTitles), f.count(snapshot.trainTitles), f.count(Math.round(snapshot.costMs))]),
+    summary: t('optionsMetricsSummary', [
+      formatTime(snapshot.at),
+      f.count(snapshot.heldOutTitles),
+      f.count(snapshot.trainTitles),
+      f.count(Math.round(snapshot.costMs)),
+    ]),
     lines,
-    best: best && bestNdcg > 0 ? capitalize(t('optionsMetricsBest', [strategyLabel(best, t), k, f.score(bestNdcg)])) : t('optionsMetricsNoneFound', k),
+    best:
+      best && bestNdcg > 0
+        ? capitalize(t('optionsMetricsBest', [strategyLabel(best, t), k, f.score(bestNdcg)]))
+        : t('optionsMetricsNoneFound', k),
   };
 }
 
@@ -148,7 +177,18 @@ export function metricsCsv(metrics: readonly MetricsSnapshot[]): string {
   const rows = metrics.flatMap((s) =>
     strategyOrder(Object.keys(s.strategies)).map((name) => {
       const m = s.strategies[name] as MetricsSnapshot['strategies'][string];
-      return [new Date(s.at).toISOString(), s.k, name, round(m.precision), round(m.recall), round(m.f1), round(m.ndcg), s.trainTitles, s.heldOutTitles, round(s.costMs, 1)];
+      return [
+        new Date(s.at).toISOString(),
+        s.k,
+        name,
+        round(m.precision),
+        round(m.recall),
+        round(m.f1),
+        round(m.ndcg),
+        s.trainTitles,
+        s.heldOutTitles,
+        round(s.costMs, 1),
+      ];
     }),
   );
   return toCsv(['measured_at', 'k', 'strategy', 'precision', 'recall', 'f1', 'ndcg', 'train_titles', 'held_out_titles', 'cost_ms'], rows);
@@ -161,5 +201,7 @@ export function insightsJson(insights: InsightsResponse, exportedAt: number): st
 
 /** Whether there is anything at all to show. */
 export function hasInsights(insights: InsightsResponse): boolean {
-  return insights.funnel.total.impressions + insights.funnel.total.clicks > 0 || insights.metrics.length > 0 || insights.experiment !== null;
+  return (
+    insights.funnel.total.impressions + insights.funnel.total.clicks > 0 || insights.metrics.length > 0 || insights.experiment !== null
+  );
 }

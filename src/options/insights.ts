@@ -29,7 +29,8 @@ const MAX_DAYS = 90;
 const locale = (): string => navigator.language;
 const dayFormat = (long: boolean): Intl.DateTimeFormat =>
   new Intl.DateTimeFormat(locale(), long ? { dateStyle: 'medium', timeZone: 'UTC' } : { month: 'short', day: 'numeric', timeZone: 'UTC' });
-const shortTime = (at: number): string => new Intl.DateTimeFormat(locale(), { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(at);
+const shortTime = (at: number): string =>
+  new Intl.DateTimeFormat(locale(), { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(at);
 
 /** Saves text as a file through a Blob URL: made on the device, nothing is sent. */
 function download(name: string, type: string, text: string): void {
@@ -42,7 +43,13 @@ function download(name: string, type: string, text: string): void {
   announce(t('optionsInsightsDownloaded', name));
 }
 
-function funnelSpec(id: string, title: string, rows: readonly FunnelRow[], label: (key: string) => string, options: { horizontal?: boolean; clicksOnly?: boolean }): ChartSpec {
+function funnelSpec(
+  id: string,
+  title: string,
+  rows: readonly FunnelRow[],
+  label: (key: string) => string,
+  options: { horizontal?: boolean; clicksOnly?: boolean },
+): ChartSpec {
   const f = formatters(locale());
   const shown = { label: t('optionsImpressions'), values: rows.map((r) => r.impressions), color: 0 };
   const clicked = { label: t('optionsClicks'), values: rows.map((r) => r.clicks), color: 1 };
@@ -65,13 +72,19 @@ function funnelSpec(id: string, title: string, rows: readonly FunnelRow[], label
   };
 }
 
-function metricSpec(id: string, title: string, metrics: readonly MetricsSnapshot[], pick: (m: MetricsSnapshot['strategies'][string]) => number): ChartSpec {
+function metricSpec(
+  id: string,
+  title: string,
+  metrics: readonly MetricsSnapshot[],
+  pick: (m: MetricsSnapshot['strategies'][string]) => number,
+): ChartSpec {
   const f = formatters(locale());
   const names = strategyOrder(metrics.flatMap((s) => Object.keys(s.strategies)));
   const value = (s: MetricsSnapshot, name: string): number => {
     const m = s.strategies[name];
     return m ? pick(m) : Number.NaN;
   };
+  const cell = (x: number): string => (Number.isNaN(x) ? '–' : f.score(x));
   return {
     id,
     title,
@@ -83,7 +96,7 @@ function metricSpec(id: string, title: string, metrics: readonly MetricsSnapshot
     format: f.score,
     table: {
       head: [t('optionsMeasuredAt'), ...names.map((name) => capitalize(strategyLabel(name, t)))],
-      rows: metrics.map((s) => [formatTime(s.at), ...names.map((name) => (Number.isNaN(value(s, name)) ? '–' : f.score(value(s, name))))]),
+      rows: metrics.map((s) => [formatTime(s.at), ...names.map((name) => cell(value(s, name)))]),
     },
   };
 }
@@ -97,7 +110,13 @@ export function renderModelSummary(root: HTMLElement, metrics: readonly MetricsS
   }
   const words = metricsWords(latest, t, locale(), formatTime);
   root.replaceChildren(
-    h('div', { id: 'model-state' }, h('p', {}, words.best), h('p', {}, words.summary), h('ul', {}, ...words.lines.map((line) => h('li', {}, line)))),
+    h(
+      'div',
+      { id: 'model-state' },
+      h('p', {}, words.best),
+      h('p', {}, words.summary),
+      h('ul', {}, ...words.lines.map((line) => h('li', {}, line))),
+    ),
     h('p', {}, h('a', { href: '#insights-heading' }, t('optionsModelSeeInsights'))),
   );
 }
@@ -107,7 +126,8 @@ type AddChart = (spec: ChartSpec) => HTMLElement;
 
 function funnelPart(insights: InsightsResponse, add: AddChart): HTMLElement[] {
   const { funnel } = insights;
-  if (funnel.total.impressions + funnel.total.clicks === 0) return [h('h3', {}, t('optionsFunnel')), h('p', { class: 'muted' }, t('optionsFunnelEmpty'))];
+  if (funnel.total.impressions + funnel.total.clicks === 0)
+    return [h('h3', {}, t('optionsFunnel')), h('p', { class: 'muted' }, t('optionsFunnelEmpty'))];
   const days = fillDays(funnel.byDay, MAX_DAYS);
   const short = dayFormat(false);
   const long = dayFormat(true);
@@ -117,7 +137,12 @@ function funnelPart(insights: InsightsResponse, add: AddChart): HTMLElement[] {
   perDay.table.head[0] = t('optionsDay');
   const capped = funnel.byDay.some((r) => r.key < (days[0]?.key ?? ''));
   const breakdowns = BREAKDOWNS.filter(({ field }) => funnel[field].length > 0).map(({ group, field, heading }) =>
-    add(funnelSpec(`chart-by-${group}`, t(heading), funnel[field], (key) => breakdownLabel(group, key, t), { horizontal: true, clicksOnly: group === 'platform' })),
+    add(
+      funnelSpec(`chart-by-${group}`, t(heading), funnel[field], (key) => breakdownLabel(group, key, t), {
+        horizontal: true,
+        clicksOnly: group === 'platform',
+      }),
+    ),
   );
   return [
     h('h3', {}, t('optionsFunnel')),
@@ -187,9 +212,15 @@ function exportPart(insights: InsightsResponse): HTMLElement[] {
     h(
       'p',
       { class: 'row' },
-      button('export-funnel-csv', 'optionsExportFunnelCsv', () => download(`reelflow-funnel-${date}.csv`, 'text/csv;charset=utf-8', funnelCsv(insights))),
-      button('export-metrics-csv', 'optionsExportMetricsCsv', () => download(`reelflow-metrics-${date}.csv`, 'text/csv;charset=utf-8', metricsCsv(insights.metrics))),
-      button('export-insights-json', 'optionsExportInsightsJson', () => download(`reelflow-insights-${date}.json`, 'application/json', insightsJson(insights, Date.now()))),
+      button('export-funnel-csv', 'optionsExportFunnelCsv', () =>
+        download(`reelflow-funnel-${date}.csv`, 'text/csv;charset=utf-8', funnelCsv(insights)),
+      ),
+      button('export-metrics-csv', 'optionsExportMetricsCsv', () =>
+        download(`reelflow-metrics-${date}.csv`, 'text/csv;charset=utf-8', metricsCsv(insights.metrics)),
+      ),
+      button('export-insights-json', 'optionsExportInsightsJson', () =>
+        download(`reelflow-insights-${date}.json`, 'application/json', insightsJson(insights, Date.now())),
+      ),
     ),
   ];
 }
@@ -210,7 +241,10 @@ export function insightsSection(root: HTMLElement, modelRoot: HTMLElement): { re
     if (!last) return;
     renderModelSummary(modelRoot, last.metrics);
     if (!hasInsights(last) || !charting) {
-      root.replaceChildren(h('p', { class: 'muted' }, t('optionsInsightsHelp')), h('p', { id: 'insights-empty' }, t('optionsInsightsEmpty')));
+      root.replaceChildren(
+        h('p', { class: 'muted' }, t('optionsInsightsHelp')),
+        h('p', { id: 'insights-empty' }, t('optionsInsightsEmpty')),
+      );
       return;
     }
     const { chartFigure, readTheme } = charting;

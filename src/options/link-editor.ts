@@ -35,18 +35,34 @@ export function linkEditor(event: StoredEvent, titles: Map<string, CatalogTitle>
     { class: 'plain link-list' },
     ...links.map((link) => {
       const name = nameOf(titles, link.titleId);
-      const remove = h('button', { type: 'button', class: 'link-remove small', 'aria-label': t('optionsRemoveLinkNamed', name.text) }, t('optionsRemoveLink'));
+      const remove = h(
+        'button',
+        { type: 'button', class: 'link-remove small', 'aria-label': t('optionsRemoveLinkNamed', name.text) },
+        t('optionsRemoveLink'),
+      );
       remove.addEventListener('click', () => {
         remove.disabled = true;
         void correct({ eventId: event.id, remove: link.titleId }, t('optionsLinkRemoved', name.text), refresh);
       });
       const how = link.source === 'user' ? t('optionsLinkByYou') : `${Math.round(link.confidence * 100)}%`;
-      return h('li', { class: 'link', 'data-title-id': link.titleId, title: link.reason }, h('span', { lang: name.lang }, name.text), ` (${how}) `, remove);
+      return h(
+        'li',
+        { class: 'link', 'data-title-id': link.titleId, title: link.reason },
+        h('span', { lang: name.lang }, name.text),
+        ` (${how}) `,
+        remove,
+      );
     }),
   );
 
   const inputId = `add-link-${event.id.replace(/[^\w-]/g, '_')}`;
-  const search = h('input', { type: 'search', id: inputId, class: 'link-search', autocomplete: 'off', placeholder: t('optionsAddLinkPlaceholder') });
+  const search = h('input', {
+    type: 'search',
+    id: inputId,
+    class: 'link-search',
+    autocomplete: 'off',
+    placeholder: t('optionsAddLinkPlaceholder'),
+  });
   const results = h('ul', { class: 'plain link-results', 'aria-live': 'polite' });
   let timer: ReturnType<typeof setTimeout> | undefined;
   search.addEventListener('input', () => {
@@ -66,7 +82,11 @@ export function linkEditor(event: StoredEvent, titles: Map<string, CatalogTitle>
               : found.map((title) => {
                   const name = pickTitle(title, uiLanguage);
                   const year = title.year ? ` (${title.year})` : '';
-                  const add = h('button', { type: 'button', class: 'link-add', 'data-title-id': title.id }, t('optionsAddLinkNamed', `${name.text}${year}`));
+                  const add = h(
+                    'button',
+                    { type: 'button', class: 'link-add', 'data-title-id': title.id },
+                    t('optionsAddLinkNamed', `${name.text}${year}`),
+                  );
                   add.addEventListener('click', () => {
                     add.disabled = true;
                     void correct({ eventId: event.id, add: title.id }, t('optionsLinkAdded', name.text), refresh);
@@ -85,6 +105,14 @@ export function linkEditor(event: StoredEvent, titles: Map<string, CatalogTitle>
     { class: 'event-links small' },
     links.length === 0 ? h('p', {}, t('optionsNoLinkedTitles')) : h('p', {}, t('optionsLinkedTitlesHeading')),
     links.length === 0 ? null : list,
-    h('details', { class: 'link-add-box' }, h('summary', {}, t('optionsAddLink')), h('label', { for: inputId }, t('optionsAddLinkLabel')), ' ', search, results),
+    h(
+      'details',
+      { class: 'link-add-box' },
+      h('summary', {}, t('optionsAddLink')),
+      h('label', { for: inputId }, t('optionsAddLinkLabel')),
+      ' ',
+      search,
+      results,
+    ),
   );
 }

@@ -28,7 +28,10 @@ async function main(): Promise<void> {
   localize();
   setAnnouncer(byId('status'));
   byId('your-data').replaceChildren(events.element, feedback.element, dataControls(reload));
-  await Promise.all([reload(), renderCatalog(byId('catalog'), () => Promise.all([events.refresh(), feedback.refresh()]).then(() => undefined))]);
+  await Promise.all([
+    reload(),
+    renderCatalog(byId('catalog'), () => Promise.all([events.refresh(), feedback.refresh()]).then(() => undefined)),
+  ]);
 }
 
 // Access can change behind this page's back (revoked in the browser's own extension settings, which

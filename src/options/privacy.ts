@@ -5,10 +5,48 @@ import { platformLabel } from '../shared/title-display.ts';
 import { saveSettings, settings } from './state.ts';
 
 /** Regions offered first; the user's own region is added when it is not among them. */
-const REGIONS = ['CN', 'HK', 'TW', 'MO', 'SG', 'MY', 'JP', 'KR', 'US', 'CA', 'GB', 'IE', 'AU', 'NZ', 'DE', 'FR', 'ES', 'IT', 'NL', 'IN', 'BR', 'MX'];
+const REGIONS = [
+  'CN',
+  'HK',
+  'TW',
+  'MO',
+  'SG',
+  'MY',
+  'JP',
+  'KR',
+  'US',
+  'CA',
+  'GB',
+  'IE',
+  'AU',
+  'NZ',
+  'DE',
+  'FR',
+  'ES',
+  'IT',
+  'NL',
+  'IN',
+  'BR',
+  'MX',
+];
 
-function numberField(id: string, labelKey: string, value: number, min: number, max: number, apply: (s: Settings, n: number) => Settings): HTMLElement {
-  const input = h('input', { type: 'number', id, min: String(min), max: String(max), step: '1', value: String(value), inputmode: 'numeric' });
+function numberField(
+  id: string,
+  labelKey: string,
+  value: number,
+  min: number,
+  max: number,
+  apply: (s: Settings, n: number) => Settings,
+): HTMLElement {
+  const input = h('input', {
+    type: 'number',
+    id,
+    min: String(min),
+    max: String(max),
+    step: '1',
+    value: String(value),
+    inputmode: 'numeric',
+  });
   input.addEventListener('change', () => {
     const n = Number(input.value);
     if (!Number.isInteger(n) || n < min || n > max) {
@@ -41,7 +79,11 @@ export async function renderPrivacy(root: HTMLElement): Promise<void> {
     radio.addEventListener('change', () => {
       if (radio.checked) void saveSettings((cur) => ({ ...cur, textKept: value }));
     });
-    return h('p', { class: 'choice' }, h('label', { for: radio.id }, radio, ' ', t(value === 'full' ? 'optionsTextFull' : 'optionsTextLinks')));
+    return h(
+      'p',
+      { class: 'choice' },
+      h('label', { for: radio.id }, radio, ' ', t(value === 'full' ? 'optionsTextFull' : 'optionsTextLinks')),
+    );
   });
 
   const known = await send('catalog:platforms', {});
@@ -72,7 +114,9 @@ export async function renderPrivacy(root: HTMLElement): Promise<void> {
       {},
       h('legend', {}, t('optionsPlatforms')),
       h('p', { class: 'muted small' }, t('optionsPlatformsHelp')),
-      platformBoxes.length > 0 ? h('ul', { class: 'plain columns' }, ...platformBoxes) : h('p', { class: 'muted' }, t('optionsNoPlatforms')),
+      platformBoxes.length > 0
+        ? h('ul', { class: 'plain columns' }, ...platformBoxes)
+        : h('p', { class: 'muted' }, t('optionsNoPlatforms')),
     ),
     h('p', { class: 'field' }, h('label', { for: 'region' }, t('optionsRegion')), ' ', region),
     numberField('per-day', 'optionsPerDay', s.suggestionsPerDay, 0, 100, (cur, n) => ({ ...cur, suggestionsPerDay: n })),

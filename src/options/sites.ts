@@ -19,7 +19,15 @@ function healthLines(health: SiteHealth | undefined): HTMLElement {
     { class: 'health muted small' },
     h('p', {}, last),
     // Nothing was looked for on a site Reelflow has not run on: say so, not that all was found.
-    h('p', { class: 'selectors' }, misses.length > 0 ? t('optionsMisses', misses.map(([selector, count]) => `${selector} ×${count}`).join(', ')) : health?.lastSeen === undefined ? t('optionsNotRunYet') : t('optionsNoMisses')),
+    h(
+      'p',
+      { class: 'selectors' },
+      misses.length > 0
+        ? t('optionsMisses', misses.map(([selector, count]) => `${selector} ×${count}`).join(', '))
+        : health?.lastSeen === undefined
+          ? t('optionsNotRunYet')
+          : t('optionsNoMisses'),
+    ),
   );
 }
 

@@ -24,15 +24,17 @@ let saving: Promise<void> = Promise.resolve();
  * busy (installing the catalog on first start) must not both start from the same old settings.
  */
 export function saveSettings(change: (s: Settings) => Settings): Promise<void> {
-  const run = saving.catch(() => undefined).then(async () => {
-    try {
-      current = await send('settings:set', change(settings()));
-      announce(t('optionsSaved'));
-    } catch (error) {
-      announce(t('errorAction', error instanceof Error ? error.message : String(error)));
-      throw error;
-    }
-  });
+  const run = saving
+    .catch(() => undefined)
+    .then(async () => {
+      try {
+        current = await send('settings:set', change(settings()));
+        announce(t('optionsSaved'));
+      } catch (error) {
+        announce(t('errorAction', error instanceof Error ? error.message : String(error)));
+        throw error;
+      }
+    });
   saving = run;
   return run;
 }

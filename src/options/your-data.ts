@@ -30,7 +30,11 @@ function titleName(titles: Map<string, CatalogTitle>, id: string): { text: strin
 function eventItem(event: StoredEvent, titles: Map<string, CatalogTitle>, refresh: () => Promise<void>): HTMLElement {
   const about = event.target.title || event.target.text || event.target.hashtags.map((tag) => `#${tag}`).join(' ') || event.target.url;
   const href = safeHref(event.target.url);
-  const remove = h('button', { type: 'button', class: 'delete', 'aria-label': t('optionsDeleteEventNamed', about.slice(0, 60)) }, t('optionsDelete'));
+  const remove = h(
+    'button',
+    { type: 'button', class: 'delete', 'aria-label': t('optionsDeleteEventNamed', about.slice(0, 60)) },
+    t('optionsDelete'),
+  );
   remove.addEventListener('click', () => {
     remove.disabled = true;
     send('data:delete-event', { id: event.id }).then(
@@ -50,8 +54,12 @@ function eventItem(event: StoredEvent, titles: Map<string, CatalogTitle>, refres
     h(
       'div',
       { class: 'event-body' },
-      h('p', { class: 'event-head small muted' }, `${formatTime(event.at)} · ${t(`site_${event.site}`)} · ${t(`action_${event.action}`)}`),
-      h('p', { class: 'event-text' }, href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, about.slice(0, 280)) : about.slice(0, 280)),
+      h('p', { class: 'event-head small muted' }, [formatTime(event.at), t(`site_${event.site}`), t(`action_${event.action}`)].join(' · ')),
+      h(
+        'p',
+        { class: 'event-text' },
+        href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, about.slice(0, 280)) : about.slice(0, 280),
+      ),
       event.userText ? h('p', { class: 'event-user-text' }, t('optionsYouWrote', event.userText.slice(0, 280))) : null,
       linkEditor(event, titles, refresh),
     ),
@@ -59,7 +67,10 @@ function eventItem(event: StoredEvent, titles: Map<string, CatalogTitle>, refres
   );
 }
 
-/** The stored-events viewer: every event, newest first, a page at a time; searchable, with per-event delete and each event's linked titles. */
+/**
+ * The stored-events viewer: every event, newest first, a page at a time; searchable, with per-event
+ * delete and each event's linked titles.
+ */
 export function eventViewer(): { element: HTMLElement; refresh: () => Promise<void> } {
   const search = h('input', { type: 'search', id: 'event-search', autocomplete: 'off' });
   const summary = h('p', { class: 'muted', id: 'event-summary', 'aria-live': 'polite' });
@@ -140,7 +151,13 @@ export function feedbackList(): { element: HTMLElement; refresh: () => Promise<v
         return h(
           'li',
           { class: 'feedback-item', 'data-title-id': f.titleId, 'data-kind': f.kind },
-          h('span', {}, `${t(`feedback_${f.kind.replace(/-/g, '_')}`)}: `, h('span', { lang: name.lang }, name.text), ` · ${formatTime(f.at)}`),
+          h(
+            'span',
+            {},
+            `${t(`feedback_${f.kind.replace(/-/g, '_')}`)}: `,
+            h('span', { lang: name.lang }, name.text),
+            ` · ${formatTime(f.at)}`,
+          ),
           undo,
         );
       }),
@@ -153,17 +170,20 @@ export function feedbackList(): { element: HTMLElement; refresh: () => Promise<v
 export function dataControls(reload: () => Promise<void>): HTMLElement {
   const exportButton = h('button', { type: 'button', id: 'export' }, t('optionsExport'));
   exportButton.addEventListener('click', () => {
-    send('data:export', {}).then((file) => {
-      const blob = new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' });
-      const url = URL.createObjectURL(blob);
-      const date = new Date(file.exportedAt).toISOString().slice(0, 10);
-      const a = h('a', { href: url, download: `reelflow-export-${date}.json` });
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      announce(t('optionsExported', [String(file.events.length), String(file.feedback.length)]));
-    }, (error: unknown) => announce(t('errorAction', String(error))));
+    send('data:export', {}).then(
+      (file) => {
+        const blob = new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' });
+        const url = URL.createObjectURL(blob);
+        const date = new Date(file.exportedAt).toISOString().slice(0, 10);
+        const a = h('a', { href: url, download: `reelflow-export-${date}.json` });
+        document.body.append(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+        announce(t('optionsExported', [String(file.events.length), String(file.feedback.length)]));
+      },
+      (error: unknown) => announce(t('errorAction', String(error))),
+    );
   });
 
   const importInput = h('input', { type: 'file', id: 'import', accept: 'application/json,.json' });
@@ -193,8 +213,18 @@ export function dataControls(reload: () => Promise<void>): HTMLElement {
       .finally(() => (importInput.value = ''));
   });
 
-  const confirmBox = h('div', { class: 'confirm', id: 'delete-confirm', role: 'group', 'aria-labelledby': 'delete-confirm-text', hidden: true });
-  const deleteAll = h('button', { type: 'button', id: 'delete-all', class: 'danger', 'aria-expanded': 'false', 'aria-controls': 'delete-confirm' }, t('optionsDeleteAll'));
+  const confirmBox = h('div', {
+    class: 'confirm',
+    id: 'delete-confirm',
+    role: 'group',
+    'aria-labelledby': 'delete-confirm-text',
+    hidden: true,
+  });
+  const deleteAll = h(
+    'button',
+    { type: 'button', id: 'delete-all', class: 'danger', 'aria-expanded': 'false', 'aria-controls': 'delete-confirm' },
+    t('optionsDeleteAll'),
+  );
   const yes = h('button', { type: 'button', id: 'delete-all-confirm', class: 'danger' }, t('optionsDeleteAllYes'));
   const cancel = h('button', { type: 'button', id: 'delete-all-cancel' }, t('cancel'));
   confirmBox.append(h('p', { id: 'delete-confirm-text' }, t('optionsDeleteAllConfirm')), yes, cancel);
@@ -214,12 +244,15 @@ export function dataControls(reload: () => Promise<void>): HTMLElement {
   yes.addEventListener('click', () => {
     yes.disabled = true;
     send('data:delete-all', { confirm: true })
-      .then(async () => {
-        close();
-        await reload();
-        announce(t('optionsDeletedAll'));
-        deleteAll.focus();
-      }, (error: unknown) => announce(t('errorAction', String(error))))
+      .then(
+        async () => {
+          close();
+          await reload();
+          announce(t('optionsDeletedAll'));
+          deleteAll.focus();
+        },
+        (error: unknown) => announce(t('errorAction', String(error))),
+      )
       .finally(() => (yes.disabled = false));
   });
 

@@ -42,13 +42,16 @@ function pausedBanner(): HTMLElement {
     resume.disabled = true;
     send('settings:get', {})
       .then((current) => send('settings:set', { ...current, paused: false }))
-      .then(() => {
-        box.remove();
-        showStatus(toast, t('popupResumed'));
-      }, (error: unknown) => {
-        resume.disabled = false;
-        reportError(error);
-      });
+      .then(
+        () => {
+          box.remove();
+          showStatus(toast, t('popupResumed'));
+        },
+        (error: unknown) => {
+          resume.disabled = false;
+          reportError(error);
+        },
+      );
   });
   return box;
 }
@@ -78,16 +81,25 @@ function snoozedState(until: number): HTMLElement {
     wake.disabled = true;
     send('popup:snooze', { days: 0 })
       .then(() => send('popup:suggestions', { limit: POPUP_LIMIT }))
-      .then((live) => {
-        void show(live);
-        recordShown(live);
-        document.getElementById('snooze')?.focus();
-      }, (error: unknown) => {
-        wake.disabled = false;
-        reportError(error);
-      });
+      .then(
+        (live) => {
+          void show(live);
+          recordShown(live);
+          document.getElementById('snooze')?.focus();
+        },
+        (error: unknown) => {
+          wake.disabled = false;
+          reportError(error);
+        },
+      );
   });
-  return h('section', { class: 'empty snoozed' }, h('h2', {}, t('popupSnoozedTitle')), h('p', {}, t('popupSnoozedText', formatDay(until))), wake);
+  return h(
+    'section',
+    { class: 'empty snoozed' },
+    h('h2', {}, t('popupSnoozedTitle')),
+    h('p', {}, t('popupSnoozedText', formatDay(until))),
+    wake,
+  );
 }
 
 /** A polite way out: no suggestions for a week (caps and diversity handle the rest). */
@@ -95,13 +107,16 @@ function snoozeButton(): HTMLElement {
   const button = h('button', { type: 'button', id: 'snooze' }, t('popupSnooze'));
   button.addEventListener('click', () => {
     button.disabled = true;
-    send('popup:snooze', { days: SNOOZE_DAYS }).then(({ snoozedUntil }) => {
-      content.replaceChildren(snoozedState(snoozedUntil ?? Date.now()));
-      document.getElementById('unsnooze')?.focus();
-    }, (error: unknown) => {
-      button.disabled = false;
-      reportError(error);
-    });
+    send('popup:snooze', { days: SNOOZE_DAYS }).then(
+      ({ snoozedUntil }) => {
+        content.replaceChildren(snoozedState(snoozedUntil ?? Date.now()));
+        document.getElementById('unsnooze')?.focus();
+      },
+      (error: unknown) => {
+        button.disabled = false;
+        reportError(error);
+      },
+    );
   });
   return h('p', { class: 'snooze-line' }, button);
 }
@@ -156,10 +171,15 @@ function show(response: SuggestionsResponse): Promise<void> {
   else if (response.suggestions.length > 0) return renderList(response);
   else if (!response.onboarded) {
     content.replaceChildren(
-      onboarding(response.settings, uiLanguage, () => {
-        showStatus(toast, t('popupOnboarded'));
-        content.replaceChildren(emptyState());
-      }, reportError),
+      onboarding(
+        response.settings,
+        uiLanguage,
+        () => {
+          showStatus(toast, t('popupOnboarded'));
+          content.replaceChildren(emptyState());
+        },
+        reportError,
+      ),
     );
   } else content.replaceChildren(emptyState());
   return Promise.resolve();
@@ -168,7 +188,12 @@ function show(response: SuggestionsResponse): Promise<void> {
 /** Whether the live answer would look different from the snapshot on screen (what is shown, in what order, and the flags). */
 function differs(shown: SuggestionsResponse, live: SuggestionsResponse): boolean {
   const ids = (response: SuggestionsResponse): string => response.suggestions.map((suggestion) => suggestion.titleId).join('\n');
-  return shown.paused !== live.paused || shown.onboarded !== live.onboarded || shown.snoozedUntil !== live.snoozedUntil || ids(shown) !== ids(live);
+  return (
+    shown.paused !== live.paused ||
+    shown.onboarded !== live.onboarded ||
+    shown.snoozedUntil !== live.snoozedUntil ||
+    ids(shown) !== ids(live)
+  );
 }
 
 // Someone who already acts on the snapshot (opens a "why", dismisses a title) keeps what they see.

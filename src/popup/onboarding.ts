@@ -12,7 +12,11 @@ import { pickTitle } from '../shared/title-display.ts';
 export function onboarding(settings: Settings, uiLanguage: string, done: () => void, error: (e: unknown) => void): HTMLElement {
   const picked = new Map<string, string>();
   const enabled = SITE_IDS.filter((site) => settings.sites[site].enabled).length;
-  const openOptions = h('button', { type: 'button', class: enabled > 0 ? '' : 'primary', id: 'open-options-onboarding' }, t('popupEnableSites'));
+  const openOptions = h(
+    'button',
+    { type: 'button', class: enabled > 0 ? '' : 'primary', id: 'open-options-onboarding' },
+    t('popupEnableSites'),
+  );
   openOptions.addEventListener('click', () => void browser.runtime.openOptionsPage());
 
   const search = h('input', { type: 'search', id: 'onboarding-search', autocomplete: 'off', 'aria-describedby': 'onboarding-picked' });
@@ -30,7 +34,17 @@ export function onboarding(settings: Settings, uiLanguage: string, done: () => v
       ...titles.map((title) => {
         const name = pickTitle(title, uiLanguage);
         const label = title.year === undefined ? name.text : `${name.text} (${title.year})`;
-        const button = h('button', { type: 'button', class: 'pick', 'aria-pressed': picked.has(title.id) ? 'true' : 'false', 'data-title-id': title.id, lang: name.lang }, label);
+        const button = h(
+          'button',
+          {
+            type: 'button',
+            class: 'pick',
+            'aria-pressed': picked.has(title.id) ? 'true' : 'false',
+            'data-title-id': title.id,
+            lang: name.lang,
+          },
+          label,
+        );
         button.addEventListener('click', () => {
           if (picked.has(title.id)) picked.delete(title.id);
           else picked.set(title.id, name.text);
@@ -77,14 +91,7 @@ export function onboarding(settings: Settings, uiLanguage: string, done: () => v
       'ol',
       { class: 'steps' },
       h('li', {}, h('p', {}, enabled > 0 ? t('popupSitesOn', String(enabled)) : t('popupNoSites')), openOptions),
-      h(
-        'li',
-        {},
-        h('label', { for: 'onboarding-search' }, t('popupPickTitles')),
-        search,
-        results,
-        pickedLine,
-      ),
+      h('li', {}, h('label', { for: 'onboarding-search' }, t('popupPickTitles')), search, results, pickedLine),
     ),
     h('div', { class: 'row' }, finish, skip),
   );

@@ -57,7 +57,13 @@ function whyDisclosure(suggestion: Suggestion, context: CardContext): HTMLDetail
     send('data:get-events', { ids }).then(
       (events) => {
         list.replaceChildren(
-          ...events.map((event) => h('li', {}, h('a', { href: event.target.url, target: '_blank', rel: 'noopener noreferrer' }, eventLine(event, context.uiLanguage)))),
+          ...events.map((event) =>
+            h(
+              'li',
+              {},
+              h('a', { href: event.target.url, target: '_blank', rel: 'noopener noreferrer' }, eventLine(event, context.uiLanguage)),
+            ),
+          ),
         );
         if (events.length === 0) list.replaceChildren(h('li', { class: 'muted' }, t('popupWhyEventsGone')));
       },
@@ -73,12 +79,17 @@ export function suggestionCard(suggestion: Suggestion, context: CardContext): HT
   const name = pickTitle(title, context.uiLanguage);
   const original = originalTitle(title, name.text);
   const headingId = `title-${title.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-  const meta = [t(`kind_${title.kind.replace(/-/g, '_')}`), title.year === undefined ? '' : String(title.year)].filter(Boolean).join(' · ');
+  const kind = t(`kind_${title.kind.replace(/-/g, '_')}`);
+  const meta = [kind, title.year === undefined ? '' : String(title.year)].filter(Boolean).join(' · ');
   const top = [...suggestion.reasons].sort((a, b) => b.weight - a.weight)[0];
   const reason = suggestion.exploration ? t('popupExploration') : top ? reasonText(top) : t('popupPopular');
 
   const links = watchLinksFor(title.watch, context.settings).map((link) => {
-    const anchor = h('a', { href: link.url, target: '_blank', rel: 'noopener noreferrer', class: 'watch', 'data-platform': link.platform }, t('popupWatchOn', platformLabel(link.platform, t)));
+    const anchor = h(
+      'a',
+      { href: link.url, target: '_blank', rel: 'noopener noreferrer', class: 'watch', 'data-platform': link.platform },
+      t('popupWatchOn', platformLabel(link.platform, t)),
+    );
     const record = (): void => {
       send('feedback:add', { titleId: title.id, kind: 'click', platform: link.platform }).catch((error: unknown) => context.error(error));
     };

@@ -35,7 +35,16 @@ const shortText = v.pipe(v.string(), v.maxLength(2048));
 
 /** Ids a site gives its own items, which the catalog can link directly. */
 export const SiteItemIdSchema = v.object({
-  kind: v.picklist(['douban-subject', 'bilibili-bv', 'bilibili-season', 'bilibili-media', 'youtube-video', 'reddit-post', 'weibo-status', 'x-status']),
+  kind: v.picklist([
+    'douban-subject',
+    'bilibili-bv',
+    'bilibili-season',
+    'bilibili-media',
+    'youtube-video',
+    'reddit-post',
+    'weibo-status',
+    'x-status',
+  ]),
   value: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
 });
 

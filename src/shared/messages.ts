@@ -49,7 +49,13 @@ export const REQUEST_SCHEMAS = {
   /** Suggestions the popup showed, in order (impressions). */
   'popup:impressions': v.strictObject({
     items: v.pipe(
-      v.array(v.strictObject({ titleId: titleIdSchema, rank: v.pipe(v.number(), v.integer(), v.minValue(0)), strategy: v.pipe(v.string(), v.maxLength(64)) })),
+      v.array(
+        v.strictObject({
+          titleId: titleIdSchema,
+          rank: v.pipe(v.number(), v.integer(), v.minValue(0)),
+          strategy: v.pipe(v.string(), v.maxLength(64)),
+        }),
+      ),
       v.maxLength(50),
     ),
   }),
@@ -176,12 +182,16 @@ export interface Envelope<T extends MessageType = MessageType> {
 }
 
 /** Validates an envelope's type and payload; returns the typed envelope or a reply explaining the error. */
-export function parseEnvelope(message: { type: unknown; payload: unknown }):
-  | { ok: true; envelope: Envelope }
-  | { ok: false; reply: Reply<never> } {
+export function parseEnvelope(message: {
+  type: unknown;
+  payload: unknown;
+}): { ok: true; envelope: Envelope } | { ok: false; reply: Reply<never> } {
   const type = message.type;
   if (typeof type !== 'string' || !Object.hasOwn(REQUEST_SCHEMAS, type)) {
-    return { ok: false, reply: { ok: false, error: { code: 'unknown-type', message: `unknown message type: ${String(type).slice(0, 64)}` } } };
+    return {
+      ok: false,
+      reply: { ok: false, error: { code: 'unknown-type', message: `unknown message type: ${String(type).slice(0, 64)}` } },
+    };
   }
   const schema = REQUEST_SCHEMAS[type as MessageType];
   const result = v.safeParse(schema, message.payload);

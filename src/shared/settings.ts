@@ -15,9 +15,7 @@ export const SettingsSchema = v.strictObject({
   version: v.literal(SETTINGS_VERSION),
   /** Pause all capture. */
   paused: v.boolean(),
-  sites: v.strictObject(
-    Object.fromEntries(SITE_IDS.map((site) => [site, siteSettings])) as Record<SiteId, typeof siteSettings>,
-  ),
+  sites: v.strictObject(Object.fromEntries(SITE_IDS.map((site) => [site, siteSettings])) as Record<SiteId, typeof siteSettings>),
   /** Days events are kept; a periodic sweep deletes older ones. */
   retentionDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
   /** 'full' keeps post text; 'links' keeps only ids, links, hashtags and titles. */
@@ -32,9 +30,7 @@ export type Settings = v.InferOutput<typeof SettingsSchema>;
 
 /** The defaults a new install starts with: every site off until the user enables it. */
 export function defaultSettings(): Settings {
-  const sites = Object.fromEntries(
-    SITE_IDS.map((site) => [site, { enabled: false, actions: [...ACTION_KINDS] }]),
-  ) as Settings['sites'];
+  const sites = Object.fromEntries(SITE_IDS.map((site) => [site, { enabled: false, actions: [...ACTION_KINDS] }])) as Settings['sites'];
   return {
     version: SETTINGS_VERSION,
     paused: false,

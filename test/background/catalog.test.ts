@@ -1,5 +1,12 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createCatalogService, LINKER_KEY, sha256Hex, UPDATE_REQUEST, writeCatalog, type CatalogService } from '../../src/background/catalog.ts';
+import {
+  createCatalogService,
+  LINKER_KEY,
+  sha256Hex,
+  UPDATE_REQUEST,
+  writeCatalog,
+  type CatalogService,
+} from '../../src/background/catalog.ts';
 import { createBackground, type SenderInfo } from '../../src/background/handlers.ts';
 import { createStore, type Store } from '../../src/background/store.ts';
 import { linkEvent, type LinkerSnapshot } from '../../src/shared/catalog/linker.ts';
@@ -78,15 +85,27 @@ describe('the default catalog in the background', () => {
     expect(read).toHaveBeenCalledTimes(1);
     // A newer default version ships: installed, since the stored catalog is the built-in one.
     const newer = DEFAULT_TEXT.replace(/"version":"[^"]+"/, '"version":"next"');
-    expect((await createCatalogService(store, { loadDefault: () => Promise.resolve(newer), shippedWith: '0.2.0', now: () => 3_000 }).ensureDefault())?.version).toBe('next');
+    expect(
+      (
+        await createCatalogService(store, {
+          loadDefault: () => Promise.resolve(newer),
+          shippedWith: '0.2.0',
+          now: () => 3_000,
+        }).ensureDefault()
+      )?.version,
+    ).toBe('next');
   });
 
   it('links a captured post about 盗梦空间 / Inception to the real catalog title', async () => {
     const bg = createBackground(store, () => 5_000, { catalog });
     await enableX(bg);
     await catalog.linker();
-    const zh = xLike({ target: { ...xLike().target, id: '1', text: '周末又重温了一遍《盗梦空间》，陀螺到底停没停', hashtags: [] } });
-    const en = xLike({ target: { ...xLike().target, id: '2', text: 'Rewatched Inception last night and the ending still gets me', hashtags: [] } });
+    const zh = xLike({
+      target: { ...xLike().target, id: '1', text: '周末又重温了一遍《盗梦空间》，陀螺到底停没停', hashtags: [] },
+    });
+    const en = xLike({
+      target: { ...xLike().target, id: '2', text: 'Rewatched Inception last night and the ending still gets me', hashtags: [] },
+    });
     for (const event of [zh, en]) value(await call(bg, envelope('capture:event', event), fromX));
     for (const id of ['x:like:1', 'x:like:2']) {
       const stored = await getEvent(store, id);
@@ -109,7 +128,10 @@ describe('switching catalogs', () => {
     changes = [];
     bg.onEventsChanged((change) => changes.push(change));
     await enableX(bg);
-    await catalog.install(catalogText('a-1', { 'a:inception': ['Inception'], 'a:interstellar': ['Interstellar'], 'a:dune': ['Dune Part Two'] }), 'default');
+    await catalog.install(
+      catalogText('a-1', { 'a:inception': ['Inception'], 'a:interstellar': ['Interstellar'], 'a:dune': ['Dune Part Two'] }),
+      'default',
+    );
   });
 
   const post = (id: string, text: string): ReturnType<typeof xLike> => xLike({ target: { ...xLike().target, id, text, hashtags: [] } });
@@ -138,8 +160,12 @@ describe('switching catalogs', () => {
     // A snapshot of another catalog is ignored and replaced.
     await store.write((db) => db.put('kv', { ...saved, catalog: 'other' }, LINKER_KEY));
     const rebuilt = createCatalogService(store);
-    expect(linkEvent(await rebuilt.linker(), post('1', 'Interstellar on the big screen again')).map((l) => l.reason)).toEqual(['Interstellar in text']);
-    await vi.waitFor(async () => expect(((await store.read((db) => db.get('kv', LINKER_KEY))) as { catalog: string }).catalog).toMatch(/^a-1\|/));
+    expect(linkEvent(await rebuilt.linker(), post('1', 'Interstellar on the big screen again')).map((l) => l.reason)).toEqual([
+      'Interstellar in text',
+    ]);
+    await vi.waitFor(async () =>
+      expect(((await store.read((db) => db.get('kv', LINKER_KEY))) as { catalog: string }).catalog).toMatch(/^a-1\|/),
+    );
   });
 
   it('never replaces an imported catalog with the packaged default', async () => {
@@ -168,11 +194,16 @@ describe('switching catalogs', () => {
       version: 'broken',
       attributions: [],
       // The second title has no id (the store's key), so its put fails after the clear and the first put.
-      titles: [{ id: 'b:ok', kind: 'film', titles: { en: ['Okay'] } } as CatalogTitle, { kind: 'film', titles: { en: ['No id'] } } as CatalogTitle],
+      titles: [
+        { id: 'b:ok', kind: 'film', titles: { en: ['Okay'] } } as CatalogTitle,
+        { kind: 'film', titles: { en: ['No id'] } } as CatalogTitle,
+      ],
     };
     const meta: CatalogMeta = { format: 1, version: 'broken', source: 'imported', attributions: [], titleCount: 2, installedAt: 2 };
     await expect(writeCatalog(store, broken, meta)).rejects.toThrow();
-    const [titles, stored, current] = await store.read((db) => Promise.all([db.getAllKeys('titles'), db.get('events', 'x:like:1'), db.get('catalogMeta', 'current')]));
+    const [titles, stored, current] = await store.read((db) =>
+      Promise.all([db.getAllKeys('titles'), db.get('events', 'x:like:1'), db.get('catalogMeta', 'current')]),
+    );
     expect(titles.sort()).toEqual(['a:dune', 'a:inception', 'a:interstellar']);
     expect(current?.version).toBe('a-1');
     expect(stored?.links.map((l) => l.titleId)).toEqual(['a:inception']);
@@ -186,7 +217,9 @@ describe('switching catalogs', () => {
     const imported = value(
       await call<{ meta: CatalogMeta; relinked: number }>(
         bg,
-        envelope('catalog:import', { text: catalogText('b-1', { 'b:inception': ['Inception'], 'a:interstellar': ['Interstellar'], 'b:dune': ['Dune Part Two'] }) }),
+        envelope('catalog:import', {
+          text: catalogText('b-1', { 'b:inception': ['Inception'], 'a:interstellar': ['Interstellar'], 'b:dune': ['Dune Part Two'] }),
+        }),
       ),
     );
     expect(imported.relinked).toBe(2);
@@ -272,7 +305,9 @@ describe('publisher updates', () => {
   });
 
   it('lets only the catalog origin into the manifest connect-src, and only when set', () => {
-    const csp = (url?: string): string => (manifestFor('chrome', url) as unknown as { content_security_policy: { extension_pages: string } }).content_security_policy.extension_pages;
+    const csp = (url?: string): string =>
+      (manifestFor('chrome', url) as unknown as { content_security_policy: { extension_pages: string } }).content_security_policy
+        .extension_pages;
     expect(csp()).toMatch(/connect-src 'self'$/);
     expect(csp(URL_)).toMatch(/connect-src 'self' https:\/\/catalog\.example\.org$/);
     expect(() => catalogOrigin('http://catalog.example.org/c.json')).toThrow(/https/);

@@ -16,7 +16,18 @@ let counter = 0;
 
 const ranked = (ids: string[], strategy: string): RankedItem[] =>
   ids.map((titleId, i) => ({ titleId, score: 1 - i / 100, strategy, reasons: [], exploration: false }));
-const title = (id: string): CatalogTitle => ({ id, kind: 'series', titles: { en: [id] }, aliases: [], hashtags: [], genres: [], people: [], externalIds: {}, watch: [], popularity: 0.5 });
+const title = (id: string): CatalogTitle => ({
+  id,
+  kind: 'series',
+  titles: { en: [id] },
+  aliases: [],
+  hashtags: [],
+  genres: [],
+  people: [],
+  externalIds: {},
+  watch: [],
+  popularity: 0.5,
+});
 
 async function value<T>(reply: Promise<Reply<unknown>> | undefined): Promise<T> {
   const r = await reply;
@@ -24,7 +35,10 @@ async function value<T>(reply: Promise<Reply<unknown>> | undefined): Promise<T> 
   return r.value as T;
 }
 
-async function seeded(ids: string[], perDay = 20): Promise<{ store: Store; clock: { now: number }; bg: ReturnType<typeof createBackground> }> {
+async function seeded(
+  ids: string[],
+  perDay = 20,
+): Promise<{ store: Store; clock: { now: number }; bg: ReturnType<typeof createBackground> }> {
   const store = createStore(`experiments-${counter++}`);
   const clock = { now: Date.UTC(2026, 10, 2, 9) };
   fakeBrowser.reset();
@@ -33,22 +47,48 @@ async function seeded(ids: string[], perDay = 20): Promise<{ store: Store; clock
   await value(bg.handle(envelope('settings:set', settings), page));
   await store.write(async (db) => {
     for (const id of ids) await db.put('titles', title(id));
-    await db.put('kv', { computedAt: 1, modelVersion: 1, coldStart: false, items: ranked(ids, 'model'), alternates: { 'content-only': ranked([...ids].reverse(), 'content-only') } }, 'ranking');
+    await db.put(
+      'kv',
+      {
+        computedAt: 1,
+        modelVersion: 1,
+        coldStart: false,
+        items: ranked(ids, 'model'),
+        alternates: { 'content-only': ranked([...ids].reverse(), 'content-only') },
+      },
+      'ranking',
+    );
   });
   return { store, clock, bg };
 }
 
 describe('A/B in the popup', () => {
   it('interleaves the two strategies and labels each item with its team', () => {
-    const list = arrange(newExperiment(), ranked(['a1', 'a2', 'a3', 'a4'], 'model'), ranked(['b1', 'b2', 'b3', 'b4'], 'content-only'), 4, seededRandom(1));
+    const list = arrange(
+      newExperiment(),
+      ranked(['a1', 'a2', 'a3', 'a4'], 'model'),
+      ranked(['b1', 'b2', 'b3', 'b4'], 'content-only'),
+      4,
+      seededRandom(1),
+    );
     expect(list.map((i) => i.strategy).sort()).toEqual(['content-only', 'content-only', 'model', 'model']);
     expect(list.filter((i) => i.strategy === 'model').every((i) => i.titleId.startsWith('a'))).toBe(true);
-    expect(arrange(newExperiment(), ranked(['a1', 'a2'], 'model'), undefined, 4, seededRandom(1)).map((i) => i.titleId)).toEqual(['a1', 'a2']);
+    expect(arrange(newExperiment(), ranked(['a1', 'a2'], 'model'), undefined, 4, seededRandom(1)).map((i) => i.titleId)).toEqual([
+      'a1',
+      'a2',
+    ]);
   });
 
   it('credits a click to the team that placed the title once the list settles', () => {
     const t = 1_000_000;
-    let state = recordShown(newExperiment(), [{ titleId: 'a1', strategy: 'model' }, { titleId: 'b1', strategy: 'content-only' }], t);
+    let state = recordShown(
+      newExperiment(),
+      [
+        { titleId: 'a1', strategy: 'model' },
+        { titleId: 'b1', strategy: 'content-only' },
+      ],
+      t,
+    );
     state = recordClick(state, 'b1', t + 1000);
     expect(settle(state, t + 2000).tally.winsB).toBe(0); // still collecting clicks
     const settled = settle(state, t + LIST_WINDOW_MS);
@@ -63,7 +103,12 @@ describe('A/B in the popup', () => {
     const { bg, clock } = await seeded(ids);
     const shown = await value<SuggestionsResponse>(bg.handle(envelope('popup:suggestions', {}), page));
     expect(new Set(shown.suggestions.map((s) => s.strategy))).toEqual(new Set(['model', 'content-only']));
-    await value(bg.handle(envelope('popup:impressions', { items: shown.suggestions.map((s, rank) => ({ titleId: s.titleId, rank, strategy: s.strategy })) }), page));
+    await value(
+      bg.handle(
+        envelope('popup:impressions', { items: shown.suggestions.map((s, rank) => ({ titleId: s.titleId, rank, strategy: s.strategy })) }),
+        page,
+      ),
+    );
     const fromModel = shown.suggestions.find((s) => s.strategy === 'model');
     if (!fromModel) throw new Error('no model item');
     clock.now += 60_000;
@@ -89,7 +134,12 @@ describe('over-promotion caps hold over weeks of popup use', () => {
       for (const hour of [9, 13, 21]) {
         clock.now = Date.UTC(2026, 10, 2) + day * DAY + hour * 3_600_000;
         const { suggestions } = await value<SuggestionsResponse>(bg.handle(envelope('popup:suggestions', {}), page));
-        await value(bg.handle(envelope('popup:impressions', { items: suggestions.map((s, rank) => ({ titleId: s.titleId, rank, strategy: s.strategy })) }), page));
+        await value(
+          bg.handle(
+            envelope('popup:impressions', { items: suggestions.map((s, rank) => ({ titleId: s.titleId, rank, strategy: s.strategy })) }),
+            page,
+          ),
+        );
         for (const s of suggestions) today.add(s.titleId);
       }
       expect(today.size, `titles on day ${day}`).toBeLessThanOrEqual(perDay);
@@ -112,7 +162,8 @@ describe('over-promotion caps hold over weeks of popup use', () => {
 describe("the popup's snapshot in storage.session", () => {
   const snapshot = async (): Promise<SuggestionsResponse | undefined> =>
     (await fakeBrowser.storage.session.get(POPUP_SNAPSHOT_KEY))[POPUP_SNAPSHOT_KEY] as SuggestionsResponse | undefined;
-  const live = (bg: ReturnType<typeof createBackground>): Promise<SuggestionsResponse> => value<SuggestionsResponse>(bg.handle(envelope('popup:suggestions', {}), page));
+  const live = (bg: ReturnType<typeof createBackground>): Promise<SuggestionsResponse> =>
+    value<SuggestionsResponse>(bg.handle(envelope('popup:suggestions', {}), page));
   const ids = (response: SuggestionsResponse | undefined): string[] | undefined => response?.suggestions.map((s) => s.titleId);
 
   it('is the live answer, interleaving included, and follows every change before it is answered', async () => {
@@ -125,7 +176,12 @@ describe("the popup's snapshot in storage.session", () => {
     expect(await snapshot()).toEqual(first);
     expect(await live(bg)).toEqual(first);
 
-    await value(bg.handle(envelope('popup:impressions', { items: first.suggestions.map((s, rank) => ({ titleId: s.titleId, rank, strategy: s.strategy })) }), page));
+    await value(
+      bg.handle(
+        envelope('popup:impressions', { items: first.suggestions.map((s, rank) => ({ titleId: s.titleId, rank, strategy: s.strategy })) }),
+        page,
+      ),
+    );
     const afterShown = await live(bg);
     expect(await snapshot()).toEqual(afterShown);
 
@@ -140,7 +196,12 @@ describe("the popup's snapshot in storage.session", () => {
     await value(bg.handle(envelope('settings:set', paused), page));
     expect(await snapshot()).toMatchObject({ paused: true, settings: paused });
 
-    const renamed = { format: 1, version: 'renamed', attributions: [{ text: 'Test data', licence: 'CC0-1.0', url: 'https://example.org/' }], titles: Array.from({ length: 12 }, (_, i) => ({ id: `t${i}`, kind: 'film', titles: { en: [`Renamed ${i}`] } })) };
+    const renamed = {
+      format: 1,
+      version: 'renamed',
+      attributions: [{ text: 'Test data', licence: 'CC0-1.0', url: 'https://example.org/' }],
+      titles: Array.from({ length: 12 }, (_, i) => ({ id: `t${i}`, kind: 'film', titles: { en: [`Renamed ${i}`] } })),
+    };
     await value(bg.handle(envelope('catalog:import', { text: JSON.stringify(renamed) }), page));
     expect((await snapshot())?.suggestions[0]?.title.titles.en?.[0]).toMatch(/^Renamed /);
     expect(await snapshot()).toEqual(await live(bg));

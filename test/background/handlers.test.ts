@@ -67,7 +67,10 @@ describe('background handlers', () => {
   it('refuses events from a tab of another site, from private windows, and from disabled sites', async () => {
     const fromDouban: SenderInfo = { fromExtensionPage: false, tabHost: 'movie.douban.com', incognito: false };
     expect(await call(bg, envelope('capture:event', xLike()), fromDouban)).toMatchObject({ ok: true, value: { stored: false } });
-    expect(await call(bg, envelope('capture:event', xLike()), { ...fromX, incognito: true })).toMatchObject({ ok: true, value: { stored: false } });
+    expect(await call(bg, envelope('capture:event', xLike()), { ...fromX, incognito: true })).toMatchObject({
+      ok: true,
+      value: { stored: false },
+    });
     const settings = defaultSettings();
     await call(bg, envelope('settings:set', settings));
     expect(await call(bg, envelope('capture:event', xLike()), fromX)).toMatchObject({ ok: true, value: { stored: false } });
@@ -78,8 +81,13 @@ describe('background handlers', () => {
     const settings = defaultSettings();
     settings.sites.x.enabled = true;
     await call(bg, envelope('settings:set', settings));
-    expect(await call(bg, envelope('content:hello', { site: 'x' }), { ...fromX, incognito: true })).toEqual({ ok: true, value: { capture: false, actions: [] } });
-    expect(await call(bg, envelope('content:hello', { site: 'x' }), { fromExtensionPage: false, tabHost: 'movie.douban.com', incognito: false })).toMatchObject({ ok: true, value: { capture: false } });
+    expect(await call(bg, envelope('content:hello', { site: 'x' }), { ...fromX, incognito: true })).toEqual({
+      ok: true,
+      value: { capture: false, actions: [] },
+    });
+    expect(
+      await call(bg, envelope('content:hello', { site: 'x' }), { fromExtensionPage: false, tabHost: 'movie.douban.com', incognito: false }),
+    ).toMatchObject({ ok: true, value: { capture: false } });
     expect(await store.read((db) => db.getAll('siteHealth'))).toEqual([]);
     // A hello from x's own tab in a normal window is what marks it seen.
     expect(await call(bg, envelope('content:hello', { site: 'x' }), fromX)).toMatchObject({ ok: true, value: { capture: true } });
@@ -153,12 +161,32 @@ describe('background handlers', () => {
   });
 
   it('applies the over-promotion caps when serving suggestions: resting titles, daily cap, snooze', async () => {
-    const title = (id: string) => ({ id, kind: 'series' as const, titles: { en: [id] }, aliases: [], hashtags: [], genres: [], people: [], externalIds: {}, watch: [], popularity: 0.5 });
+    const title = (id: string) => ({
+      id,
+      kind: 'series' as const,
+      titles: { en: [id] },
+      aliases: [],
+      hashtags: [],
+      genres: [],
+      people: [],
+      externalIds: {},
+      watch: [],
+      popularity: 0.5,
+    });
     const nowMs = 1_760_000_000_500;
     const day = 86_400_000;
     await store.write(async (db) => {
       for (const id of ['t1', 't2', 't3']) await db.put('titles', title(id));
-      await db.put('kv', { computedAt: 5, modelVersion: 1, coldStart: false, items: ['t1', 't2', 't3'].map((titleId) => ({ titleId, score: 0.5, strategy: 'model', reasons: [], exploration: false })) }, 'ranking');
+      await db.put(
+        'kv',
+        {
+          computedAt: 5,
+          modelVersion: 1,
+          coldStart: false,
+          items: ['t1', 't2', 't3'].map((titleId) => ({ titleId, score: 0.5, strategy: 'model', reasons: [], exploration: false })),
+        },
+        'ranking',
+      );
       // t1 was shown on three earlier days and never clicked: it rests.
       for (const d of [3, 2, 1]) await db.add('impressions', { titleId: 't1', at: nowMs - d * day, rank: 0, strategy: 'model' });
     });
@@ -176,11 +204,31 @@ describe('background handlers', () => {
   });
 
   it('serves suggestions from the cached ranking, hiding rejected titles until the feedback is undone', async () => {
-    const title = (id: string) => ({ id, kind: 'series' as const, titles: { en: [id] }, aliases: [], hashtags: [], genres: [], people: [], externalIds: {}, watch: [], popularity: 0.5 });
+    const title = (id: string) => ({
+      id,
+      kind: 'series' as const,
+      titles: { en: [id] },
+      aliases: [],
+      hashtags: [],
+      genres: [],
+      people: [],
+      externalIds: {},
+      watch: [],
+      popularity: 0.5,
+    });
     await store.write(async (db) => {
       await db.put('titles', title('t1'));
       await db.put('titles', title('t2'));
-      await db.put('kv', { computedAt: 5, modelVersion: 1, coldStart: false, items: ['t1', 't2', 'missing'].map((titleId) => ({ titleId, score: 0.5, strategy: 'model', reasons: [], exploration: false })) }, 'ranking');
+      await db.put(
+        'kv',
+        {
+          computedAt: 5,
+          modelVersion: 1,
+          coldStart: false,
+          items: ['t1', 't2', 'missing'].map((titleId) => ({ titleId, score: 0.5, strategy: 'model', reasons: [], exploration: false })),
+        },
+        'ranking',
+      );
     });
     const first = await call(bg, envelope('popup:suggestions', {}));
     expect(first.ok && (first.value as { suggestions: { titleId: string }[] }).suggestions.map((s) => s.titleId)).toEqual(['t1', 't2']);

@@ -82,10 +82,14 @@ describe('popup snapshot', () => {
     const storage = fakeStorage();
     const report = vi.fn();
     let fail = true;
-    const snapshot = createPopupSnapshot(storage, async () => {
-      if (fail) throw new Error('database closed');
-      return answer(false);
-    }, report);
+    const snapshot = createPopupSnapshot(
+      storage,
+      async () => {
+        if (fail) throw new Error('database closed');
+        return answer(false);
+      },
+      report,
+    );
     await expect(snapshot.refresh()).resolves.toBeUndefined();
     expect(report).toHaveBeenCalledWith(expect.objectContaining({ message: 'database closed' }));
     expect(storage.items.size).toBe(0);

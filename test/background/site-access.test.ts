@@ -1,6 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createBackground } from '../../src/background/handlers.ts';
-import { createSiteAccess, registration, type ContentScriptRegistration, type SiteAccess, type SiteAccessApi } from '../../src/background/site-access.ts';
+import {
+  createSiteAccess,
+  registration,
+  type ContentScriptRegistration,
+  type SiteAccess,
+  type SiteAccessApi,
+} from '../../src/background/site-access.ts';
 import { createStore } from '../../src/background/store.ts';
 import { envelope } from '../../src/shared/messages.ts';
 import type { Settings } from '../../src/shared/settings.ts';
@@ -63,7 +69,12 @@ describe('site access', () => {
     bg = createBackground(createStore(`site-access-${counter++}`), () => 1_760_000_000_000);
     access = createSiteAccess(browser.api, FILE, bg.settings);
     // As src/background/index.ts wires it: a settings change is answered after the browser matches it.
-    bg.onSettingsChanged((previous, next) => access.changed(previous, next).then(() => undefined, () => undefined));
+    bg.onSettingsChanged((previous, next) =>
+      access.changed(previous, next).then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
   });
 
   it('registers nothing on a new install: every site is off and nothing is granted', async () => {
@@ -103,7 +114,9 @@ describe('site access', () => {
     expect(browser.granted.has('https://movie.douban.com/*')).toBe(true);
 
     // Delete everything resets the settings: the rest goes too.
-    expect(await bg.handle(envelope('data:delete-all', { confirm: true }), { fromExtensionPage: true, incognito: false })).toMatchObject({ ok: true });
+    expect(await bg.handle(envelope('data:delete-all', { confirm: true }), { fromExtensionPage: true, incognito: false })).toMatchObject({
+      ok: true,
+    });
     expect(browser.scripts.size).toBe(0);
     expect(browser.granted.size).toBe(0);
   });

@@ -15,7 +15,19 @@ const fromPage: SenderInfo = { fromExtensionPage: true, incognito: false };
 let dbCounter = 0;
 
 function title(id: string, overrides: Partial<CatalogTitle> = {}): CatalogTitle {
-  return { id, kind: 'series', titles: { en: [id] }, aliases: [], hashtags: [], genres: [], people: [], externalIds: {}, watch: [], popularity: 0.5, ...overrides };
+  return {
+    id,
+    kind: 'series',
+    titles: { en: [id] },
+    aliases: [],
+    hashtags: [],
+    genres: [],
+    people: [],
+    externalIds: {},
+    watch: [],
+    popularity: 0.5,
+    ...overrides,
+  };
 }
 
 describe('popup and options handlers', () => {
@@ -38,8 +50,23 @@ describe('popup and options handlers', () => {
     settings.sites.x.enabled = true;
     await ask('settings:set', settings);
     await store.write(async (db) => {
-      await db.put('titles', title('three-body', { titles: { 'zh-Hans': ['三体'], en: ['3 Body Problem'] }, aliases: ['Santi'], popularity: 0.9, watch: [{ platform: 'netflix', regions: [], url: 'https://www.netflix.com/title/{id}', id: '81024821' }] }));
-      await db.put('titles', title('the-bear', { titles: { en: ['The Bear'] }, popularity: 0.6, watch: [{ platform: 'hulu', regions: ['US'], url: 'https://www.hulu.com/series/{id}', id: 'the-bear' }] }));
+      await db.put(
+        'titles',
+        title('three-body', {
+          titles: { 'zh-Hans': ['三体'], en: ['3 Body Problem'] },
+          aliases: ['Santi'],
+          popularity: 0.9,
+          watch: [{ platform: 'netflix', regions: [], url: 'https://www.netflix.com/title/{id}', id: '81024821' }],
+        }),
+      );
+      await db.put(
+        'titles',
+        title('the-bear', {
+          titles: { en: ['The Bear'] },
+          popularity: 0.6,
+          watch: [{ platform: 'hulu', regions: ['US'], url: 'https://www.hulu.com/series/{id}', id: 'the-bear' }],
+        }),
+      );
       await db.put('titles', title('bear-grylls', { titles: { en: ['Running Wild with Bear Grylls'] }, popularity: 0.1 }));
     });
   });
@@ -53,7 +80,11 @@ describe('popup and options handlers', () => {
   });
 
   it('ranks an exact name above a prefix above a substring', () => {
-    const titles = [title('a', { titles: { en: ['The Office Party'] }, popularity: 1 }), title('b', { titles: { en: ['Office'] }, popularity: 0 }), title('c', { titles: { en: ['Office Hours'] }, popularity: 0 })];
+    const titles = [
+      title('a', { titles: { en: ['The Office Party'] }, popularity: 1 }),
+      title('b', { titles: { en: ['Office'] }, popularity: 0 }),
+      title('c', { titles: { en: ['Office Hours'] }, popularity: 0 }),
+    ];
     expect(searchTitles(titles, 'office', 10).map((t) => t.id)).toEqual(['b', 'c', 'a']);
   });
 
@@ -69,7 +100,10 @@ describe('popup and options handlers', () => {
     bg.onFeedbackChanged(() => (feedbackChanges += 1));
     expect(await ask('onboarding:pick', { titleIds: ['three-body', 'the-bear', 'three-body'] })).toEqual({ added: 2 });
     const feedback = await ask('feedback:list', {});
-    expect(feedback.map((f) => [f.titleId, f.kind]).sort()).toEqual([['the-bear', 'interested'], ['three-body', 'interested']]);
+    expect(feedback.map((f) => [f.titleId, f.kind]).sort()).toEqual([
+      ['the-bear', 'interested'],
+      ['three-body', 'interested'],
+    ]);
     expect((await ask('settings:get', {})).onboarded).toBe(true);
     expect(feedbackChanges).toBe(1);
     expect((await ask('popup:suggestions', {})).onboarded).toBe(true);
@@ -84,7 +118,11 @@ describe('popup and options handlers', () => {
   });
 
   it('keeps these messages from content scripts', async () => {
-    for (const [type, payload] of [['data:export', {}], ['catalog:search', { query: 'x' }], ['data:get-events', { ids: [] }]] as const) {
+    for (const [type, payload] of [
+      ['data:export', {}],
+      ['catalog:search', { query: 'x' }],
+      ['data:get-events', { ids: [] }],
+    ] as const) {
       expect(await bg.handle(envelope(type, payload as never), fromX)).toMatchObject({ ok: false, error: { code: 'invalid' } });
     }
   });
@@ -97,13 +135,29 @@ describe('popup and options handlers', () => {
     await store.write(async (db) => {
       const event = await db.get('events', 'x:like:1981234567890');
       if (!event) throw new Error('seed missing');
-      await db.put('events', { ...event, links: [{ titleId: 'the-bear', confidence: 1, reason: 'user', source: 'user' }], removedTitleIds: ['three-body'] });
+      await db.put('events', {
+        ...event,
+        links: [{ titleId: 'the-bear', confidence: 1, reason: 'user', source: 'user' }],
+        removedTitleIds: ['three-body'],
+      });
     });
     const { id } = await ask('feedback:add', { titleId: 'three-body', kind: 'not-interested' });
     await ask('feedback:add', { titleId: 'the-bear', kind: 'click', platform: 'hulu' });
     await ask('feedback:undo', { id });
-    await ask('popup:impressions', { items: [{ titleId: 'three-body', rank: 0, strategy: 'model' }, { titleId: 'the-bear', rank: 1, strategy: 'explore' }] });
-    const settings = { ...(await ask('settings:get', {})), retentionDays: 30, textKept: 'full' as const, platforms: ['hulu'], region: 'GB', suggestionsPerDay: 5 };
+    await ask('popup:impressions', {
+      items: [
+        { titleId: 'three-body', rank: 0, strategy: 'model' },
+        { titleId: 'the-bear', rank: 1, strategy: 'explore' },
+      ],
+    });
+    const settings = {
+      ...(await ask('settings:get', {})),
+      retentionDays: 30,
+      textKept: 'full' as const,
+      platforms: ['hulu'],
+      region: 'GB',
+      suggestionsPerDay: 5,
+    };
     await ask('settings:set', settings);
 
     const exported = await ask('data:export', {});

@@ -10,7 +10,9 @@ import { quantile, type BenchSuite } from './figures.ts';
 function timeline(posts: number): JSDOM {
   const source = new JSDOM(readFileSync('test/fixtures/sites/x/timeline.html', 'utf8')).window.document;
   const post = source.querySelector('#post-a')?.closest('[data-testid="cellInnerDiv"]')?.outerHTML ?? '';
-  const cells = Array.from({ length: posts }, (_, i) => post.replaceAll('1900000000000000001', String(1900000000000000000n + BigInt(i))).replace('id="post-a"', `id="post-${i}"`));
+  const cells = Array.from({ length: posts }, (_, i) =>
+    post.replaceAll('1900000000000000001', String(1900000000000000000n + BigInt(i))).replace('id="post-a"', `id="post-${i}"`),
+  );
   return new JSDOM(`<!doctype html><html><body><main>${cells.join('')}</main></body></html>`, { url: 'https://x.com/home' });
 }
 
@@ -18,7 +20,15 @@ function timeline(posts: number): JSDOM {
 const CONTENT_SCRIPT = 'dist/chrome/src/content/main.js';
 
 /** Its gzipped size against its raw size, and whether any tfjs slipped in. */
-function contentScriptSize(): { name: string; value: number; unit: string; reference: { name: string; value: number; unit: string }; ratio: number; target: string; note: string }[] {
+function contentScriptSize(): {
+  name: string;
+  value: number;
+  unit: string;
+  reference: { name: string; value: number; unit: string };
+  ratio: number;
+  target: string;
+  note: string;
+}[] {
   if (!existsSync(CONTENT_SCRIPT)) return [];
   const raw = readFileSync(CONTENT_SCRIPT);
   const gzipped = gzipSync(raw, { level: 9 }).length;
@@ -55,7 +65,10 @@ const suite: BenchSuite = {
     const win = page.window;
     const registered: string[] = [];
     const add = win.document.addEventListener.bind(win.document);
-    win.document.addEventListener = ((type: string, ...rest: Parameters<Document['addEventListener']> extends [string, ...infer R] ? R : never) => {
+    win.document.addEventListener = ((
+      type: string,
+      ...rest: Parameters<Document['addEventListener']> extends [string, ...infer R] ? R : never
+    ) => {
       registered.push(type);
       add(type, ...rest);
     }) as Document['addEventListener'];
@@ -121,7 +134,9 @@ const suite: BenchSuite = {
         reference: { name: 'the same dispatch with no adapter', value: quantile(scrollBare, 0.5), unit: 'ms' },
         ratio: quantile(scrollWith, 0.5) / quantile(scrollBare, 0.5),
         target: 'no work',
-        note: `listeners registered: ${registered.join(', ')}; scroll-type listeners ${scrollListeners}; events during scroll ${emitted - before}`,
+        note:
+          `listeners registered: ${registered.join(', ')}; scroll-type listeners ${scrollListeners}; ` +
+          `events during scroll ${emitted - before}`,
       },
       ...contentScriptSize(),
     ];

@@ -19,12 +19,18 @@ const suite: BenchSuite = {
     });
     const index = buildTitleIndex(catalog);
     const t0 = Date.UTC(2026, 0, 1);
-    const events = Array.from({ length: 120 }, (_, i) => linkedEvent(`${(base[i % base.length] as (typeof base)[number]).id}-${i * 11}`, { at: t0 + i * 3_600_000 }));
+    const events = Array.from({ length: 120 }, (_, i) =>
+      linkedEvent(`${(base[i % base.length] as (typeof base)[number]).id}-${i * 11}`, { at: t0 + i * 3_600_000 }),
+    );
     const now = t0 + 200 * 3_600_000;
-    const retrain = await sample(() => {
-      const prepared = prepareUser({ index, events, feedback: [], impressions: [], now });
-      rankCatalog(prepared, trainLogistic(prepared.set, { ...DEFAULT_PIPELINE_OPTIONS.train, prior: priorModel() }));
-    }, 400, 3);
+    const retrain = await sample(
+      () => {
+        const prepared = prepareUser({ index, events, feedback: [], impressions: [], now });
+        rankCatalog(prepared, trainLogistic(prepared.set, { ...DEFAULT_PIPELINE_OPTIONS.train, prior: priorModel() }));
+      },
+      400,
+      3,
+    );
     const metrics = await sample(() => evaluateHoldout(index, events, [], [], now), 400, 3);
     const m = quantile(metrics, 0.5);
     const r = quantile(retrain, 0.5);

@@ -43,25 +43,55 @@ const suite: BenchSuite = {
     const bytes = posts.reduce((n, p) => n + Buffer.byteLength(p, 'utf8'), 0) / 1e6;
     // Ours: fold each post and find the names in it (a reused buffer, as the background does).
     let buffer = foldText('');
-    const ours = await sample(() => {
-      for (const post of posts) {
-        buffer = foldText(post, buffer);
-        scanTrie(linker.trie, buffer);
-      }
-    }, 300, 5);
+    const ours = await sample(
+      () => {
+        for (const post of posts) {
+          buffer = foldText(post, buffer);
+          scanTrie(linker.trie, buffer);
+        }
+      },
+      300,
+      5,
+    );
     // The reference scans posts folded beforehand (its folding is not timed): a conservative comparison.
     const prefolded = posts.map((p) => foldName(p));
-    const theirs = await sample(() => {
-      for (const post of prefolded) reference.count(post);
-    }, 300, 3);
+    const theirs = await sample(
+      () => {
+        for (const post of prefolded) reference.count(post);
+      },
+      300,
+      3,
+    );
     const mbs = bytes / (quantile(ours, 0.5) / 1000);
     const refMbs = bytes / (quantile(theirs, 0.5) / 1000);
     const build = quantile(builds, 0.5);
     const refBuild = quantile(refBuilds, 0.5);
     return [
-      { name: 'link throughput (fold + scan, mixed zh/en)', value: mbs, unit: 'MB/s', reference: { name: 'modern-ahocorasick count per pre-folded post, same patterns', value: refMbs, unit: 'MB/s' }, ratio: mbs / refMbs, target: '>= 20 MB/s, >= reference' },
-      { name: 'matcher build (warm)', value: build, unit: 'ms', reference: { name: 'modern-ahocorasick build, same patterns', value: refBuild, unit: 'ms' }, ratio: build / refBuild, target: '<= 300 ms', note: `${patterns.length} names, ${titles.length} titles` },
-      { name: 'linker restore from the saved snapshot (clone + rebuild of the lists)', value: quantile(restores, 0.5), unit: 'ms', reference: { name: 'matcher build, same run', value: build, unit: 'ms' }, ratio: quantile(restores, 0.5) / build, target: '<= 300 ms' },
+      {
+        name: 'link throughput (fold + scan, mixed zh/en)',
+        value: mbs,
+        unit: 'MB/s',
+        reference: { name: 'modern-ahocorasick count per pre-folded post, same patterns', value: refMbs, unit: 'MB/s' },
+        ratio: mbs / refMbs,
+        target: '>= 20 MB/s, >= reference',
+      },
+      {
+        name: 'matcher build (warm)',
+        value: build,
+        unit: 'ms',
+        reference: { name: 'modern-ahocorasick build, same patterns', value: refBuild, unit: 'ms' },
+        ratio: build / refBuild,
+        target: '<= 300 ms',
+        note: `${patterns.length} names, ${titles.length} titles`,
+      },
+      {
+        name: 'linker restore from the saved snapshot (clone + rebuild of the lists)',
+        value: quantile(restores, 0.5),
+        unit: 'ms',
+        reference: { name: 'matcher build, same run', value: build, unit: 'ms' },
+        ratio: quantile(restores, 0.5) / build,
+        target: '<= 300 ms',
+      },
       { name: 'fold tables (once per process)', value: tables, unit: 'ms' },
       { name: 'matcher heap', value: heap, unit: 'MB', note: 'heap delta of the first build (GC noise possible)' },
     ];

@@ -29,7 +29,20 @@ function syntheticSet(n: number): TrainingSet {
   return set;
 }
 
-const GENRES = ['sci-fi', 'drama', 'comedy', 'romance', 'action', 'fantasy', 'horror', 'mystery', 'history', 'documentary', 'slice-of-life', 'sports'];
+const GENRES = [
+  'sci-fi',
+  'drama',
+  'comedy',
+  'romance',
+  'action',
+  'fantasy',
+  'horror',
+  'mystery',
+  'history',
+  'documentary',
+  'slice-of-life',
+  'sports',
+];
 const KINDS: CatalogTitle['kind'][] = ['film', 'series', 'anime-series', 'anime-film', 'variety', 'documentary'];
 const WORDS = ['星', '海', '城', '夜', '梦', '风', 'light', 'dark', 'river', 'king', 'girl', 'war', 'love', 'time', 'blue', 'moon'];
 
@@ -80,7 +93,9 @@ const suite: BenchSuite = {
 
     const index = buildTitleIndex(syntheticCatalog(CATALOG_SIZE));
     const now = Date.UTC(2025, 5, 1);
-    const events = Array.from({ length: 60 }, (_, i) => linkedEvent(`t${i * 97}`, { at: now - i * 86_400_000, action: i % 3 === 0 ? 'share' : 'like' }, `${WORDS[i % WORDS.length]} 好看`));
+    const events = Array.from({ length: 60 }, (_, i) =>
+      linkedEvent(`t${i * 97}`, { at: now - i * 86_400_000, action: i % 3 === 0 ? 'share' : 'like' }, `${WORDS[i % WORDS.length]} 好看`),
+    );
     const prepared = prepareUser({ index, events, feedback: [], impressions: [], now });
     const model = trainLogistic(prepared.set, { ...DEFAULT_PIPELINE_OPTIONS.train, prior: priorModel() });
     const x = new Float32Array(CATALOG_SIZE * FEATURE_WIDTH);
@@ -89,7 +104,14 @@ const suite: BenchSuite = {
       catalogFeatures(prepared.ctx, x);
       scoreLogits(model, x, CATALOG_SIZE, FEATURE_WIDTH, logits);
       const uncertainty = logitUncertainty(model, x, CATALOG_SIZE);
-      return rankItems({ index, logits, ...(uncertainty ? { uncertainty } : {}), exclude: prepared.exclude, strategy: 'model', explain: (i) => explain(prepared.ctx, model, i, x, i * FEATURE_WIDTH) });
+      return rankItems({
+        index,
+        logits,
+        ...(uncertainty ? { uncertainty } : {}),
+        exclude: prepared.exclude,
+        strategy: 'model',
+        explain: (i) => explain(prepared.ctx, model, i, x, i * FEATURE_WIDTH),
+      });
     };
     const rankTimes = await sample(rankOnce, 1000, 10);
     const scoreTimes = await sample(() => scoreLogits(model, x, CATALOG_SIZE, FEATURE_WIDTH, logits), 300, 10);
@@ -100,10 +122,20 @@ const suite: BenchSuite = {
       reference: { name: 'w·x+b alone over the same feature matrix', value: quantile(scoreTimes, 0.5), unit: 'ms' },
       ratio: quantile(rankTimes, 0.5) / quantile(scoreTimes, 0.5),
       target: '<= 10 ms',
-      note: `min ${quantile(rankTimes, 0).toFixed(2)} ms, p90 ${quantile(rankTimes, 0.9).toFixed(2)} ms (min ≈ an unloaded machine); pair features for every title, diversity, exploration, reasons`,
+      note:
+        `min ${quantile(rankTimes, 0).toFixed(2)} ms, p90 ${quantile(rankTimes, 0.9).toFixed(2)} ms (min ≈ an unloaded machine); ` +
+        'pair features for every title, diversity, exploration, reasons',
     });
 
-    const record = sealRecord({ name: 'current', version: 1, trainedAt: now, featureWidth: FEATURE_WIDTH, weights: model.weights, bias: model.bias, extra: { variance: [...(model.variance ?? [])], samples: prepared.set.n } });
+    const record = sealRecord({
+      name: 'current',
+      version: 1,
+      trainedAt: now,
+      featureWidth: FEATURE_WIDTH,
+      weights: model.weights,
+      bias: model.bias,
+      extra: { variance: [...(model.variance ?? [])], samples: prepared.set.n },
+    });
     const bytes = record.weights.byteLength + new TextEncoder().encode(JSON.stringify({ ...record, weights: undefined })).length;
     figures.push({
       name: 'model record size in IndexedDB',

@@ -37,7 +37,15 @@ const READ_OPEN = `new Promise((resolve) => {
   const nav = performance.getEntriesByType('navigation')[0];
   const mark = (name) => performance.getEntriesByName('reelflow:' + name)[0]?.startTime ?? NaN;
   const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
-  const result = { dcl: nav?.domContentLoadedEventEnd ?? NaN, started: mark('started'), asked: mark('asked'), answered: mark('answered'), inDom: mark('first-suggestion'), painted: NaN, fcp };
+  const result = {
+    dcl: nav?.domContentLoadedEventEnd ?? NaN,
+    started: mark('started'),
+    asked: mark('asked'),
+    answered: mark('answered'),
+    inDom: mark('first-suggestion'),
+    painted: NaN,
+    fcp,
+  };
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       if (entry.identifier === 'reelflow:first-suggestion') {
@@ -95,8 +103,12 @@ function buildWithFloorPages(): { dir: string; remove(): void } {
   const shell = readFileSync(join(dir, POPUP), 'utf8')
     .replace(/\s*<script\b[^>]*><\/script>/g, '')
     .replace(/\s*<link rel="modulepreload"[^>]*>/g, '');
-  const heading = '<ol class="suggestions"><li class="suggestion"><h2 elementtiming="reelflow:first-suggestion">3 Body Problem</h2></li></ol>';
-  writeFileSync(join(dir, FLOOR_STATIC), shell.replace('<div id="content"></div>', `<div id="content">${heading}</div>`).replace('<body>', '<body data-ready="true">'));
+  const heading =
+    '<ol class="suggestions"><li class="suggestion"><h2 elementtiming="reelflow:first-suggestion">3 Body Problem</h2></li></ol>';
+  writeFileSync(
+    join(dir, FLOOR_STATIC),
+    shell.replace('<div id="content"></div>', `<div id="content">${heading}</div>`).replace('<body>', '<body data-ready="true">'),
+  );
   writeFileSync(join(dir, FLOOR_SCRIPT), shell.replace('</body>', '<script src="/bench-floor.js"></script>\n  </body>'));
   writeFileSync(
     join(dir, 'bench-floor.js'),
@@ -170,12 +182,24 @@ const suite: BenchSuite = {
       await cdp.detach();
 
       // The scripted floor page is the reference: the least a popup that reads its data can do here.
-      const floorAt = (field: 'inDom' | 'painted') => ({ name: `floor page with one script, ${field === 'inDom' ? 'in the DOM' : 'painted'}`, value: stats(floorScript.map((o) => o[field])).median, unit: 'ms' });
+      const floorAt = (field: 'inDom' | 'painted') => ({
+        name: `floor page with one script, ${field === 'inDom' ? 'in the DOM' : 'painted'}`,
+        value: stats(floorScript.map((o) => o[field])).median,
+        unit: 'ms',
+      });
       const figure = (name: string, opens: Open[], field: 'inDom' | 'painted', note: string) => {
         const s = stats(opens.map((o) => o[field]));
         const reference = floorAt(field);
         const missing = s.missing > 0 ? `; ${s.missing} opens without it` : '';
-        return { name, value: s.median, unit: 'ms', reference, ratio: s.median / reference.value, target: '<= 100 ms', note: `p90 ${s.p90.toFixed(1)} ms over ${opens.length} ${note}${missing}; medians: ${breakdown(opens)}` };
+        return {
+          name,
+          value: s.median,
+          unit: 'ms',
+          reference,
+          ratio: s.median / reference.value,
+          target: '<= 100 ms',
+          note: `p90 ${s.p90.toFixed(1)} ms over ${opens.length} ${note}${missing}; medians: ${breakdown(opens)}`,
+        };
       };
       const floorFigure = (name: string, opens: Open[], note: string) => {
         const s = stats(opens.map((o) => o.painted));
@@ -185,9 +209,23 @@ const suite: BenchSuite = {
         figure('popup first suggestion (median)', warm, 'inDom', 'warm opens, in the DOM'),
         figure('popup first suggestion painted (median)', warm, 'painted', 'warm opens, Element Timing'),
         figure('popup first suggestion, background asleep (median)', asleep, 'inDom', 'opens with the service worker stopped first'),
-        figure('popup first suggestion painted, background asleep (median)', asleep, 'painted', 'opens with the service worker stopped first'),
-        floorFigure('floor: the popup shell with the heading in its HTML, painted', floorStatic, 'no script: what painting an extension page costs here'),
-        floorFigure('floor: the shell with one script reading the snapshot, painted', floorScript, `script started ${stats(floorScript.map((o) => o.started)).median.toFixed(0)} ms: the least a popup that reads its data can cost here`),
+        figure(
+          'popup first suggestion painted, background asleep (median)',
+          asleep,
+          'painted',
+          'opens with the service worker stopped first',
+        ),
+        floorFigure(
+          'floor: the popup shell with the heading in its HTML, painted',
+          floorStatic,
+          'no script: what painting an extension page costs here',
+        ),
+        floorFigure(
+          'floor: the shell with one script reading the snapshot, painted',
+          floorScript,
+          `script started ${stats(floorScript.map((o) => o.started)).median.toFixed(0)} ms: ` +
+            'the least a popup that reads its data can cost here',
+        ),
       ];
     } finally {
       await session.close();

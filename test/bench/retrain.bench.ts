@@ -29,7 +29,9 @@ const suite: BenchSuite = {
       return { ...t, id: `${t.id}-${i}`, popularity: ((i * 7919) % 1000) / 1000 };
     });
     const t0 = Date.UTC(2026, 9, 1);
-    const events = Array.from({ length: EVENTS }, (_, i) => linkedEvent((titles[(i * 37) % TITLES] as (typeof titles)[number]).id, { at: t0 + i * 3_600_000, action: i % 3 ? 'like' : 'share' }));
+    const events = Array.from({ length: EVENTS }, (_, i) =>
+      linkedEvent((titles[(i * 37) % TITLES] as (typeof titles)[number]).id, { at: t0 + i * 3_600_000, action: i % 3 ? 'like' : 'share' }),
+    );
 
     const nodeTimes: number[] = [];
     for (let r = 0; r < 3; r += 1) {
@@ -54,8 +56,14 @@ const suite: BenchSuite = {
         times.push(reply.value.lastTrainMs ?? Number.NaN);
         backend = reply.value.backend;
       }
-      const median = quantile([...times].sort((a, b) => a - b), 0.5);
-      const reference = quantile([...nodeTimes].sort((a, b) => a - b), 0.5);
+      const median = quantile(
+        [...times].sort((a, b) => a - b),
+        0.5,
+      );
+      const reference = quantile(
+        [...nodeTimes].sort((a, b) => a - b),
+        0.5,
+      );
       return [
         {
           name: `full retrain in Chromium's service worker (${EVENTS} events, ${TITLES} titles, tfjs ${backend})`,

@@ -29,7 +29,9 @@ for (const file of files) {
     const ref = full.reference ? `  vs ${full.reference.name} ${format(full.reference.value)} ${full.reference.unit}` : '';
     const ratio = full.ratio !== undefined ? `  ratio ${format(full.ratio)}` : '';
     const target = full.target ? `  (target ${full.target})` : '';
-    console.log(`${suite.name} · ${full.name}: ${format(full.value)} ${full.unit}${ref}${ratio}${target}${full.note ? `  — ${full.note}` : ''}`);
+    console.log(
+      `${suite.name} · ${full.name}: ${format(full.value)} ${full.unit}${ref}${ratio}${target}${full.note ? `  — ${full.note}` : ''}`,
+    );
   }
 }
 mkdirSync('artifacts', { recursive: true });

@@ -28,7 +28,8 @@ describe.each(SITE_IDS)('site %s', (site) => {
   it('has fixtures, each naming the real page it was modelled on', () => {
     const files = existsSync(fixtureDir) ? readdirSync(fixtureDir).filter((f) => f.endsWith('.html')) : [];
     expect(files.length).toBeGreaterThan(0);
-    for (const file of files) expect(readFileSync(`${fixtureDir}/${file}`, 'utf8'), file).toMatch(/<!--[^]*?Modelled on[^]*?(19|20)\d\d[^]*?-->/);
+    for (const file of files)
+      expect(readFileSync(`${fixtureDir}/${file}`, 'utf8'), file).toMatch(/<!--[^]*?Modelled on[^]*?(19|20)\d\d[^]*?-->/);
   });
 
   it('has an expectation for every selector, and no stale ones', () => {

@@ -21,7 +21,8 @@ function fakeBackground(hello = { capture: true, actions: ['like', 'repost', 'bo
       const failure = failures.shift();
       if (failure) throw failure;
       calls.push({ type, payload });
-      const reply = type === 'content:hello' ? hello : type === 'capture:retract' ? { removed: true } : { stored: true, id: 'k', counted: true };
+      const reply =
+        type === 'content:hello' ? hello : type === 'capture:retract' ? { removed: true } : { stored: true, id: 'k', counted: true };
       return reply as never;
     },
   };
@@ -58,7 +59,15 @@ describe('router', () => {
     const doc = loadPage(fixture('x/timeline.html'), 'https://x.com/home');
     const bg = fakeBackground();
     let alive = true;
-    const router = createRouter({ site: 'x', adapter: x, document: doc, send: bg.send, alive: () => alive, outbox: noWait, restartDelayMs: 0 });
+    const router = createRouter({
+      site: 'x',
+      adapter: x,
+      document: doc,
+      send: bg.send,
+      alive: () => alive,
+      outbox: noWait,
+      restartDelayMs: 0,
+    });
     await router.start();
     doc.dispatchEvent(new (doc.defaultView as Window & typeof globalThis).Event('yt-navigate-finish'));
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -72,13 +72,17 @@ async function xLastSeen(page: ExtensionPage): Promise<number> {
  */
 async function settledLastSeen(page: ExtensionPage): Promise<number> {
   let last = await xLastSeen(page);
-  const settled = await waitFor(async () => {
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const now = await xLastSeen(page);
-    const stable = now === last;
-    last = now;
-    return stable && { now };
-  }, 'x’s last-seen time to settle', 20_000);
+  const settled = await waitFor(
+    async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const now = await xLastSeen(page);
+      const stable = now === last;
+      last = now;
+      return stable && { now };
+    },
+    'x’s last-seen time to settle',
+    20_000,
+  );
   return settled.now;
 }
 
@@ -159,7 +163,9 @@ function captureTests(driver: () => Driver, started: () => number): void {
       return now.scripts.length === on.length && now;
     }, 'three content scripts registered');
     expect(access.origins).toEqual(on.flatMap(originPatterns).sort());
-    expect(access.scripts.map((script) => [script.id, script.matches])).toEqual(on.map((site) => [`reelflow-site-${site}`, originPatterns(site).sort()]));
+    expect(access.scripts.map((script) => [script.id, script.matches])).toEqual(
+      on.map((site) => [`reelflow-site-${site}`, originPatterns(site).sort()]),
+    );
   });
 
   it('stores a like and a repost clicked on x.com with the post’s fields', async () => {
@@ -190,7 +196,12 @@ function captureTests(driver: () => Driver, started: () => number): void {
     expect(repost).toMatchObject({
       site: 'x',
       action: 'repost',
-      target: { id: X_3BP, url: `https://x.com/SciFiShelf/status/${X_3BP}`, hashtags: ['3BodyProblem', '三体'], itemIds: [{ kind: 'x-status', value: X_3BP }] },
+      target: {
+        id: X_3BP,
+        url: `https://x.com/SciFiShelf/status/${X_3BP}`,
+        hashtags: ['3BodyProblem', '三体'],
+        itemIds: [{ kind: 'x-status', value: X_3BP }],
+      },
     });
     expect(repost.target.text).toContain('3 Body Problem');
     for (const record of [like, repost]) expectWhole(record);
@@ -248,7 +259,12 @@ function captureTests(driver: () => Driver, started: () => number): void {
     expect(wish).toMatchObject({
       site: 'douban',
       action: 'wish',
-      target: { id: '3541415', url: 'https://movie.douban.com/subject/3541415/', title: '盗梦空间 Inception (2010)', itemIds: [{ kind: 'douban-subject', value: '3541415' }] },
+      target: {
+        id: '3541415',
+        url: 'https://movie.douban.com/subject/3541415/',
+        title: '盗梦空间 Inception (2010)',
+        itemIds: [{ kind: 'douban-subject', value: '3541415' }],
+      },
     });
     expectWhole(wish);
     await douban.close();
@@ -279,10 +295,14 @@ function captureTests(driver: () => Driver, started: () => number): void {
   it('captures on a tab already open when its site is turned on, without a reload', async () => {
     // The Weibo tab stays as the step before left it: loaded while Weibo was off.
     const options = await driver().options();
-    const seen = async (): Promise<number> => (await readStore<{ site: string; lastSeen?: number }>(options, 'siteHealth')).find((h) => h.site === 'weibo')?.lastSeen ?? 0;
+    const seen = async (): Promise<number> =>
+      (await readStore<{ site: string; lastSeen?: number }>(options, 'siteHealth')).find((h) => h.site === 'weibo')?.lastSeen ?? 0;
     const seenBefore = await seen();
     await (options as unknown as Tab).click('#site-weibo');
-    await waitFor(async () => (await browserSiteAccess(options)).scripts.some((script) => script.id === 'reelflow-site-weibo'), 'weibo registered again');
+    await waitFor(
+      async () => (await browserSiteAccess(options)).scripts.some((script) => script.id === 'reelflow-site-weibo'),
+      'weibo registered again',
+    );
     // The background ran the script in the open tab; its hello arrives, and it captures from then on.
     await waitFor(async () => (await seen()) > seenBefore, 'a hello from the open Weibo tab');
     await weibo.click('#post-inception button.woo-like-main');
@@ -292,13 +312,23 @@ function captureTests(driver: () => Driver, started: () => number): void {
 
   it('links the X like about Inception and the Douban 想看 on 盗梦空间 to the default catalog title', async () => {
     const options = await driver().options();
-    const status = (await sendRaw(options, { reelflow: 1, type: 'catalog:status', payload: {} })) as { ok: boolean; value: { titleCount: number; meta?: { source: string } } };
+    const status = (await sendRaw(options, { reelflow: 1, type: 'catalog:status', payload: {} })) as {
+      ok: boolean;
+      value: { titleCount: number; meta?: { source: string } };
+    };
     expect(status.value.titleCount).toBeGreaterThan(15_000);
     expect(status.value.meta?.source).toBe('default');
     for (const id of [`x:like:${X_INCEPTION}`, 'douban:wish:3541415']) {
       // Linked in the write, or just after it when the linker was still being built.
-      const linked = await waitFor(async () => (await events(options)).find((e) => e.id === id && e.links.some((l) => l.titleId === 'zw:film:inception')), `${id} linked`, 30_000);
-      expect(linked.links.find((l) => l.titleId === 'zw:film:inception')).toMatchObject({ source: 'linker', reason: expect.any(String) as string });
+      const linked = await waitFor(
+        async () => (await events(options)).find((e) => e.id === id && e.links.some((l) => l.titleId === 'zw:film:inception')),
+        `${id} linked`,
+        30_000,
+      );
+      expect(linked.links.find((l) => l.titleId === 'zw:film:inception')).toMatchObject({
+        source: 'linker',
+        reason: expect.any(String) as string,
+      });
     }
   });
 
@@ -348,15 +378,28 @@ describe('capture in real Chromium', () => {
       await manager.goto(`chrome://extensions/?id=${session.extensionId}`);
       await manager.locator('#devMode').click();
       await manager.locator('#allow-incognito').click();
-      await waitFor(async () => (await manager.locator('#allow-incognito').getAttribute('aria-pressed')) === 'true' || (await manager.locator('#allow-incognito[checked]').count()) > 0, 'incognito allowed');
+      await waitFor(
+        async () =>
+          (await manager.locator('#allow-incognito').getAttribute('aria-pressed')) === 'true' ||
+          (await manager.locator('#allow-incognito[checked]').count()) > 0,
+        'incognito allowed',
+      );
       await manager.close();
       options = undefined;
       const page = await waitFor(async () => {
         const current = await extensionPage();
-        return (await current.evaluate(() => (globalThis as unknown as { chrome: ExtensionApi }).chrome.extension.isAllowedIncognitoAccess()).catch(() => false)) && current;
+        return (
+          (await current
+            .evaluate(() => (globalThis as unknown as { chrome: ExtensionApi }).chrome.extension.isAllowedIncognitoAccess())
+            .catch(() => false)) && current
+        );
       }, 'the extension back with incognito access');
       const seenBefore = await settledLastSeen(page);
-      const incognito = await page.evaluate(async (u) => (await (globalThis as unknown as { chrome: ExtensionApi }).chrome.windows.create({ incognito: true, url: u })).incognito, url);
+      const incognito = await page.evaluate(
+        async (u) =>
+          (await (globalThis as unknown as { chrome: ExtensionApi }).chrome.windows.create({ incognito: true, url: u })).incognito,
+        url,
+      );
       expect(incognito).toBe(true);
       const tab = await waitFor(async () => session.context.pages().find((p) => p.url() === url), 'the incognito tab');
       // The content script runs there and asks the background, which says no and records nothing.
@@ -375,7 +418,10 @@ describe('capture in real Chromium', () => {
     await server?.close();
   });
 
-  captureTests(() => driver, () => started);
+  captureTests(
+    () => driver,
+    () => started,
+  );
 
   it('turns a site off when the user revokes its access in the browser, and says so in options', async () => {
     const options = await extensionPage();
@@ -384,10 +430,15 @@ describe('capture in real Chromium', () => {
     // What chrome://extensions does when the user removes a site under "Site access".
     const manager = await session.context.newPage();
     await manager.goto('chrome://extensions');
-    await manager.evaluate(async ({ id, hosts }) => {
-      const developer = (globalThis as unknown as { chrome: { developerPrivate: { removeHostPermission(id: string, host: string): Promise<void> } } }).chrome.developerPrivate;
-      for (const host of hosts) await developer.removeHostPermission(id, host);
-    }, { id: session.extensionId, hosts: originPatterns('weibo') });
+    await manager.evaluate(
+      async ({ id, hosts }) => {
+        const developer = (
+          globalThis as unknown as { chrome: { developerPrivate: { removeHostPermission(id: string, host: string): Promise<void> } } }
+        ).chrome.developerPrivate;
+        for (const host of hosts) await developer.removeHostPermission(id, host);
+      },
+      { id: session.extensionId, hosts: originPatterns('weibo') },
+    );
     await waitFor(async () => !(await settingsOf(options)).sites.weibo.enabled, 'weibo turned off by the revocation');
     const access = await waitFor(async () => {
       const now = await browserSiteAccess(options);
@@ -407,19 +458,22 @@ describe('capture in real Chromium', () => {
     await page.goto('https://x.com/home');
     await page.waitForSelector('article[data-testid="tweet"]');
     // X's infinite scroll: more posts arrive in the same document.
-    await page.evaluate((ids) => {
-      const template = document.getElementById('post-lunch')?.closest('[data-testid="cellInnerDiv"]');
-      if (!template) throw new Error('no post to copy');
-      ids.forEach((id, i) => {
-        const cell = template.cloneNode(true) as Element;
-        const article = cell.querySelector('article') as Element;
-        article.id = `burst-${i}`;
-        // Status ids are strings: 19-digit numbers are beyond a double's exact integers.
-        article.querySelector('a[href*="/status/"]')?.setAttribute('href', `/NoodleDiary/status/${id}`);
-        (article.querySelector('[data-testid="tweetText"]') as Element).textContent = `Burst post ${i} about Stranger Things`;
-        template.parentElement?.append(cell);
-      });
-    }, Array.from({ length: BURST }, (_, i) => burstId(i)));
+    await page.evaluate(
+      (ids) => {
+        const template = document.getElementById('post-lunch')?.closest('[data-testid="cellInnerDiv"]');
+        if (!template) throw new Error('no post to copy');
+        ids.forEach((id, i) => {
+          const cell = template.cloneNode(true) as Element;
+          const article = cell.querySelector('article') as Element;
+          article.id = `burst-${i}`;
+          // Status ids are strings: 19-digit numbers are beyond a double's exact integers.
+          article.querySelector('a[href*="/status/"]')?.setAttribute('href', `/NoodleDiary/status/${id}`);
+          (article.querySelector('[data-testid="tweetText"]') as Element).textContent = `Burst post ${i} about Stranger Things`;
+          template.parentElement?.append(cell);
+        });
+      },
+      Array.from({ length: BURST }, (_, i) => burstId(i)),
+    );
     const options = await extensionPage();
     // While a DevTools client is attached Chromium never stops the worker on its own: stop it explicitly.
     const cdp = await session.context.newCDPSession(options);
@@ -439,10 +493,14 @@ describe('capture in real Chromium', () => {
     }
     await Promise.all(stops);
     const ids = Array.from({ length: BURST }, (_, i) => `x:like:${burstId(i)}`);
-    const burst = await waitFor(async () => {
-      const found = (await events(options)).filter((e) => e.target.text.startsWith('Burst post'));
-      return found.length >= BURST && found;
-    }, 'all burst likes', 20_000).catch(async (error: unknown) => {
+    const burst = await waitFor(
+      async () => {
+        const found = (await events(options)).filter((e) => e.target.text.startsWith('Burst post'));
+        return found.length >= BURST && found;
+      },
+      'all burst likes',
+      20_000,
+    ).catch(async (error: unknown) => {
       const found = (await events(options)).filter((e) => e.target.text.startsWith('Burst post')).map((e) => e.target.text);
       throw new Error(`${String(error)}: ${found.length} of ${BURST} stored (${found.join(', ')})`);
     });
@@ -485,17 +543,36 @@ describe('capture in real Firefox', () => {
       // waitForFunction compiles a Function, which about: pages refuse; poll instead.
       await waitFor(() => addons.evaluate(() => 'gViewController' in window).catch(() => false), 'about:addons');
       await addons.evaluate((id) => {
-        (window as unknown as { gViewController: { loadView(view: string): void } }).gViewController.loadView(`addons://detail/${encodeURIComponent(id)}`);
+        (window as unknown as { gViewController: { loadView(view: string): void } }).gViewController.loadView(
+          `addons://detail/${encodeURIComponent(id)}`,
+        );
       }, 'reelflow@reelflow.app');
-      await waitFor(async () => addons.click('input[name="private-browsing"][value="1"]').then(() => true, () => false), 'the private windows setting');
+      await waitFor(
+        async () =>
+          addons.click('input[name="private-browsing"][value="1"]').then(
+            () => true,
+            () => false,
+          ),
+        'the private windows setting',
+      );
       await addons.close();
       const page = await waitFor(async () => {
         options = undefined;
         const current = await extensionPage().catch(() => undefined);
-        return current && (await current.evaluate(() => (globalThis as unknown as { browser: ExtensionApi }).browser.extension.isAllowedIncognitoAccess()).catch(() => false)) && current;
+        return (
+          current &&
+          (await current
+            .evaluate(() => (globalThis as unknown as { browser: ExtensionApi }).browser.extension.isAllowedIncognitoAccess())
+            .catch(() => false)) &&
+          current
+        );
       }, 'the add-on allowed in private windows');
       const seenBefore = await settledLastSeen(page);
-      const incognito = await page.evaluate(async (u) => (await (globalThis as unknown as { browser: ExtensionApi }).browser.windows.create({ incognito: true, url: u })).incognito, url);
+      const incognito = await page.evaluate(
+        async (u) =>
+          (await (globalThis as unknown as { browser: ExtensionApi }).browser.windows.create({ incognito: true, url: u })).incognito,
+        url,
+      );
       expect(incognito).toBe(true);
       const target = await session.browser.waitForTarget((t) => t.url() === url, { timeout: 10_000 });
       const tab = await target.page();
@@ -515,7 +592,10 @@ describe('capture in real Firefox', () => {
     await server?.close();
   });
 
-  captureTests(() => driver, () => started);
+  captureTests(
+    () => driver,
+    () => started,
+  );
 
   it('made no network request but the test’s own page loads', () => {
     expect(privacyViolations(server.log)).toEqual([]);

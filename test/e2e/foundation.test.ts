@@ -41,7 +41,10 @@ describe('foundation in real Chromium', () => {
     await options.locator('#site-x').check();
     await page.reload();
     await page.waitForSelector('article[data-testid="tweet"]');
-    const health = await waitFor(async () => (await readStore<Health>(options, 'siteHealth')).find((h) => h.site === 'x'), 'site health for x');
+    const health = await waitFor(
+      async () => (await readStore<Health>(options, 'siteHealth')).find((h) => h.site === 'x'),
+      'site health for x',
+    );
     expect(health.lastSeen).toBeGreaterThan(Date.now() - 60_000);
     await options.reload();
     await options.waitForSelector('body[data-ready="true"]');
@@ -114,7 +117,10 @@ describe('foundation in real Chromium', () => {
   it('runs the model on the tfjs wasm backend in the service worker', async () => {
     const options = await session.openExtensionPage('src/options/index.html');
     const status = await waitFor(async () => {
-      const reply = (await sendRaw(options, { reelflow: 1, type: 'model:status', payload: {} })) as { ok: boolean; value?: { backend: string } };
+      const reply = (await sendRaw(options, { reelflow: 1, type: 'model:status', payload: {} })) as {
+        ok: boolean;
+        value?: { backend: string };
+      };
       return reply.ok && reply.value?.backend !== 'none' && reply.value;
     }, 'the tfjs backend to start');
     expect(status.backend).toBe('wasm');
@@ -153,7 +159,10 @@ describe('foundation in real Firefox', () => {
     await options.click('#site-douban');
     await page.goto('https://movie.douban.com/subject/3541415/');
     await page.waitForSelector('#interest_sect_level');
-    const health = await waitFor(async () => (await readStore<Health>(options, 'siteHealth')).find((h) => h.site === 'douban'), 'site health for douban');
+    const health = await waitFor(
+      async () => (await readStore<Health>(options, 'siteHealth')).find((h) => h.site === 'douban'),
+      'site health for douban',
+    );
     expect(health.lastSeen).toBeGreaterThan(Date.now() - 60_000);
     await page.close();
     await options.close();
@@ -207,7 +216,10 @@ describe('foundation in real Firefox', () => {
   it('runs the model on the tfjs wasm backend in the background page', async () => {
     const options = await session.openExtensionPage('src/options/index.html');
     const status = await waitFor(async () => {
-      const reply = (await sendRaw(options, { reelflow: 1, type: 'model:status', payload: {} })) as { ok: boolean; value?: { backend: string } };
+      const reply = (await sendRaw(options, { reelflow: 1, type: 'model:status', payload: {} })) as {
+        ok: boolean;
+        value?: { backend: string };
+      };
       return reply.ok && reply.value?.backend !== 'none' && reply.value;
     }, 'the tfjs backend to start');
     expect(status.backend).toBe('wasm');

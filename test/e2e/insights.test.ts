@@ -16,7 +16,16 @@ import { SEED_EVENTS, SEED_RANKING, SEED_TITLES, seedUi } from './ui-seed.ts';
 const PAGES = resolve('test/fixtures/demo');
 const OPTIONS = 'src/options/index.html';
 const DAY = 86_400_000;
-const CHARTS = ['chart-funnel-day', 'chart-by-platform', 'chart-by-site', 'chart-by-kind', 'chart-by-strategy', 'chart-metrics-ndcg', 'chart-metrics-precision', 'chart-experiment'];
+const CHARTS = [
+  'chart-funnel-day',
+  'chart-by-platform',
+  'chart-by-site',
+  'chart-by-kind',
+  'chart-by-strategy',
+  'chart-metrics-ndcg',
+  'chart-metrics-precision',
+  'chart-experiment',
+];
 const STATUS = 'The full model is ahead of content-only: 14 wins to 6, p = 0.78, still testing.';
 
 type Evaluator = Page | FirefoxPage;
@@ -26,21 +35,46 @@ type Evaluator = Page | FirefoxPage;
  * days from two strategies, 4 watch-link clicks, three trainings' metrics and a running A/B test
  * at 14 wins to 6 (a sign-test p of 0.115).
  */
-function insightsSeed(now: number): { impressions: Impression[]; feedback: Feedback[]; metrics: MetricsSnapshot[]; experiment: ExperimentState; events: StoredEvent[] } {
+function insightsSeed(now: number): {
+  impressions: Impression[];
+  feedback: Feedback[];
+  metrics: MetricsSnapshot[];
+  experiment: ExperimentState;
+  events: StoredEvent[];
+} {
   const titles = ['three-body', 'frieren', 'the-bear', 'in-the-mood-for-love'];
   const impressions = Array.from({ length: 24 }, (_, i): Impression => ({
-    titleId: titles[i % 4] as string, at: now - (2 - Math.floor(i / 8)) * DAY - 3_600_000 + i * 1000, rank: i % 8, strategy: i % 2 === 0 ? 'model' : 'content-only',
+    titleId: titles[i % 4] as string,
+    at: now - (2 - Math.floor(i / 8)) * DAY - 3_600_000 + i * 1000,
+    rank: i % 8,
+    strategy: i % 2 === 0 ? 'model' : 'content-only',
   }));
   const feedback: Feedback[] = [
     ...[2, 1, 0].map((d): Feedback => ({ titleId: 'three-body', kind: 'click', at: now - d * DAY - 60_000, platform: 'netflix' })),
     { titleId: 'frieren', kind: 'click', at: now - 60_000, platform: 'crunchyroll' },
   ];
   const snapshot = (at: number, model: number, content: number, popular: number): MetricsSnapshot => ({
-    at, k: 10, trainTitles: 9, heldOutTitles: 3, costMs: 38,
-    strategies: Object.fromEntries(Object.entries({ model, 'content-only': content, popular }).map(([name, n]) => [name, { precision: n / 3, recall: n, f1: n / 2, ndcg: n }])),
+    at,
+    k: 10,
+    trainTitles: 9,
+    heldOutTitles: 3,
+    costMs: 38,
+    strategies: Object.fromEntries(
+      Object.entries({ model, 'content-only': content, popular }).map(([name, n]) => [
+        name,
+        { precision: n / 3, recall: n, f1: n / 2, ndcg: n },
+      ]),
+    ),
   });
-  const metrics = [snapshot(now - 2 * DAY, 0.3, 0.25, 0.1), snapshot(now - DAY, 0.38, 0.3, 0.12), snapshot(now - 3_600_000, 0.42, 0.31, 0.12)];
-  const experiment: ExperimentState = { tally: { a: 'model', b: 'content-only', winsA: 14, winsB: 6, ties: 2, impressions: 176 }, pending: [] };
+  const metrics = [
+    snapshot(now - 2 * DAY, 0.3, 0.25, 0.1),
+    snapshot(now - DAY, 0.38, 0.3, 0.12),
+    snapshot(now - 3_600_000, 0.42, 0.31, 0.12),
+  ];
+  const experiment: ExperimentState = {
+    tally: { a: 'model', b: 'content-only', winsA: 14, winsB: 6, ties: 2, impressions: 176 },
+    pending: [],
+  };
   // The UI seed's events, moved into the retention window.
   const events = SEED_EVENTS.map((e, i) => ({ ...e, at: now - (3 + i) * DAY, receivedAt: now - (3 + i) * DAY }));
   return { impressions, feedback, metrics, experiment, events };
@@ -82,7 +116,12 @@ async function axeWithTablesOpen(page: Evaluator): Promise<string[]> {
 /** Each chart canvas's drawn size (CSS box and backing store). */
 async function chartSizes(page: Evaluator): Promise<Record<string, [number, number, number]>> {
   return (page as Page).evaluate(() =>
-    Object.fromEntries([...document.querySelectorAll<HTMLCanvasElement>('figure.chart canvas')].map((c) => [c.id, [c.getBoundingClientRect().width, c.getBoundingClientRect().height, c.width * c.height]])),
+    Object.fromEntries(
+      [...document.querySelectorAll<HTMLCanvasElement>('figure.chart canvas')].map((c) => [
+        c.id,
+        [c.getBoundingClientRect().width, c.getBoundingClientRect().height, c.width * c.height],
+      ]),
+    ),
   ) as Promise<Record<string, [number, number, number]>>;
 }
 
@@ -94,7 +133,8 @@ async function drawnInSeriesColour(page: Page): Promise<{ colour: string; pixels
     const canvas = document.getElementById('chart-funnel-day') as HTMLCanvasElement;
     const data = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height).data;
     let pixels = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i] === r && data[i + 1] === g && data[i + 2] === b && data[i + 3] === 255) pixels += 1;
+    for (let i = 0; i < data.length; i += 4)
+      if (data[i] === r && data[i + 1] === g && data[i + 2] === b && data[i + 3] === 255) pixels += 1;
     return { colour, pixels };
   });
 }
@@ -151,10 +191,18 @@ describe('insights page in real Chromium', () => {
     expect(await options.locator('#funnel-total').textContent()).toBe('24 suggestions shown, 4 watch links clicked: 16.7% click-through.');
     expect(await options.locator('#metrics-best').textContent()).toBe('The full model ranks your recent titles best (NDCG@10 0.42).');
     // The text alternative: the per-day table has the three days with their counts.
-    const dayRows = await options.locator('[data-chart="chart-funnel-day"] tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].slice(1).map((c) => c.textContent)));
-    expect(dayRows).toEqual([['8', '1', '12.5%'], ['8', '1', '12.5%'], ['8', '2', '25%']]);
+    const dayRows = await options
+      .locator('[data-chart="chart-funnel-day"] tbody tr')
+      .evaluateAll((rows) => rows.map((r) => [...r.children].slice(1).map((c) => c.textContent)));
+    expect(dayRows).toEqual([
+      ['8', '1', '12.5%'],
+      ['8', '1', '12.5%'],
+      ['8', '2', '25%'],
+    ]);
     expect(await options.locator('[data-chart="chart-by-platform"] tbody th').allTextContents()).toEqual(['Crunchyroll', 'Netflix']);
-    expect(await options.locator('[data-chart="chart-experiment"] tbody tr').evaluateAll((rows) => rows.map((r) => r.textContent))).toEqual(['The full model14', 'Content-only6', 'Ties2']);
+    expect(await options.locator('[data-chart="chart-experiment"] tbody tr').evaluateAll((rows) => rows.map((r) => r.textContent))).toEqual(
+      ['The full model14', 'Content-only6', 'Ties2'],
+    );
     // Model section: the latest metrics in words instead of "not trained".
     const model = await options.locator('#model-state').textContent();
     expect(model).toContain('The full model ranks your recent titles best (NDCG@10 0.42).');
@@ -182,8 +230,18 @@ describe('insights page in real Chromium', () => {
     expect(rows).toHaveLength(1 + 3 * 3);
     expect(rows.at(-3)).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z,10,model,0\.14,0\.42,0\.21,0\.42,9,3,38$/);
 
-    const json = JSON.parse((await save('export-insights-json')).text) as { format: string; funnel: { total: { impressions: number } }; metrics: unknown[]; experiment: { winsA: number } };
-    expect([json.format, json.funnel.total.impressions, json.metrics.length, json.experiment.winsA]).toEqual(['reelflow-insights', 24, 3, 14]);
+    const json = JSON.parse((await save('export-insights-json')).text) as {
+      format: string;
+      funnel: { total: { impressions: number } };
+      metrics: unknown[];
+      experiment: { winsA: number };
+    };
+    expect([json.format, json.funnel.total.impressions, json.metrics.length, json.experiment.winsA]).toEqual([
+      'reelflow-insights',
+      24,
+      3,
+      14,
+    ]);
     expect(await options.locator('#status').textContent()).toMatch(/^Saved reelflow-insights-.*\.json\.$/);
   });
 

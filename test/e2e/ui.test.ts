@@ -16,7 +16,11 @@ import { SEED_EVENTS, seedUi } from './ui-seed.ts';
 const PAGES = resolve('test/fixtures/demo');
 const POPUP = 'src/popup/index.html';
 /** The title ids in the popup's snapshot (storage.session), read in an extension page; a string, so it runs as written. */
-const SNAPSHOT_IDS = `(globalThis.browser ?? globalThis.chrome).storage.session.get('popup-snapshot').then((items) => items['popup-snapshot']?.suggestions.map((s) => s.titleId))`;
+/** The states the axe tests visit after the first paint. */
+const PASSING_STATES = 'paused, undo, snoozed, delete confirmation, import error';
+const SNAPSHOT_IDS =
+  "(globalThis.browser ?? globalThis.chrome).storage.session.get('popup-snapshot')" +
+  ".then((items) => items['popup-snapshot']?.suggestions.map((s) => s.titleId))";
 const OPTIONS = 'src/options/index.html';
 
 /**
@@ -74,7 +78,9 @@ describe('popup and options in real Chromium', () => {
     server = await startDemoServer(PAGES);
     session = await launchChromium({ proxyPort: server.proxyPort });
     // Watch links go to real platforms; answer them locally so nothing leaves the machine.
-    await session.context.route(/^https:\/\/www\.netflix\.com\//, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Netflix stand-in</title>' }));
+    await session.context.route(/^https:\/\/www\.netflix\.com\//, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Netflix stand-in</title>' }),
+    );
     options = await session.openExtensionPage(OPTIONS);
     await options.waitForSelector('body[data-ready="true"]');
     await seedUi(options);
@@ -99,7 +105,12 @@ describe('popup and options in real Chromium', () => {
       'https://www.netflix.com/title/81024821?utm_source=reelflow&utm_medium=extension',
     ]);
     const impressions = await readStore<{ titleId: string; rank: number }>(popup, 'impressions');
-    expect(impressions.slice(-4).map((i) => [i.titleId, i.rank])).toEqual([['three-body', 0], ['frieren', 1], ['the-bear', 2], ['in-the-mood-for-love', 3]]);
+    expect(impressions.slice(-4).map((i) => [i.titleId, i.rank])).toEqual([
+      ['three-body', 0],
+      ['frieren', 1],
+      ['the-bear', 2],
+      ['in-the-mood-for-love', 3],
+    ]);
     // The answer the background keeps ready for the next open, readable by the popup (never written by it).
     // The seed went into IndexedDB behind the background's back, so the snapshot catches up when this
     // open's impressions are recorded, a moment after the popup is ready.
@@ -150,7 +161,10 @@ describe('popup and options in real Chromium', () => {
     const [tab] = await Promise.all([session.context.waitForEvent('page'), link.click()]);
     await tab.waitForLoadState();
     expect(tab.url()).toBe('https://www.netflix.com/title/81024821?utm_source=reelflow&utm_medium=extension');
-    const clicks = await waitFor(async () => (await readStore<Feedback>(options, 'feedback')).filter((f) => f.kind === 'click'), 'the click feedback');
+    const clicks = await waitFor(
+      async () => (await readStore<Feedback>(options, 'feedback')).filter((f) => f.kind === 'click'),
+      'the click feedback',
+    );
     expect(clicks).toMatchObject([{ titleId: 'three-body', kind: 'click', platform: 'netflix' }]);
     await tab.close();
     await popup.close();
@@ -181,12 +195,16 @@ describe('popup and options in real Chromium', () => {
     await card.waitFor({ state: 'visible' });
     // The cached ranking is recomputed in the background after feedback changes (the popup never
     // waits for training), so a popup opened later shows the title again once that has run.
-    await waitFor(async () => {
-      const reopened = await openPopup();
-      const count = await reopened.locator('.suggestion[data-title-id="the-bear"]').count();
-      await reopened.close();
-      return count === 1;
-    }, 'the-bear back in a fresh popup', 20_000);
+    await waitFor(
+      async () => {
+        const reopened = await openPopup();
+        const count = await reopened.locator('.suggestion[data-title-id="the-bear"]').count();
+        await reopened.close();
+        return count === 1;
+      },
+      'the-bear back in a fresh popup',
+      20_000,
+    );
     await popup.close();
   });
 
@@ -223,10 +241,18 @@ describe('popup and options in real Chromium', () => {
     await options.reload();
     await options.waitForSelector('body[data-ready="true"]');
     await options.locator('#site-x').check();
-    await waitFor(async () => ((await sendRaw(options, { reelflow: 1, type: 'content:hello', payload: { site: 'x' } })) as { value: { capture: boolean } }).value.capture, 'capture on for x');
+    await waitFor(
+      async () =>
+        ((await sendRaw(options, { reelflow: 1, type: 'content:hello', payload: { site: 'x' } })) as { value: { capture: boolean } }).value
+          .capture,
+      'capture on for x',
+    );
     await options.locator('#site-x').uncheck();
     await options.locator('#status:has-text("Saved")').waitFor();
-    expect(await sendRaw(options, { reelflow: 1, type: 'content:hello', payload: { site: 'x' } })).toMatchObject({ ok: true, value: { capture: false } });
+    expect(await sendRaw(options, { reelflow: 1, type: 'content:hello', payload: { site: 'x' } })).toMatchObject({
+      ok: true,
+      value: { capture: false },
+    });
     // A like on the x.com tab is not stored now (the seeded event is the only one from x).
     const feed = await session.context.newPage();
     await feed.goto('https://x.com/home');
@@ -235,7 +261,9 @@ describe('popup and options in real Chromium', () => {
     expect(await likes.count()).toBeGreaterThan(0);
     await likes.first().click();
     await feed.waitForTimeout(800);
-    expect((await readStore<{ id: string; site: string }>(options, 'events')).filter((e) => e.site === 'x').map((e) => e.id)).toEqual([SEED_EVENTS[0]?.id]);
+    expect((await readStore<{ id: string; site: string }>(options, 'events')).filter((e) => e.site === 'x').map((e) => e.id)).toEqual([
+      SEED_EVENTS[0]?.id,
+    ]);
     await feed.close();
   });
 
@@ -247,12 +275,22 @@ describe('popup and options in real Chromium', () => {
         await page.goto(`chrome-extension://${session.extensionId}/${path}`);
         await page.waitForSelector('body[data-ready="true"]');
         // The page really renders in this scheme, as the Firefox test checks too.
-        const [prefersDark, background] = await page.evaluate(() => [matchMedia('(prefers-color-scheme: dark)').matches, getComputedStyle(document.body).backgroundColor] as const);
+        const [prefersDark, background] = await page.evaluate(
+          () => [matchMedia('(prefers-color-scheme: dark)').matches, getComputedStyle(document.body).backgroundColor] as const,
+        );
         expect(prefersDark, `${path} matches (prefers-color-scheme: dark)`).toBe(scheme === 'dark');
         if (scheme === 'dark') expect(luminance(background), `${path} body background ${background}`).toBeLessThan(0.05);
         else expect(luminance(background), `${path} body background ${background}`).toBeGreaterThan(0.8);
-        if (path === POPUP) await page.locator('details.why').first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
-        else await page.locator('#sites details').first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
+        if (path === POPUP)
+          await page
+            .locator('details.why')
+            .first()
+            .evaluate((d) => ((d as HTMLDetailsElement).open = true));
+        else
+          await page
+            .locator('#sites details')
+            .first()
+            .evaluate((d) => ((d as HTMLDetailsElement).open = true));
         expect(await axeViolations(page), `${path} ${scheme}`).toEqual([]);
         await page.close();
       }
@@ -260,7 +298,7 @@ describe('popup and options in real Chromium', () => {
   }
 
   for (const scheme of ['light', 'dark'] as const) {
-    it(`has no axe-core violations in the pages' passing states (${scheme}): paused, undo, snoozed, delete confirmation, import error`, async () => {
+    it(`has no axe-core violations in the pages' passing states (${scheme}): ${PASSING_STATES}`, async () => {
       const found = await axeTransientStates(async (path) => {
         const page = await session.context.newPage();
         await page.setViewportSize({ width: 380, height: 600 });
@@ -304,8 +342,15 @@ describe('popup and options in real Chromium', () => {
     const exported = ((await sendRaw(options, { reelflow: 1, type: 'data:export', payload: {} })) as { value: ExportFile }).value;
     const [base] = exported.events;
     if (!base) throw new Error('the seeded events are missing');
-    const extra = Array.from({ length: 450 }, (_, i) => ({ ...base, id: `x:like:page${i}`, at: base.at - (i + 1) * 60_000, target: { ...base.target, id: `page${i}` } }));
-    expect(await sendRaw(options, { reelflow: 1, type: 'data:import', payload: { ...exported, events: extra, feedback: [], impressions: [] } })).toMatchObject({ ok: true });
+    const extra = Array.from({ length: 450 }, (_, i) => ({
+      ...base,
+      id: `x:like:page${i}`,
+      at: base.at - (i + 1) * 60_000,
+      target: { ...base.target, id: `page${i}` },
+    }));
+    expect(
+      await sendRaw(options, { reelflow: 1, type: 'data:import', payload: { ...exported, events: extra, feedback: [], impressions: [] } }),
+    ).toMatchObject({ ok: true });
     const total = exported.events.length + extra.length;
     await options.reload();
     await options.waitForSelector('body[data-ready="true"]');
@@ -315,7 +360,9 @@ describe('popup and options in real Chromium', () => {
     await options.locator('#events-more').click();
     await waitFor(async () => (await items.count()) === 400, 'the second page');
     // The keyboard lands on the first action just loaded.
-    expect(await options.evaluate(() => document.activeElement?.closest('#events > li') === document.querySelectorAll('#events > li')[200])).toBe(true);
+    expect(
+      await options.evaluate(() => document.activeElement?.closest('#events > li') === document.querySelectorAll('#events > li')[200]),
+    ).toBe(true);
     await options.locator('#events-more').click();
     await waitFor(async () => (await items.count()) === total, 'every action');
     expect(await options.locator('#events-more').isHidden()).toBe(true);
@@ -351,22 +398,35 @@ describe('popup and options in real Firefox', () => {
   it('shows the seeded suggestions, records a watch-link click, and hides and restores a title', async () => {
     const popup = await session.openExtensionPage(POPUP);
     await popup.waitForSelector('body[data-ready="true"]');
-    expect(await popup.$$eval('.suggestion h2', (h2s) => h2s.map((h) => h.textContent))).toEqual(['3 Body Problem', 'Frieren: Beyond Journey’s End', 'The Bear', 'In the Mood for Love']);
+    expect(await popup.$$eval('.suggestion h2', (h2s) => h2s.map((h) => h.textContent))).toEqual([
+      '3 Body Problem',
+      'Frieren: Beyond Journey’s End',
+      'The Bear',
+      'In the Mood for Love',
+    ]);
     // As in Chromium: the snapshot catches up with the seed when this open's impressions are recorded.
     const expected = ['three-body', 'frieren', 'the-bear', 'in-the-mood-for-love'];
     expect(await snapshotShows(popup, expected, 'the snapshot of this answer')).toEqual(expected);
 
     // puppeteer's BiDi view of Firefox does not report the new tab (its load is refused by the offline
     // proxy); that the link opens a new tab is checked in Chromium, here its attributes and the click.
-    expect(await popup.$eval('.suggestion[data-title-id="three-body"] a.watch', (a) => [a.getAttribute('target'), a.getAttribute('rel')])).toEqual(['_blank', 'noopener noreferrer']);
+    expect(
+      await popup.$eval('.suggestion[data-title-id="three-body"] a.watch', (a) => [a.getAttribute('target'), a.getAttribute('rel')]),
+    ).toEqual(['_blank', 'noopener noreferrer']);
     await popup.click('.suggestion[data-title-id="three-body"] a.watch');
-    const clicks = await waitFor(async () => (await readStore<Feedback>(options, 'feedback')).filter((f) => f.kind === 'click'), 'the click feedback');
+    const clicks = await waitFor(
+      async () => (await readStore<Feedback>(options, 'feedback')).filter((f) => f.kind === 'click'),
+      'the click feedback',
+    );
     expect(clicks).toMatchObject([{ titleId: 'three-body', platform: 'netflix' }]);
 
     await popup.bringToFront();
     await popup.click('.suggestion[data-title-id="the-bear"] button[data-action="not-interested"]');
     await popup.waitForSelector('.suggestion[data-title-id="the-bear"]', { hidden: true });
-    const listed = await waitFor(async () => (await readStore<Feedback>(options, 'feedback')).find((f) => f.kind === 'not-interested' && !f.undone), 'not-interested feedback');
+    const listed = await waitFor(
+      async () => (await readStore<Feedback>(options, 'feedback')).find((f) => f.kind === 'not-interested' && !f.undone),
+      'not-interested feedback',
+    );
     expect(listed.titleId).toBe('the-bear');
     await popup.click('#toast button.undo');
     await popup.waitForSelector('.suggestion[data-title-id="the-bear"]', { visible: true });
@@ -378,10 +438,29 @@ describe('popup and options in real Firefox', () => {
     options = await session.openExtensionPage(OPTIONS);
     await options.waitForSelector('body[data-ready="true"]');
     await options.click('#site-douban');
-    await waitFor(async () => ((await sendRaw(options, { reelflow: 1, type: 'settings:get', payload: {} })) as { value: { sites: { douban: { enabled: boolean } } } }).value.sites.douban.enabled, 'douban on');
+    await waitFor(
+      async () =>
+        (
+          (await sendRaw(options, { reelflow: 1, type: 'settings:get', payload: {} })) as {
+            value: { sites: { douban: { enabled: boolean } } };
+          }
+        ).value.sites.douban.enabled,
+      'douban on',
+    );
     await options.click('#site-douban');
-    await waitFor(async () => !((await sendRaw(options, { reelflow: 1, type: 'settings:get', payload: {} })) as { value: { sites: { douban: { enabled: boolean } } } }).value.sites.douban.enabled, 'douban off');
-    expect(await sendRaw(options, { reelflow: 1, type: 'content:hello', payload: { site: 'douban' } })).toMatchObject({ ok: true, value: { capture: false } });
+    await waitFor(
+      async () =>
+        !(
+          (await sendRaw(options, { reelflow: 1, type: 'settings:get', payload: {} })) as {
+            value: { sites: { douban: { enabled: boolean } } };
+          }
+        ).value.sites.douban.enabled,
+      'douban off',
+    );
+    expect(await sendRaw(options, { reelflow: 1, type: 'content:hello', payload: { site: 'douban' } })).toMatchObject({
+      ok: true,
+      value: { capture: false },
+    });
 
     // Firefox downloads are outside what BiDi exposes; the file's content is what data:export answers.
     const exported = ((await sendRaw(options, { reelflow: 1, type: 'data:export', payload: {} })) as { value: ExportFile }).value;
@@ -409,7 +488,9 @@ describe('popup and options in real Firefox', () => {
           const page = await session.openExtensionPage(path);
           await page.waitForSelector('body[data-ready="true"]');
           // The page really renders in this scheme: the media query answers it and the page's colours follow.
-          const [prefersDark, background] = await page.evaluate(() => [matchMedia('(prefers-color-scheme: dark)').matches, getComputedStyle(document.body).backgroundColor] as const);
+          const [prefersDark, background] = await page.evaluate(
+            () => [matchMedia('(prefers-color-scheme: dark)').matches, getComputedStyle(document.body).backgroundColor] as const,
+          );
           expect(prefersDark, `${path} matches (prefers-color-scheme: dark)`).toBe(scheme === 'dark');
           if (scheme === 'dark') expect(luminance(background), `${path} body background ${background}`).toBeLessThan(0.05);
           else expect(luminance(background), `${path} body background ${background}`).toBeGreaterThan(0.8);
@@ -424,7 +505,7 @@ describe('popup and options in real Firefox', () => {
     });
   }
 
-  it("has no axe-core violations in the pages' passing states (dark): paused, undo, snoozed, delete confirmation, import error", async () => {
+  it(`has no axe-core violations in the pages' passing states (dark): ${PASSING_STATES}`, async () => {
     await session.setColorScheme('dark');
     try {
       const found = await axeTransientStates(async (path) => {

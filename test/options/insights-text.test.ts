@@ -25,7 +25,9 @@ function translator(locale: string): Translate {
     if (!entry) return key;
     const subs = substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];
     const placeholders = Object.fromEntries(Object.entries(entry.placeholders ?? {}).map(([name, p]) => [name.toLowerCase(), p.content]));
-    return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_, name: string) => (placeholders[name.toLowerCase()] ?? '').replace(/\$(\d)/g, (__, n: string) => subs[Number(n) - 1] ?? ''));
+    return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_, name: string) =>
+      (placeholders[name.toLowerCase()] ?? '').replace(/\$(\d)/g, (__, n: string) => subs[Number(n) - 1] ?? ''),
+    );
   };
 }
 
@@ -33,35 +35,66 @@ const en = translator('en');
 const zh = translator('zh_CN');
 
 const running = (winsA: number, winsB: number, ties = 0): ExperimentStatus => ({
-  a: 'model', b: 'content-only', winsA, winsB, ties, impressions: (winsA + winsB + ties) * 8, pValue: 0.1153, status: 'running',
+  a: 'model',
+  b: 'content-only',
+  winsA,
+  winsB,
+  ties,
+  impressions: (winsA + winsB + ties) * 8,
+  pValue: 0.1153,
+  status: 'running',
 });
 
 describe('experiment status in words', () => {
   it('says who leads, by how much, the p-value and that the test runs on', () => {
-    expect(experimentSentence(running(14, 6), en, 'en')).toBe('The full model is ahead of content-only: 14 wins to 6, p = 0.12, still testing.');
-    expect(experimentSentence(running(3, 9), en, 'en')).toBe('Content-only is ahead of the full model: 9 wins to 3, p = 0.12, still testing.');
+    expect(experimentSentence(running(14, 6), en, 'en')).toBe(
+      'The full model is ahead of content-only: 14 wins to 6, p = 0.12, still testing.',
+    );
+    expect(experimentSentence(running(3, 9), en, 'en')).toBe(
+      'Content-only is ahead of the full model: 9 wins to 3, p = 0.12, still testing.',
+    );
   });
 
   it('says when the strategies are level and when there is nothing to compare yet', () => {
-    expect(experimentSentence({ ...running(4, 4), pValue: 1 }, en, 'en')).toBe('The full model and content-only are level: 4 wins each, p = 1, still testing.');
-    expect(experimentSentence({ ...running(0, 0, 2), impressions: 16 }, en, 'en')).toBe('The full model is being tested against content-only: no clicks to compare them yet (16 suggestions shown).');
+    expect(experimentSentence({ ...running(4, 4), pValue: 1 }, en, 'en')).toBe(
+      'The full model and content-only are level: 4 wins each, p = 1, still testing.',
+    );
+    expect(experimentSentence({ ...running(0, 0, 2), impressions: 16 }, en, 'en')).toBe(
+      'The full model is being tested against content-only: no clicks to compare them yet (16 suggestions shown).',
+    );
   });
 
   it('names the winner and the impressions it took once decided', () => {
-    const decided: ExperimentStatus = { ...running(8, 27), pValue: 0.0016, status: 'decided', winner: 'content-only', decidedAtImpressions: 1240, impressions: 1500 };
+    const decided: ExperimentStatus = {
+      ...running(8, 27),
+      pValue: 0.0016,
+      status: 'decided',
+      winner: 'content-only',
+      decidedAtImpressions: 1240,
+      impressions: 1500,
+    };
     expect(experimentSentence(decided, en, 'en')).toBe(
-      'Decided: content-only beat the full model, 27 wins to 8 (p = 0.0016), after 1,240 suggestions shown. Most lists now come from content-only.',
+      'Decided: content-only beat the full model, 27 wins to 8 (p = 0.0016), after 1,240 suggestions shown. ' +
+        'Most lists now come from content-only.',
     );
-    expect(experimentSentence(decided, zh, 'zh-CN')).toBe('已有结论：仅按内容胜过完整模型，27 胜 8 负（p = 0.0016），用了 1,240 次推荐展示。现在大多数列表由仅按内容提供。');
+    expect(experimentSentence(decided, zh, 'zh-CN')).toBe(
+      '已有结论：仅按内容胜过完整模型，27 胜 8 负（p = 0.0016），用了 1,240 次推荐展示。现在大多数列表由仅按内容提供。',
+    );
   });
 
   it('shows an unregistered strategy by its id', () => {
-    expect(experimentSentence({ ...running(5, 2), b: 'explore-more' }, en, 'en')).toBe('The full model is ahead of explore-more: 5 wins to 2, p = 0.12, still testing.');
+    expect(experimentSentence({ ...running(5, 2), b: 'explore-more' }, en, 'en')).toBe(
+      'The full model is ahead of explore-more: 5 wins to 2, p = 0.12, still testing.',
+    );
   });
 });
 
 const snapshot = (at: number, ndcg: Record<string, number>): MetricsSnapshot => ({
-  at, k: 10, trainTitles: 18, heldOutTitles: 6, costMs: 41.6,
+  at,
+  k: 10,
+  trainTitles: 18,
+  heldOutTitles: 6,
+  costMs: 41.6,
   strategies: Object.fromEntries(Object.entries(ndcg).map(([name, n]) => [name, { precision: n / 2, recall: n, f1: n / 1.5, ndcg: n }])),
 });
 
@@ -76,20 +109,35 @@ describe('metrics in words', () => {
       'Content-only: NDCG@10 0.31, precision 0.16, recall 0.31, F1 0.21.',
       'Most popular: NDCG@10 0.12, precision 0.06, recall 0.12, F1 0.08.',
     ]);
-    expect(words.summary).toBe('Measured 2025-10-06 on your 6 most recent linked titles, held out from a model trained on the 18 before them (took 42 ms).');
+    expect(words.summary).toBe(
+      'Measured 2025-10-06 on your 6 most recent linked titles, held out from a model trained on the 18 before them (took 42 ms).',
+    );
   });
 
   it('says so when no strategy found anything, and prefers the full model on a tie', () => {
-    expect(metricsWords(snapshot(0, { model: 0, popular: 0 }), en, 'en', time).best).toBe('No strategy found your recent titles in its top 10 yet.');
+    expect(metricsWords(snapshot(0, { model: 0, popular: 0 }), en, 'en', time).best).toBe(
+      'No strategy found your recent titles in its top 10 yet.',
+    );
     expect(metricsWords(snapshot(0, { popular: 0.3, model: 0.3 }), en, 'en', time).best).toContain('The full model');
   });
 
   it('orders known strategies first, then others by name', () => {
-    expect(strategyOrder(['zeta', 'popular', 'alpha', 'model', 'content-only', 'model'])).toEqual(['model', 'content-only', 'popular', 'alpha', 'zeta']);
+    expect(strategyOrder(['zeta', 'popular', 'alpha', 'model', 'content-only', 'model'])).toEqual([
+      'model',
+      'content-only',
+      'popular',
+      'alpha',
+      'zeta',
+    ]);
   });
 });
 
-const row = (key: string, impressions: number, clicks: number) => ({ key, impressions, clicks, ctr: impressions ? clicks / impressions : 0 });
+const row = (key: string, impressions: number, clicks: number) => ({
+  key,
+  impressions,
+  clicks,
+  ctr: impressions ? clicks / impressions : 0,
+});
 
 const insights: InsightsResponse = {
   funnel: {
@@ -106,11 +154,19 @@ const insights: InsightsResponse = {
 
 describe('funnel', () => {
   it('fills the days in between with zeros and keeps only the newest days beyond the cap', () => {
-    expect(fillDays(insights.funnel.byDay).map((r) => [r.key, r.impressions])).toEqual([['2025-10-01', 8], ['2025-10-02', 0], ['2025-10-03', 16]]);
+    expect(fillDays(insights.funnel.byDay).map((r) => [r.key, r.impressions])).toEqual([
+      ['2025-10-01', 8],
+      ['2025-10-02', 0],
+      ['2025-10-03', 16],
+    ]);
     expect(fillDays(insights.funnel.byDay, 2).map((r) => r.key)).toEqual(['2025-10-02', '2025-10-03']);
     expect(fillDays([])).toEqual([]);
     // Across a month end and a leap day.
-    expect(fillDays([row('2024-02-28', 1, 0), row('2024-03-01', 1, 0)]).map((r) => r.key)).toEqual(['2024-02-28', '2024-02-29', '2024-03-01']);
+    expect(fillDays([row('2024-02-28', 1, 0), row('2024-03-01', 1, 0)]).map((r) => r.key)).toEqual([
+      '2024-02-28',
+      '2024-02-29',
+      '2024-03-01',
+    ]);
   });
 
   it('says the totals with a percentage in the user’s language', () => {
@@ -161,7 +217,11 @@ describe('exports', () => {
   });
 
   it('knows when there is nothing to show', () => {
-    const empty: InsightsResponse = { funnel: { byDay: [], byPlatform: [], bySite: [], byKind: [], byStrategy: [], total: row('total', 0, 0) }, metrics: [], experiment: null };
+    const empty: InsightsResponse = {
+      funnel: { byDay: [], byPlatform: [], bySite: [], byKind: [], byStrategy: [], total: row('total', 0, 0) },
+      metrics: [],
+      experiment: null,
+    };
     expect(hasInsights(empty)).toBe(false);
     expect(hasInsights(insights)).toBe(true);
     expect(hasInsights({ ...empty, experiment: running(0, 0) })).toBe(true);

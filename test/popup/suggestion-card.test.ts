@@ -24,15 +24,20 @@ const { platformLabel } = await import('../../src/shared/title-display.ts');
 
 describe('reasons in the user’s language', () => {
   it('names the catalog’s genres in Chinese inside the reason, and keeps unknown ones as written', () => {
-    expect(reasonText({ phrase: { key: 'reasonGenre', substitutions: ['anime'] }, weight: 1, eventIds: [] })).toBe('你常看动漫类作品');
-    expect(reasonText({ phrase: { key: 'reasonGenre', substitutions: ['chinese-language'] }, weight: 1, eventIds: [] })).toBe('你常看华语类作品');
+    const genre = { phrase: { key: 'reasonGenre', substitutions: ['anime'] }, weight: 1, eventIds: [] };
+    expect(reasonText(genre)).toBe('你常看动漫类作品');
+    expect(reasonText({ phrase: { key: 'reasonGenre', substitutions: ['chinese-language'] }, weight: 1, eventIds: [] })).toBe(
+      '你常看华语类作品',
+    );
     expect(genreLabel('Wuxia')).toBe('Wuxia');
     // Other reasons' substitutions are page or catalog text and pass through untouched.
     expect(reasonText({ phrase: { key: 'reasonWantToWatch', substitutions: ['anime'] }, weight: 1, eventIds: [] })).toContain('anime');
   });
 
   it('has a label for every genre in the shipped default catalog', () => {
-    const catalog = JSON.parse(gunzipSync(readFileSync('public/catalog/default-catalog.json.gz')).toString('utf8')) as { titles: { genres?: string[] }[] };
+    const catalog = JSON.parse(gunzipSync(readFileSync('public/catalog/default-catalog.json.gz')).toString('utf8')) as {
+      titles: { genres?: string[] }[];
+    };
     const genres = new Set(catalog.titles.flatMap((title) => title.genres ?? []));
     expect(genres.size).toBeGreaterThan(0);
     for (const token of genres) expect(genreLabel(token), token).not.toBe(token);
@@ -50,7 +55,9 @@ describe('platform names in the user’s language', () => {
   });
 
   it('has a Chinese name for every platform of the shipped default catalog that has one', () => {
-    const catalog = JSON.parse(gunzipSync(readFileSync('public/catalog/default-catalog.json.gz')).toString('utf8')) as { platforms: Record<string, { name: string }> };
+    const catalog = JSON.parse(gunzipSync(readFileSync('public/catalog/default-catalog.json.gz')).toString('utf8')) as {
+      platforms: Record<string, { name: string }>;
+    };
     const han = /\p{Script=Han}/u;
     const local = Object.entries(catalog.platforms).filter(([, { name }]) => han.test(name));
     expect(local.length).toBeGreaterThan(10);

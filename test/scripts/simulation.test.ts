@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/shared/experiments/random.ts';
 import {
-  DEFAULT_CLICK_MODEL, DEFAULT_LOOP_OPTIONS, clickProbability, examination, expectedClicks, simulateUser, summarizeOutcomes,
-  type PairRanker, type SimUser, type UserOutcome,
+  DEFAULT_CLICK_MODEL,
+  DEFAULT_LOOP_OPTIONS,
+  clickProbability,
+  examination,
+  expectedClicks,
+  simulateUser,
+  summarizeOutcomes,
+  type PairRanker,
+  type SimUser,
+  type UserOutcome,
 } from '../../scripts/simulation.ts';
 
 // A tiny synthetic world: 200 titles, the user likes the first 40 of them.
@@ -73,8 +81,17 @@ describe('simulated A/B', () => {
   it('never shows a clicked title again and keeps k items per list', () => {
     const shown: string[][] = [];
     const u = user('u', GOOD, BAD);
-    const outcome = simulateUser({ ...u, rank: (state) => { shown.push(state.feedback.map((f) => f.titleId)); return u.rank(state); } },
-      { ...DEFAULT_LOOP_OPTIONS, days: 30, opensPerDay: 1, retrainDays: 5, start: START }, seededRandom(5));
+    const outcome = simulateUser(
+      {
+        ...u,
+        rank: (state) => {
+          shown.push(state.feedback.map((f) => f.titleId));
+          return u.rank(state);
+        },
+      },
+      { ...DEFAULT_LOOP_OPTIONS, days: 30, opensPerDay: 1, retrainDays: 5, start: START },
+      seededRandom(5),
+    );
     expect(outcome.lists).toBe(30);
     // Retrains see the clicks so far, which only grow.
     expect(shown).toHaveLength(6);

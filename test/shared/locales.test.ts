@@ -45,7 +45,10 @@ describe('locales', () => {
       for (const [key, { message, placeholders }] of Object.entries(messages)) {
         expect(message.trim(), key).not.toBe('');
         for (const [, name] of message.matchAll(/\$([A-Za-z0-9_]+)\$/g)) {
-          expect(Object.keys(placeholders ?? {}).map((p) => p.toLowerCase()), `${key} uses $${name}$`).toContain(name?.toLowerCase());
+          expect(
+            Object.keys(placeholders ?? {}).map((p) => p.toLowerCase()),
+            `${key} uses $${name}$`,
+          ).toContain(name?.toLowerCase());
         }
       }
     }

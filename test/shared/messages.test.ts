@@ -23,7 +23,10 @@ describe('message protocol', () => {
     const parsed = parseEnvelope({ type: '__proto__', payload: {} });
     expect(parsed.ok).toBe(false);
     const wrong = parseEnvelope({ type: 'capture:event', payload: { ...xLike(), at: 'yesterday' } });
-    expect(!wrong.ok && wrong.reply).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.stringMatching(/capture:event.*at/s) } });
+    expect(!wrong.ok && wrong.reply).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', message: expect.stringMatching(/capture:event.*at/s) },
+    });
     expect(isEnvelope(null)).toBe(false);
   });
 

@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { WatchLink } from '../../src/shared/catalog/types.ts';
-import { fillTemplate, originalTitle, pickTitle, platformLabel, titleLanguageOrder, watchLinksFor } from '../../src/shared/title-display.ts';
+import {
+  fillTemplate,
+  originalTitle,
+  pickTitle,
+  platformLabel,
+  titleLanguageOrder,
+  watchLinksFor,
+} from '../../src/shared/title-display.ts';
 
-const threeBody = { id: 'three-body', titles: { 'zh-Hans': ['三体'], 'zh-Hant': ['三體'], en: ['3 Body Problem'], original: ['三体'] }, aliases: ['Santi'] };
+const threeBody = {
+  id: 'three-body',
+  titles: { 'zh-Hans': ['三体'], 'zh-Hant': ['三體'], en: ['3 Body Problem'], original: ['三体'] },
+  aliases: ['Santi'],
+};
 const frieren = { id: 'frieren', titles: { 'zh-Hans': ['葬送的芙莉莲'], original: ['葬送のフリーレン'] }, aliases: [] };
 
 describe('title language choice', () => {

@@ -56,7 +56,13 @@ function checkpointState(record: ModelRecord | undefined, hash: string): TrainSt
   if (!record || recordProblem(record) !== undefined) return undefined;
   const extra = record.extra ?? {};
   if (extra.dataHash !== hash || typeof extra.epoch !== 'number' || !Array.isArray(extra.velocity)) return undefined;
-  return { epoch: extra.epoch, weights: Float32Array.from(record.weights), bias: record.bias, velocity: Float32Array.from(extra.velocity as number[]), velocityBias: Number(extra.velocityBias) || 0 };
+  return {
+    epoch: extra.epoch,
+    weights: Float32Array.from(record.weights),
+    bias: record.bias,
+    velocity: Float32Array.from(extra.velocity as number[]),
+    velocityBias: Number(extra.velocityBias) || 0,
+  };
 }
 
 /** The background's learning loop: training, checkpoints, the model record and the ranking cache. */
@@ -85,7 +91,13 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
     const now = options.now();
     const index = await loadIndex();
     const [events, feedback, impressions, previous, checkpoint] = await store.read((db) =>
-      Promise.all([db.getAll('events'), db.getAll('feedback'), db.getAll('impressions'), db.get('model', CURRENT_MODEL), db.get('model', CHECKPOINT)]),
+      Promise.all([
+        db.getAll('events'),
+        db.getAll('feedback'),
+        db.getAll('impressions'),
+        db.get('model', CURRENT_MODEL),
+        db.get('model', CHECKPOINT),
+      ]),
     );
     if (events.length === 0 && !feedback.some((f) => !f.undone)) {
       // Nothing of the user is stored (a new install, or after "delete everything"): keep no model and
@@ -105,19 +117,28 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
     const hash = dataHash(prepared.set.x, prepared.set.y, prepared.set.w);
     if (!prepared.coldStart) {
       const resume = checkpointState(checkpoint, hash);
-      const trained = await options.train(prepared.set, { ...options.pipeline.train, prior }, {
-        chunkEpochs: options.chunkEpochs,
-        ...(resume ? { resume } : {}),
-        shouldStop: stale,
-        onChunk: async (state) => {
-          if (stale()) return;
-          const record = sealRecord({
-            name: CHECKPOINT, version: 0, trainedAt: now, featureWidth: FEATURE_WIDTH, weights: state.weights, bias: state.bias,
-            extra: { dataHash: hash, epoch: state.epoch, velocity: [...state.velocity], velocityBias: state.velocityBias },
-          });
-          await store.write((db) => db.put('model', record));
+      const trained = await options.train(
+        prepared.set,
+        { ...options.pipeline.train, prior },
+        {
+          chunkEpochs: options.chunkEpochs,
+          ...(resume ? { resume } : {}),
+          shouldStop: stale,
+          onChunk: async (state) => {
+            if (stale()) return;
+            const record = sealRecord({
+              name: CHECKPOINT,
+              version: 0,
+              trainedAt: now,
+              featureWidth: FEATURE_WIDTH,
+              weights: state.weights,
+              bias: state.bias,
+              extra: { dataHash: hash, epoch: state.epoch, velocity: [...state.velocity], velocityBias: state.velocityBias },
+            });
+            await store.write((db) => db.put('model', record));
+          },
         },
-      });
+      );
       if (!trained) {
         // Stopped between chunks: the checkpoint stays for the next start; nothing half-done is written.
         again = again || stale();
@@ -128,8 +149,19 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
     }
     const version = (previous && recordProblem(previous) === undefined ? previous.version : 0) + 1;
     const record = sealRecord({
-      name: CURRENT_MODEL, version, trainedAt: now, featureWidth: FEATURE_WIDTH, weights: model.weights, bias: model.bias,
-      extra: { variance: model.variance ? [...model.variance] : null, samples: prepared.set.n, coldStart: prepared.coldStart, reason, dataHash: hash },
+      name: CURRENT_MODEL,
+      version,
+      trainedAt: now,
+      featureWidth: FEATURE_WIDTH,
+      weights: model.weights,
+      bias: model.bias,
+      extra: {
+        variance: model.variance ? [...model.variance] : null,
+        samples: prepared.set.n,
+        coldStart: prepared.coldStart,
+        reason,
+        dataHash: hash,
+      },
     });
     const rankOptions = { ...options.pipeline, rank: { ...options.pipeline.rank, seed: (now / 86_400_000) | 0 } };
     const items = rankCatalog(prepared, model, rankOptions);
@@ -149,7 +181,11 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
     // One transaction: the new model, the ranking made from it, and the checkpoint gone, or none of it.
     await store.write(async (db) => {
       const tx = db.transaction(['model', 'kv'], 'readwrite');
-      const writes: Promise<unknown>[] = [tx.objectStore('model').put(record), tx.objectStore('model').delete(CHECKPOINT), tx.objectStore('kv').put(cache, RANKING_KEY)];
+      const writes: Promise<unknown>[] = [
+        tx.objectStore('model').put(record),
+        tx.objectStore('model').delete(CHECKPOINT),
+        tx.objectStore('kv').put(cache, RANKING_KEY),
+      ];
       if (snapshot) {
         const history = ((await tx.objectStore('kv').get(METRICS_HISTORY_KEY)) as MetricsSnapshot[] | undefined) ?? [];
         writes.push(tx.objectStore('kv').put([...history, snapshot].slice(-METRICS_HISTORY_LIMIT), METRICS_HISTORY_KEY));
@@ -197,13 +233,16 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
       options.onRankingChanged?.();
     },
     async start() {
-      const [current, checkpoint, ranking] = await store.read((db) => Promise.all([db.get('model', CURRENT_MODEL), db.get('model', CHECKPOINT), db.get('kv', RANKING_KEY)]));
+      const [current, checkpoint, ranking] = await store.read((db) =>
+        Promise.all([db.get('model', CURRENT_MODEL), db.get('model', CHECKPOINT), db.get('kv', RANKING_KEY)]),
+      );
       const problem = current === undefined ? undefined : recordProblem(current);
       if (problem) {
         console.warn(`Reelflow: stored model discarded (${problem}); retraining`);
         await store.write((db) => db.delete('model', CURRENT_MODEL));
       }
-      if (problem || checkpoint !== undefined || ranking === undefined) await learner.retrain(problem ? 'corrupted model' : checkpoint ? 'resume' : 'no ranking');
+      if (problem || checkpoint !== undefined || ranking === undefined)
+        await learner.retrain(problem ? 'corrupted model' : checkpoint ? 'resume' : 'no ranking');
     },
     async idle() {
       while (running || timer !== undefined) {

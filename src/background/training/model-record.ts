@@ -40,7 +40,11 @@ export function recordProblem(record: unknown, width: number = FEATURE_WIDTH): s
 export function modelFromRecord(record: ModelRecord): LogisticModel {
   const model: LogisticModel = { weights: Float32Array.from(record.weights), bias: record.bias };
   const variance = record.extra?.variance;
-  if (Array.isArray(variance) && variance.length === record.weights.length && variance.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+  if (
+    Array.isArray(variance) &&
+    variance.length === record.weights.length &&
+    variance.every((v) => typeof v === 'number' && Number.isFinite(v))
+  ) {
     model.variance = Float32Array.from(variance as number[]);
   }
   return model;

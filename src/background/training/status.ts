@@ -16,7 +16,9 @@ export async function modelStatus(store: Store, lastTrainMs?: number): Promise<M
   status.version = record.version;
   status.trainedAt = record.trainedAt;
   if (typeof extra.samples === 'number') status.samples = extra.samples;
-  status.features = FEATURES.map((name, i) => ({ name, weight: record.weights[i] ?? 0 })).sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
+  status.features = FEATURES.map((name, i) => ({ name, weight: record.weights[i] ?? 0 })).sort(
+    (a, b) => Math.abs(b.weight) - Math.abs(a.weight),
+  );
   return status;
 }
 

@@ -36,7 +36,11 @@ export interface ChunkOptions {
  * Xᵀ(s⊙(σ(Xw+b)−y)) + λ(w−w₀) instead of Layers and autograd, whose per-step overhead
  * dominated at this width. Returns undefined if stopped before the end.
  */
-export async function trainLogisticTf(set: TrainingSet, options: TrainOptions, chunk: ChunkOptions = { chunkEpochs: 50 }): Promise<LogisticModel | undefined> {
+export async function trainLogisticTf(
+  set: TrainingSet,
+  options: TrainOptions,
+  chunk: ChunkOptions = { chunkEpochs: 50 },
+): Promise<LogisticModel | undefined> {
   sanitize(set);
   const prior = options.prior;
   if (untrainable(set)) return { weights: Float32Array.from(prior.weights), bias: prior.bias };
@@ -65,7 +69,13 @@ export async function trainLogisticTf(set: TrainingSet, options: TrainOptions, c
     });
   const read = async (epoch: number): Promise<TrainState> => {
     const [weights, bias, velocity, velocityBias] = await Promise.all([w.data(), b.data(), vw.data(), vb.data()]);
-    return { epoch, weights: Float32Array.from(weights), bias: bias[0] as number, velocity: Float32Array.from(velocity), velocityBias: velocityBias[0] as number };
+    return {
+      epoch,
+      weights: Float32Array.from(weights),
+      bias: bias[0] as number,
+      velocity: Float32Array.from(velocity),
+      velocityBias: velocityBias[0] as number,
+    };
   };
   try {
     let epoch = start?.epoch ?? 0;

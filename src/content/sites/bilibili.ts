@@ -1,5 +1,17 @@
 import { closestFirst, defineSiteAdapter, listen, queryFirst, type AdapterContext } from '../adapter.ts';
-import { absoluteUrl, deepQueryFirst, fieldText, hashtagsIn, makeEvent, makeTarget, metaContent, outboundLinks, pathFind, textOf, type Target } from '../extract.ts';
+import {
+  absoluteUrl,
+  deepQueryFirst,
+  fieldText,
+  hashtagsIn,
+  makeEvent,
+  makeTarget,
+  metaContent,
+  outboundLinks,
+  pathFind,
+  textOf,
+  type Target,
+} from '../extract.ts';
 import type { ActionKind, SiteItemId } from '../../shared/events.ts';
 
 /**

@@ -17,7 +17,11 @@ const selectors = {
   // 转发: the button that opens the repost menu or page.
   repost: ['[class*="toolbar_retweet"]', 'i.woo-font--retweet', '.m-ctrl-box .m-diy-btn:has(i.lite-iconf-report)'],
   // 快转 (quick repost) item in the repost menu, then the send button of the repost composer dialog.
-  repostConfirm: ['.woo-pop-item-main[title="快转"]', '.woo-modal-main [class*="Composer"] button.woo-button-primary', '.woo-dialog-main button.woo-button-primary'],
+  repostConfirm: [
+    '.woo-pop-item-main[title="快转"]',
+    '.woo-modal-main [class*="Composer"] button.woo-button-primary',
+    '.woo-dialog-main button.woo-button-primary',
+  ],
   // The comment box under a post, and its send button.
   commentBox: ['[class*="Composer_"]', '.comment-box', 'form.m-comment-box'],
   commentSend: ['button.woo-button-primary', 'button[type="submit"]', '.btn-send'],
@@ -46,7 +50,8 @@ function postTarget(post: Element, ctx: AdapterContext): Target | undefined {
   const host = new URL(base).hostname;
   return makeTarget({
     id,
-    url: linkHref && ID_IN_URL.test(linkHref) ? linkHref : `https://${host === 'm.weibo.cn' ? 'm.weibo.cn/detail' : 'weibo.com/detail'}/${id}`,
+    url:
+      linkHref && ID_IN_URL.test(linkHref) ? linkHref : `https://${host === 'm.weibo.cn' ? 'm.weibo.cn/detail' : 'weibo.com/detail'}/${id}`,
     text,
     hashtags: hashtagsIn(text, 'weibo'),
     links,

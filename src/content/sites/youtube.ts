@@ -79,7 +79,8 @@ export default defineSiteAdapter({
         if (button.closest('ytd-comment-thread-renderer, ytd-comment-view-model, ytd-comment-renderer')) return;
         const target = videoTarget(ctx);
         if (!target) return;
-        if (button.getAttribute('aria-pressed') === 'true') ctx.retract({ site: 'youtube', action: 'like', targetId: target.id, at: ctx.now() });
+        if (button.getAttribute('aria-pressed') === 'true')
+          ctx.retract({ site: 'youtube', action: 'like', targetId: target.id, at: ctx.now() });
         else emit('like', target);
       } else if (pathFind(event, selectors.shareTarget)) {
         const target = videoTarget(ctx);

@@ -14,7 +14,12 @@ const URL_IDS: readonly { kind: ExternalIdKind; re: RegExp; value: (m: RegExpExe
   { kind: 'bilibili-media', re: /bilibili\.com\/bangumi\/media\/md(\d{1,12})/g, value: (m) => m[1] ?? '', label: 'bilibili media md' },
   { kind: 'bilibili-season', re: /bilibili\.com\/bangumi\/play\/ss(\d{1,12})/g, value: (m) => m[1] ?? '', label: 'bilibili season ss' },
   { kind: 'bilibili-bv', re: /\b(BV1[0-9A-Za-z]{9})\b/g, value: (m) => m[1] ?? '', label: 'bilibili video' },
-  { kind: 'youtube', re: /(?:youtube\.com\/(?:watch\?(?:[^\s#]*&)?v=|shorts\/|embed\/)|youtu\.be\/)([\w-]{11})/g, value: (m) => m[1] ?? '', label: 'youtube video' },
+  {
+    kind: 'youtube',
+    re: /(?:youtube\.com\/(?:watch\?(?:[^\s#]*&)?v=|shorts\/|embed\/)|youtu\.be\/)([\w-]{11})/g,
+    value: (m) => m[1] ?? '',
+    label: 'youtube video',
+  },
   { kind: 'imdb', re: /imdb\.com\/(?:[a-z]{2}\/)?title\/(tt\d{5,10})/g, value: (m) => m[1] ?? '', label: 'imdb title' },
   { kind: 'tmdb', re: /themoviedb\.org\/(movie|tv)\/(\d{1,10})/g, value: (m) => `${m[1] ?? ''}/${m[2] ?? ''}`, label: 'tmdb' },
   { kind: 'bangumi', re: /(?:bangumi\.tv|bgm\.tv|chii\.in)\/subject\/(\d{1,10})/g, value: (m) => m[1] ?? '', label: 'bangumi subject' },

@@ -96,7 +96,8 @@ export function buildLinker(titles: readonly CatalogTitle[]): Linker {
         entry.weak ||= weak;
       }
     });
-    for (const kind in title.externalIds) for (const value of title.externalIds[kind as ExternalIdKind] ?? []) push(ids, `${kind}:${value}`, i);
+    for (const kind in title.externalIds)
+      for (const value of title.externalIds[kind as ExternalIdKind] ?? []) push(ids, `${kind}:${value}`, i);
     for (const account of title.accounts ?? []) push(accounts, foldName(account), i);
   }
   const entries = [...byFolded.values()].sort((a, b) => (a.folded < b.folded ? -1 : a.folded > b.folded ? 1 : 0));
@@ -118,8 +119,16 @@ const OPEN_QUOTES = '《「『“"‘\'【〈«';
 const CLOSE_QUOTES = '》」』”"’\'】〉»';
 /** Words next to a short name (within CONTEXT_WINDOW units) that say it is a film or show. */
 const CONTEXT_WINDOW = 10;
-const CONTEXT_LATIN = /\b(?:season|episode|trailer|teaser|movie|film|series|tv show|sitcom|anime|netflix|hbo|disney\+|cinema|rewatch(?:ing)?|binge|watched|watching)\b|第\d+季/i;
-const CONTEXT_CJK = /第\d+季|剧|劇|电影|電影|番|预告|預告|动画|動畫|影评|剧评|追剧|上映|院线|映画|アニメ|ドラマ|在看|看了|看完|追完|重温/;
+const CONTEXT_LATIN = new RegExp(
+  '\\b(?:season|episode|trailer|teaser|movie|film|series|tv show|sitcom|anime|netflix|hbo|disney\\+|cinema' +
+    '|rewatch(?:ing)?|binge|watched|watching)\\b|第\\d+季',
+  'i',
+);
+const CONTEXT_CJK = new RegExp(
+  ['第\\d+季', '剧', '劇', '电影', '電影', '番', '预告', '預告', '动画', '動畫', '影评', '剧评', '追剧', '上映', '院线', '映画']
+    .concat(['アニメ', 'ドラマ', '在看', '看了', '看完', '追完', '重温'])
+    .join('|'),
+);
 const YEAR = /(?:^|\D)((?:19|20)\d\d)(?!\d)/g;
 
 /** What the text around all names says, computed once per post. */
@@ -257,7 +266,8 @@ function scanOne(
   const folded = foldText(text, buffer);
   let hits = scanTrie(linker.trie, folded, (p) => linker.patternWeak[p] === 0);
   // A page subject names one title: keep its longest name only ("神秘博士：逃跑新娘" is Doctor Who, not Runaway Bride).
-  if (where === 'subject') hits = hits.reduce<TrieHit[]>((best, h) => (best[0] && best[0].end - best[0].start >= h.end - h.start ? best : [h]), []);
+  if (where === 'subject')
+    hits = hits.reduce<TrieHit[]>((best, h) => (best[0] && best[0].end - best[0].start >= h.end - h.start ? best : [h]), []);
   const quotedSpans = where === 'text' ? bookTitleSpans(folded.source) : [];
   for (const hit of hits) {
     const p = hit.pattern;
@@ -270,7 +280,8 @@ function scanOne(
     if (!how && quotedSpans.some(([a, b]) => a <= start && end <= b)) continue;
     const span = folded.source.slice(start, end);
     // English prose capitalises titles; an all-lower-case Latin match ("the conversation") needs support.
-    const weak = linker.patternWeak[p] === 1 || (/[a-z]/.test(span) && !/[A-Z\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(span));
+    const weak =
+      linker.patternWeak[p] === 1 || (/[a-z]/.test(span) && !/[A-Z\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(span));
     // The words around the name, not the name itself (电影 must not support 影技 inside 电影技术).
     const near = `${folded.source.slice(Math.max(0, start - CONTEXT_WINDOW), start)} ${folded.source.slice(end, end + CONTEXT_WINDOW)}`;
     const where_ = where === 'subject' ? 'the page subject' : 'text';
@@ -340,7 +351,11 @@ export function linkEvent(linker: Linker, event: CapturedEvent, buffer?: FoldedT
 }
 
 /** Merges the user's corrections over the linker's links: removed titles stay out, the user's own links win. */
-export function applyCorrections(linked: readonly TitleLink[], userLinks: readonly TitleLink[], removedTitleIds: readonly string[]): TitleLink[] {
+export function applyCorrections(
+  linked: readonly TitleLink[],
+  userLinks: readonly TitleLink[],
+  removedTitleIds: readonly string[],
+): TitleLink[] {
   const removed = new Set(removedTitleIds);
   const mine = userLinks.filter((l) => l.source === 'user');
   const taken = new Set(mine.map((l) => l.titleId));
@@ -395,6 +410,15 @@ export function linkerFromSnapshot(snapshot: LinkerSnapshot): Linker {
   });
   const { patternOffsets: offsets, patternValues: values } = snapshot;
   const patternTitles: number[][] = new Array<number[]>(offsets.length - 1);
-  for (let p = 0; p + 1 < offsets.length; p += 1) patternTitles[p] = Array.from(values.subarray(offsets[p] as number, offsets[p + 1] as number));
-  return { titles, trie: snapshot.trie, patternTitles, patternWeak: snapshot.patternWeak, patternLabel: snapshot.patternLabel, ids: snapshot.ids, accounts: snapshot.accounts };
+  for (let p = 0; p + 1 < offsets.length; p += 1)
+    patternTitles[p] = Array.from(values.subarray(offsets[p] as number, offsets[p + 1] as number));
+  return {
+    titles,
+    trie: snapshot.trie,
+    patternTitles,
+    patternWeak: snapshot.patternWeak,
+    patternLabel: snapshot.patternLabel,
+    ids: snapshot.ids,
+    accounts: snapshot.accounts,
+  };
 }

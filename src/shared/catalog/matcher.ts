@@ -146,7 +146,11 @@ export function scanTrie(trie: NameTrie, text: FoldedText, consumes: (pattern: n
     let j = i + 1;
     for (;;) {
       const p = terminal[node] as number;
-      if (p >= 0 && (j === length || needsEnd[p] === 0 || ((flags[j] as number) & BOUNDARY_BEFORE) !== 0) && (needsStart[p] === 0 || (f & BOUNDARY_BEFORE) !== 0)) {
+      if (
+        p >= 0 &&
+        (j === length || needsEnd[p] === 0 || ((flags[j] as number) & BOUNDARY_BEFORE) !== 0) &&
+        (needsStart[p] === 0 || (f & BOUNDARY_BEFORE) !== 0)
+      ) {
         best = p;
         bestEnd = j;
       }

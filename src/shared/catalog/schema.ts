@@ -1,5 +1,13 @@
 import * as v from 'valibot';
-import { EXTERNAL_ID_KINDS, TITLE_LANGS, type Catalog, type CatalogTitle, type ExternalIdKind, type TitleLang, type WatchLink } from './types.ts';
+import {
+  EXTERNAL_ID_KINDS,
+  TITLE_LANGS,
+  type Catalog,
+  type CatalogTitle,
+  type ExternalIdKind,
+  type TitleLang,
+  type WatchLink,
+} from './types.ts';
 
 /** The catalog file format this code reads and writes; docs/catalog-format.md describes it. */
 export const CATALOG_FORMAT = 1;
@@ -8,7 +16,10 @@ const MAX_TITLES = 200_000;
 const name = v.pipe(v.string(), v.minLength(1), v.maxLength(512));
 const names = v.pipe(v.array(name), v.maxLength(64));
 const regions = v.pipe(v.array(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'a region is an ISO 3166 two-letter code'))), v.maxLength(64));
-const params = v.record(v.pipe(v.string(), v.regex(/^[\w.-]{1,64}$/, 'a parameter name is letters, digits, _ . -')), v.pipe(v.string(), v.maxLength(256)));
+const params = v.record(
+  v.pipe(v.string(), v.regex(/^[\w.-]{1,64}$/, 'a parameter name is letters, digits, _ . -')),
+  v.pipe(v.string(), v.maxLength(256)),
+);
 
 /** A URL template: https, at most one `{id}`, and a valid URL once filled in. */
 const urlTemplate = v.pipe(
@@ -41,7 +52,9 @@ const titleNamesSchema = v.pipe(
 );
 
 const idList = v.optional(v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(128))), v.maxLength(64)));
-const externalIdsSchema = v.strictObject(Object.fromEntries(EXTERNAL_ID_KINDS.map((kind) => [kind, idList])) as Record<ExternalIdKind, typeof idList>);
+const externalIdsSchema = v.strictObject(
+  Object.fromEntries(EXTERNAL_ID_KINDS.map((kind) => [kind, idList])) as Record<ExternalIdKind, typeof idList>,
+);
 
 /** One title as written in a catalog file; empty lists may be left out. */
 export const CatalogFileTitleSchema = v.strictObject({
@@ -67,7 +80,9 @@ export const CatalogFileSchema = v.strictObject({
   name: v.optional(v.pipe(v.string(), v.maxLength(256))),
   generatedAt: v.optional(v.pipe(v.string(), v.isoTimestamp())),
   attributions: v.pipe(
-    v.array(v.strictObject({ text: name, licence: v.pipe(v.string(), v.minLength(1), v.maxLength(128)), url: v.pipe(v.string(), v.url()) })),
+    v.array(
+      v.strictObject({ text: name, licence: v.pipe(v.string(), v.minLength(1), v.maxLength(128)), url: v.pipe(v.string(), v.url()) }),
+    ),
     v.maxLength(32),
   ),
   /** Parameters added to every watch link of every platform (a platform's own win). */
@@ -110,7 +125,8 @@ function crossCheck(file: ParsedFile): string | undefined {
     if (seen.has(title.id)) return `titles[${i}].id: duplicate title id "${title.id}"`;
     seen.add(title.id);
     for (const [j, link] of title.watch.entries()) {
-      if (!link.url && !file.platforms[link.platform]) return `titles[${i}].watch[${j}].platform: unknown platform "${link.platform}" and no url`;
+      if (!link.url && !file.platforms[link.platform])
+        return `titles[${i}].watch[${j}].platform: unknown platform "${link.platform}" and no url`;
       const template = link.url ?? file.platforms[link.platform]?.url ?? '';
       if (template.includes('{id}') && link.id === undefined) return `titles[${i}].watch[${j}].id: the URL template needs an id`;
     }
@@ -171,7 +187,10 @@ export function parseCatalog(input: string | unknown): CatalogParseResult {
   }
   const format = (data as { format?: unknown } | null)?.format;
   if (typeof data === 'object' && data !== null && format !== CATALOG_FORMAT) {
-    return { ok: false, error: `format: this version of Reelflow reads catalog format ${CATALOG_FORMAT}, not ${JSON.stringify(format) ?? 'undefined'}` };
+    return {
+      ok: false,
+      error: `format: this version of Reelflow reads catalog format ${CATALOG_FORMAT}, not ${JSON.stringify(format) ?? 'undefined'}`,
+    };
   }
   const result = v.safeParse(CatalogFileSchema, data, { abortPipeEarly: true });
   if (!result.success) {
@@ -190,7 +209,10 @@ export function watchUrl(link: WatchLink): string {
 }
 
 /** The name to show for a title: the first of the preferred languages that it has. */
-export function displayName(title: CatalogTitle, langs: readonly (keyof CatalogTitle['titles'])[] = ['zh-Hans', 'en', 'zh-Hant', 'ja', 'original']): string {
+export function displayName(
+  title: CatalogTitle,
+  langs: readonly (keyof CatalogTitle['titles'])[] = ['zh-Hans', 'en', 'zh-Hant', 'ja', 'original'],
+): string {
   for (const lang of langs) {
     const first = title.titles[lang]?.[0];
     if (first) return first;

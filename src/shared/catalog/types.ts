@@ -13,7 +13,17 @@ export type TitleLang = (typeof TITLE_LANGS)[number];
 export type LocalizedTitles = Partial<Record<TitleLang, string[]>>;
 
 /** Kinds of external id a title can carry; the linker matches ids found in posts against them. */
-export const EXTERNAL_ID_KINDS = ['tmdb', 'imdb', 'douban', 'bilibili-season', 'bilibili-media', 'bilibili-bv', 'bangumi', 'mal', 'youtube'] as const;
+export const EXTERNAL_ID_KINDS = [
+  'tmdb',
+  'imdb',
+  'douban',
+  'bilibili-season',
+  'bilibili-media',
+  'bilibili-bv',
+  'bangumi',
+  'mal',
+  'youtube',
+] as const;
 export type ExternalIdKind = (typeof EXTERNAL_ID_KINDS)[number];
 
 export interface WatchLink {

@@ -60,7 +60,16 @@ export const DEFAULT_ALS_OPTIONS: AlsOptions = { factors: 32, iterations: 12, la
  * One half-step of implicit ALS: solves every row of `out` against the fixed factors
  * (Hu, Koren & Volinsky 2008): x = (YᵀY + Yᵀ(C−I)Y + λI)⁻¹ YᵀCp, with YᵀY computed once.
  */
-function solveSide(ptr: Int32Array, idx: Int32Array, values: Float32Array, fixed: Float32Array, fixedRows: number, out: Float32Array, rows: number, options: AlsOptions): void {
+function solveSide(
+  ptr: Int32Array,
+  idx: Int32Array,
+  values: Float32Array,
+  fixed: Float32Array,
+  fixedRows: number,
+  out: Float32Array,
+  rows: number,
+  options: AlsOptions,
+): void {
   const k = options.factors;
   const yty = gram(fixed, fixedRows, k);
   const a = new Float64Array(k * k);
@@ -87,7 +96,10 @@ function solveSide(ptr: Int32Array, idx: Int32Array, values: Float32Array, fixed
 }
 
 /** Implicit-feedback ALS over typed arrays: user and item factor matrices (rows × factors). */
-export function trainAls(data: Interactions, options: AlsOptions = DEFAULT_ALS_OPTIONS): { userFactors: Float32Array; itemFactors: Float32Array } {
+export function trainAls(
+  data: Interactions,
+  options: AlsOptions = DEFAULT_ALS_OPTIONS,
+): { userFactors: Float32Array; itemFactors: Float32Array } {
   const k = options.factors;
   const rng = createRng(options.seed);
   const userFactors = new Float32Array(data.users * k);

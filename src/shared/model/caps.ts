@@ -23,7 +23,12 @@ const DAY = 86_400_000;
  * "interested", a title rests `restDays` days; the count starts again after a click or a rest.
  * Impressions are counted once per day, since the popup records one each time it opens.
  */
-export function restingTitles(impressions: readonly Impression[], feedback: readonly Feedback[], now: number, policy: CapPolicy): Set<string> {
+export function restingTitles(
+  impressions: readonly Impression[],
+  feedback: readonly Feedback[],
+  now: number,
+  policy: CapPolicy,
+): Set<string> {
   type Mark = { at: number; click: boolean };
   const marks = new Map<string, Mark[]>();
   for (const imp of impressions) {
@@ -61,7 +66,13 @@ export function restingTitles(impressions: readonly Impression[], feedback: read
  * Applies the caps to a ranked list at read time: snooze, resting titles, and the daily cap
  * (titles already shown in the last 24 hours keep their place; new ones fill what is left).
  */
-export function applyCaps<T extends { titleId: string }>(items: readonly T[], impressions: readonly Impression[], feedback: readonly Feedback[], now: number, policy: CapPolicy = DEFAULT_CAP_POLICY): T[] {
+export function applyCaps<T extends { titleId: string }>(
+  items: readonly T[],
+  impressions: readonly Impression[],
+  feedback: readonly Feedback[],
+  now: number,
+  policy: CapPolicy = DEFAULT_CAP_POLICY,
+): T[] {
   if (policy.snoozedUntil !== undefined && now < policy.snoozedUntil) return [];
   const resting = restingTitles(impressions, feedback, now, policy);
   const shownToday = new Set(impressions.filter((i) => i.at > now - DAY && i.at <= now).map((i) => i.titleId));

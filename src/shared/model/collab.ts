@@ -24,7 +24,11 @@ export interface UserVector {
  * item vectors: the implicit-ALS user step, a small weighted ridge regression
  * u = (VᵀV + Vᵀ(C−I)V + λI)⁻¹ VᵀCp over all titles, where p = 1 for linked titles.
  */
-export function solveUserVector(index: TitleIndex, linked: ReadonlyMap<number, number>, options: CollabOptions = DEFAULT_COLLAB_OPTIONS): UserVector | undefined {
+export function solveUserVector(
+  index: TitleIndex,
+  linked: ReadonlyMap<number, number>,
+  options: CollabOptions = DEFAULT_COLLAB_OPTIONS,
+): UserVector | undefined {
   const { vectors, gram, k } = index;
   if (!vectors || !gram || k === 0 || linked.size === 0) return undefined;
   const a = Float64Array.from(gram);

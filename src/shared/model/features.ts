@@ -109,7 +109,8 @@ export function pairFeatures(ctx: UserContext, item: number, out: Float32Array, 
   if (ctx.textNorm > 1e-12) {
     const doc = index.text[item];
     if (doc) {
-      for (let i = 0; i < doc.indices.length; i += 1) text += (doc.values[i] as number) * (profile.text[doc.indices[i] as number] as number);
+      for (let i = 0; i < doc.indices.length; i += 1)
+        text += (doc.values[i] as number) * (profile.text[doc.indices[i] as number] as number);
       text /= ctx.textNorm;
     }
   }
@@ -129,7 +130,8 @@ export function pairFeatures(ctx: UserContext, item: number, out: Float32Array, 
   const kind = index.kind[item] ?? 'other';
   let siteKind = 0;
   const sites = profile.facets.site;
-  if (sites.total > 1e-12) for (const [site, w] of sites.weights) siteKind += (Math.max(0, w) / sites.total) * (SITE_KIND_PRIOR[site]?.[kind as TitleKind] ?? 0.2);
+  if (sites.total > 1e-12)
+    for (const [site, w] of sites.weights) siteKind += (Math.max(0, w) / sites.total) * (SITE_KIND_PRIOR[site]?.[kind as TitleKind] ?? 0.2);
   const era = index.era[item];
   const values = [
     text,
@@ -168,7 +170,10 @@ function shareTable(ctx: UserContext, facet: Facet, vocab: readonly string[]): F
  * pairFeatures (a test checks it), computed from typed lookup tables built once per call,
  * so the whole catalog is scored within the popup's budget.
  */
-export function catalogFeatures(ctx: UserContext, out: Float32Array = new Float32Array(ctx.index.titles.length * FEATURE_WIDTH)): Float32Array {
+export function catalogFeatures(
+  ctx: UserContext,
+  out: Float32Array = new Float32Array(ctx.index.titles.length * FEATURE_WIDTH),
+): Float32Array {
   const { index, profile } = ctx;
   const n = index.titles.length;
   const d = FEATURE_WIDTH;
@@ -184,7 +189,8 @@ export function catalogFeatures(ctx: UserContext, out: Float32Array = new Float3
   const sites = profile.facets.site;
   index.vocab.kind.forEach((k, i) => {
     let v = 0;
-    if (sites.total > 1e-12) for (const [site, w] of sites.weights) v += (Math.max(0, w) / sites.total) * (SITE_KIND_PRIOR[site]?.[k as TitleKind] ?? 0.2);
+    if (sites.total > 1e-12)
+      for (const [site, w] of sites.weights) v += (Math.max(0, w) / sites.total) * (SITE_KIND_PRIOR[site]?.[k as TitleKind] ?? 0.2);
     siteKind[i] = v;
   });
   const ignored = new Map<number, number>();

@@ -44,7 +44,12 @@ export function ignoredImpressions(impressions: readonly Impression[], feedback:
  * "seen it" (the user watched it). Negative: "not interested", suggestions shown and ignored
  * (down-weighted), and unengaged titles sampled uniformly (seeded).
  */
-export function buildTrainingSet(ctx: UserContext, feedback: readonly Feedback[], impressions: readonly Impression[], options: LabelOptions = DEFAULT_LABEL_OPTIONS): LabelledSet {
+export function buildTrainingSet(
+  ctx: UserContext,
+  feedback: readonly Feedback[],
+  impressions: readonly Impression[],
+  options: LabelOptions = DEFAULT_LABEL_OPTIONS,
+): LabelledSet {
   const { index, profile } = ctx;
   const rows: { item: number; y: number; w: number; leaveOut: boolean }[] = [];
   const labelled = new Set<number>();
@@ -73,7 +78,11 @@ export function buildTrainingSet(ctx: UserContext, feedback: readonly Feedback[]
   }
   const positives = rows.filter((r) => r.y === 1).length;
   const n = index.titles.length;
-  const wanted = Math.min(options.negativesPerPositive * Math.max(positives, 1), n - labelled.size, Math.max(0, options.maxSamples - rows.length));
+  const wanted = Math.min(
+    options.negativesPerPositive * Math.max(positives, 1),
+    n - labelled.size,
+    Math.max(0, options.maxSamples - rows.length),
+  );
   const rng = createRng(options.seed);
   let sampled = 0;
   for (let tries = 0; sampled < wanted && tries < wanted * 20; tries += 1) {
@@ -85,7 +94,14 @@ export function buildTrainingSet(ctx: UserContext, feedback: readonly Feedback[]
   }
   const kept = rows.slice(0, options.maxSamples);
   const d = FEATURE_WIDTH;
-  const set: LabelledSet = { x: new Float32Array(kept.length * d), y: new Float32Array(kept.length), w: new Float32Array(kept.length), n: kept.length, d, items: new Int32Array(kept.length) };
+  const set: LabelledSet = {
+    x: new Float32Array(kept.length * d),
+    y: new Float32Array(kept.length),
+    w: new Float32Array(kept.length),
+    n: kept.length,
+    d,
+    items: new Int32Array(kept.length),
+  };
   kept.forEach((row, r) => {
     if (row.leaveOut) withoutTitle(ctx, row.item, () => pairFeatures(ctx, row.item, set.x, r * d));
     else pairFeatures(ctx, row.item, set.x, r * d);

@@ -169,7 +169,13 @@ export function trainLogistic(set: TrainingSet, options: TrainOptions): Logistic
 }
 
 /** Scores n rows of width d: writes logits into out (sigmoid is monotone, so ranking needs no more). */
-export function scoreLogits(model: LogisticModel, x: Float32Array, n: number, d: number, out: Float32Array = new Float32Array(n)): Float32Array {
+export function scoreLogits(
+  model: LogisticModel,
+  x: Float32Array,
+  n: number,
+  d: number,
+  out: Float32Array = new Float32Array(n),
+): Float32Array {
   const w = model.weights;
   for (let i = 0; i < n; i += 1) {
     const o = i * d;

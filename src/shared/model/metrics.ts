@@ -68,16 +68,25 @@ export interface MetricSummary {
 }
 
 /** Mean metrics over users (users without relevant items are skipped) and catalog coverage. */
-export function summarize(results: readonly { ranked: readonly string[]; relevant: ReadonlySet<string> }[], catalogSize: number, k: number): MetricSummary {
+export function summarize(
+  results: readonly { ranked: readonly string[]; relevant: ReadonlySet<string> }[],
+  catalogSize: number,
+  k: number,
+): MetricSummary {
   const users = results.filter((r) => r.relevant.size > 0);
-  const mean = (f: (r: (typeof users)[number]) => number): number => (users.length === 0 ? 0 : users.reduce((s, r) => s + f(r), 0) / users.length);
+  const mean = (f: (r: (typeof users)[number]) => number): number =>
+    users.length === 0 ? 0 : users.reduce((s, r) => s + f(r), 0) / users.length;
   return {
     precision: mean((r) => precisionAtK(r.ranked, r.relevant, k)),
     recall: mean((r) => recallAtK(r.ranked, r.relevant, k)),
     f1: mean((r) => f1AtK(r.ranked, r.relevant, k)),
     ndcg: mean((r) => ndcgAtK(r.ranked, r.relevant, k)),
     map: mean((r) => averagePrecisionAtK(r.ranked, r.relevant, k)),
-    coverage: coverage(users.map((r) => r.ranked), catalogSize, k),
+    coverage: coverage(
+      users.map((r) => r.ranked),
+      catalogSize,
+      k,
+    ),
     users: users.length,
   };
 }

@@ -4,7 +4,14 @@ import type { RankedItem } from '../suggestions.ts';
 import { cleanEvents } from './clean.ts';
 import { DEFAULT_COLLAB_OPTIONS, type CollabOptions } from './collab.ts';
 import { FEATURE_WIDTH, buildUserContext, catalogFeatures, type UserContext } from './features.ts';
-import { DEFAULT_LABEL_OPTIONS, activeFeedback, buildTrainingSet, ignoredImpressions, type LabelOptions, type LabelledSet } from './labels.ts';
+import {
+  DEFAULT_LABEL_OPTIONS,
+  activeFeedback,
+  buildTrainingSet,
+  ignoredImpressions,
+  type LabelOptions,
+  type LabelledSet,
+} from './labels.ts';
 import { DEFAULT_TRAIN_OPTIONS, priorModel, scoreLogits, untrainable, type LogisticModel, type TrainOptions } from './logistic.ts';
 import { DEFAULT_PROFILE_OPTIONS, buildProfile, type ProfileOptions, type TitlePick } from './profile.ts';
 import { DEFAULT_RANK_OPTIONS, rankItems, type RankOptions } from './rank.ts';
@@ -92,7 +99,11 @@ export function logitUncertainty(model: LogisticModel, x: Float32Array, n: numbe
 }
 
 /** Scores the whole catalog with the strategy's model and ranks it, with reasons. */
-export function rankCatalog(prepared: PreparedUser, trained: LogisticModel, options: PipelineOptions = DEFAULT_PIPELINE_OPTIONS): RankedItem[] {
+export function rankCatalog(
+  prepared: PreparedUser,
+  trained: LogisticModel,
+  options: PipelineOptions = DEFAULT_PIPELINE_OPTIONS,
+): RankedItem[] {
   const { ctx, exclude } = prepared;
   const n = ctx.index.titles.length;
   const strategy = getStrategy(options.strategy);

@@ -7,10 +7,22 @@ import { TEXT_BUCKETS, countBuckets, tfidf, tokenize } from './text.ts';
 export type ActionWeights = Record<ActionKind, number>;
 
 export const DEFAULT_ACTION_WEIGHTS: ActionWeights = {
-  share: 3, repost: 3, quote: 3, crosspost: 3, recommend: 3,
-  comment: 2, review: 2.5, coin: 2, watching: 2, watched: 2,
-  bookmark: 1.5, wish: 1.5, rating: 2,
-  like: 1, upvote: 1, helpful: 0.5,
+  share: 3,
+  repost: 3,
+  quote: 3,
+  crosspost: 3,
+  recommend: 3,
+  comment: 2,
+  review: 2.5,
+  coin: 2,
+  watching: 2,
+  watched: 2,
+  bookmark: 1.5,
+  wish: 1.5,
+  rating: 2,
+  like: 1,
+  upvote: 1,
+  helpful: 0.5,
 };
 
 export interface ProfileOptions {
@@ -87,7 +99,13 @@ export function linkedTitles(event: StoredEvent, index: TitleIndex): [number, nu
   return out;
 }
 
-function contributionOf(event: StoredEvent, weight: number, index: TitleIndex, options: ProfileOptions, tokens: UserProfile['tokens']): Contribution {
+function contributionOf(
+  event: StoredEvent,
+  weight: number,
+  index: TitleIndex,
+  options: ProfileOptions,
+  tokens: UserProfile['tokens'],
+): Contribution {
   const words = tokenize([event.target.title ?? '', event.target.text, event.userText ?? '', ...event.target.hashtags].join('\n'));
   const counts = countBuckets(words);
   for (const [b, { token }] of counts) {
@@ -106,7 +124,14 @@ function contributionOf(event: StoredEvent, weight: number, index: TitleIndex, o
 }
 
 /** What a linked title adds: its text (scaled), genres, people, kind, language and era. */
-function addTitleParts(titles: [number, number][], weight: number, index: TitleIndex, options: ProfileOptions, text: Map<number, number>, facets: Contribution['facets']): void {
+function addTitleParts(
+  titles: [number, number][],
+  weight: number,
+  index: TitleIndex,
+  options: ProfileOptions,
+  text: Map<number, number>,
+  facets: Contribution['facets'],
+): void {
   for (const [i, confidence] of titles) {
     const w = weight * confidence;
     const doc = index.text[i];
@@ -162,7 +187,12 @@ export function applyContribution(profile: UserProfile, c: Contribution, sign: 1
 }
 
 /** Builds the profile from cleaned events. */
-export function buildProfile(events: readonly CleanEvent[], index: TitleIndex, options: ProfileOptions, picks: readonly TitlePick[] = []): UserProfile {
+export function buildProfile(
+  events: readonly CleanEvent[],
+  index: TitleIndex,
+  options: ProfileOptions,
+  picks: readonly TitlePick[] = [],
+): UserProfile {
   const profile: UserProfile = {
     text: new Float64Array(TEXT_BUCKETS),
     tokens: new Map(),

@@ -35,7 +35,8 @@ export function topCandidates(logits: Float32Array, exclude: ReadonlySet<number>
   const heap = new Int32Array(size);
   let count = 0;
   // Worse: lower logit, or equal logit and higher index (ties keep catalog order).
-  const worse = (a: number, b: number): boolean => (logits[a] as number) < (logits[b] as number) || ((logits[a] as number) === (logits[b] as number) && a > b);
+  const worse = (a: number, b: number): boolean =>
+    (logits[a] as number) < (logits[b] as number) || ((logits[a] as number) === (logits[b] as number) && a > b);
   const down = (from: number): void => {
     let i = from;
     for (;;) {
@@ -132,7 +133,9 @@ export function rankItems(input: RankInput, options: RankOptions = DEFAULT_RANK_
       const genres = index.genreIds[item] as Int32Array;
       let genrePenalty = 0;
       for (let j = 0; j < genres.length; j += 1) genrePenalty = Math.max(genrePenalty, genreCount[genres[j] as number] as number);
-      const value = (relative[p] as number) - options.diversity * inv * (0.5 * (kindCount[index.kindId[item] as number] as number) + 0.5 * genrePenalty);
+      const value =
+        (relative[p] as number) -
+        options.diversity * inv * (0.5 * (kindCount[index.kindId[item] as number] as number) + 0.5 * genrePenalty);
       if (value > choiceValue) {
         choiceValue = value;
         choice = p;

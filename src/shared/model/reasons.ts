@@ -21,13 +21,32 @@ const KIND_KEYS: Record<TitleKind, string> = {
   other: 'reasonKindOther',
 };
 
-const SITE_NAMES: Record<string, string> = { x: 'X', youtube: 'YouTube', reddit: 'Reddit', weibo: 'Weibo', bilibili: 'Bilibili', douban: 'Douban' };
+const SITE_NAMES: Record<string, string> = {
+  x: 'X',
+  youtube: 'YouTube',
+  reddit: 'Reddit',
+  weibo: 'Weibo',
+  bilibili: 'Bilibili',
+  douban: 'Douban',
+};
 
 /** Every _locales key a reason may use (the locale test checks both languages have them). */
 export const REASON_KEYS = [
-  'reasonSharedAbout', 'reasonCommentedAbout', 'reasonLikedAbout', 'reasonGenre', 'reasonLanguage', 'reasonEra',
-  'reasonPeople', 'reasonHashtag', 'reasonAlsoLiked', 'reasonPopular', 'reasonHiddenGem', 'reasonRecent', 'reasonSiteFit',
-  'reasonExplore', ...Object.values(KIND_KEYS),
+  'reasonSharedAbout',
+  'reasonCommentedAbout',
+  'reasonLikedAbout',
+  'reasonGenre',
+  'reasonLanguage',
+  'reasonEra',
+  'reasonPeople',
+  'reasonHashtag',
+  'reasonAlsoLiked',
+  'reasonPopular',
+  'reasonHiddenGem',
+  'reasonRecent',
+  'reasonSiteFit',
+  'reasonExplore',
+  ...Object.values(KIND_KEYS),
 ] as const;
 
 const SHARE_ACTIONS = new Set(['share', 'repost', 'quote', 'crosspost', 'recommend']);
@@ -53,7 +72,10 @@ export function displayName(ctx: UserContext, item: number): string {
   if (!t) return '';
   const sites = ctx.profile.facets.site;
   const zh = ['weibo', 'bilibili', 'douban'].reduce((s, site) => s + Math.max(0, sites.weights.get(site) ?? 0), 0);
-  const order = sites.total > 0 && zh / sites.total > 0.5 ? (['zh-Hans', 'zh-Hant', 'original', 'en', 'ja'] as const) : (['en', 'original', 'zh-Hans', 'zh-Hant', 'ja'] as const);
+  const order =
+    sites.total > 0 && zh / sites.total > 0.5
+      ? (['zh-Hans', 'zh-Hant', 'original', 'en', 'ja'] as const)
+      : (['en', 'original', 'zh-Hans', 'zh-Hant', 'ja'] as const);
   for (const lang of order) {
     const name = t.titles[lang]?.[0];
     if (name) return name;
@@ -89,11 +111,17 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
     }
     case 'kind': {
       const kind = (index.kind[item] ?? 'other') as TitleKind;
-      return { phrase: { key: KIND_KEYS[kind] ?? 'reasonKindOther', substitutions: [] }, eventIds: recent(profile.facets.kind.events.get(kind) ?? [], events) };
+      return {
+        phrase: { key: KIND_KEYS[kind] ?? 'reasonKindOther', substitutions: [] },
+        eventIds: recent(profile.facets.kind.events.get(kind) ?? [], events),
+      };
     }
     case 'language': {
       const lang = index.language[item] ?? 'en';
-      return { phrase: { key: 'reasonLanguage', substitutions: [] }, eventIds: recent(profile.facets.language.events.get(lang) ?? [], events) };
+      return {
+        phrase: { key: 'reasonLanguage', substitutions: [] },
+        eventIds: recent(profile.facets.language.events.get(lang) ?? [], events),
+      };
     }
     case 'era': {
       const era = index.era[item];
@@ -108,7 +136,9 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
     }
     case 'hashtag': {
       const tags = profile.facets.hashtag;
-      const best = (index.tags[item] ?? []).filter((t) => (tags.weights.get(t) ?? 0) > 0).sort((a, b) => (tags.weights.get(b) ?? 0) - (tags.weights.get(a) ?? 0))[0];
+      const best = (index.tags[item] ?? [])
+        .filter((t) => (tags.weights.get(t) ?? 0) > 0)
+        .sort((a, b) => (tags.weights.get(b) ?? 0) - (tags.weights.get(a) ?? 0))[0];
       if (!best) return undefined;
       const ids = recent(tags.events.get(best) ?? [], events);
       const shown = ids.map((id) => events.get(id)?.target.hashtags.find((h) => tagKey(h) === best)).find((h) => h !== undefined) ?? best;
@@ -129,7 +159,10 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
         }
       }
       if (best < 0) return undefined;
-      return { phrase: { key: 'reasonAlsoLiked', substitutions: [displayName(ctx, best)] }, eventIds: recent(profile.titles.get(best)?.eventIds ?? [], events) };
+      return {
+        phrase: { key: 'reasonAlsoLiked', substitutions: [displayName(ctx, best)] },
+        eventIds: recent(profile.titles.get(best)?.eventIds ?? [], events),
+      };
     }
     case 'popularity':
       return { phrase: { key: 'reasonPopular', substitutions: [] }, eventIds: [] };
@@ -143,7 +176,10 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
       const sites = [...profile.facets.site.weights].sort((a, b) => b[1] - a[1]);
       const top = sites[0];
       if (!top) return undefined;
-      return { phrase: { key: 'reasonSiteFit', substitutions: [SITE_NAMES[top[0]] ?? top[0]] }, eventIds: recent(profile.facets.site.events.get(top[0]) ?? [], events) };
+      return {
+        phrase: { key: 'reasonSiteFit', substitutions: [SITE_NAMES[top[0]] ?? top[0]] },
+        eventIds: recent(profile.facets.site.events.get(top[0]) ?? [], events),
+      };
     }
     case 'ignored':
       return undefined;

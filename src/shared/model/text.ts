@@ -18,7 +18,28 @@ function words(text: string): Iterable<Intl.SegmentData> {
 
 const URL_OR_MENTION = /https?:\/\/\S+|@[\w.-]+/gu;
 // Short function words that carry no topic; CJK particles are single characters and dropped by length below.
-const STOP = new Set(['the', 'and', 'for', 'with', 'this', 'that', 'you', 'are', 'was', 'from', 'have', 'has', 'its', 'not', 'but', 'all', 'out', 'new', 'season', 'episode']);
+const STOP = new Set([
+  'the',
+  'and',
+  'for',
+  'with',
+  'this',
+  'that',
+  'you',
+  'are',
+  'was',
+  'from',
+  'have',
+  'has',
+  'its',
+  'not',
+  'but',
+  'all',
+  'out',
+  'new',
+  'season',
+  'episode',
+]);
 const HAN_RUN = /\p{Script=Han}{2,}/gu;
 const HAN = /\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana}|\p{Script=Hangul}/u;
 

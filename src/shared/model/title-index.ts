@@ -42,7 +42,11 @@ export interface TitleIndex {
 
 /** A lower-cased key without a leading '#' and inner spaces, so #StrangerThings matches "Stranger Things". */
 export function tagKey(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/^#/u, '').replace(/[\s·・:：\-_'’!！?？,，.。]+/gu, '');
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/^#/u, '')
+    .replace(/[\s·・:：\-_'’!！?？,，.。]+/gu, '');
 }
 
 /** Decade bucket of a year, e.g. "1990". */

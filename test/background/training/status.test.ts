@@ -23,7 +23,12 @@ describe('model status and retrain on request', () => {
     expect(before).toMatchObject({ ok: true, value: { backend: 'cpu', trained: false, features: [] } });
     await store.write(async (db) => {
       for (const t of fixtureCatalog()) await db.put('titles', t);
-      for (const e of [linkedEvent('t-three-body', { at: now, action: 'share' }, '三体'), linkedEvent('t-dark', { at: now }), linkedEvent('t-frieren', { at: now })]) await db.put('events', e);
+      for (const e of [
+        linkedEvent('t-three-body', { at: now, action: 'share' }, '三体'),
+        linkedEvent('t-dark', { at: now }),
+        linkedEvent('t-frieren', { at: now }),
+      ])
+        await db.put('events', e);
     });
     const reply = await bg.handle(envelope('model:retrain', {}), page);
     expect(reply?.ok).toBe(true);
@@ -37,7 +42,10 @@ describe('model status and retrain on request', () => {
 
   it('is refused to content scripts and answers an error without a learner', async () => {
     const bg = createBackground(createStore('model-status-2'), () => now);
-    expect(await bg.handle(envelope('model:retrain', {}), { fromExtensionPage: false, tabHost: 'x.com', incognito: false })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(await bg.handle(envelope('model:retrain', {}), { fromExtensionPage: false, tabHost: 'x.com', incognito: false })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid' },
+    });
     expect(await bg.handle(envelope('model:status', {}), page)).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 });

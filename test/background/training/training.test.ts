@@ -75,11 +75,21 @@ describe('tfjs logistic trainer', () => {
 });
 
 let dbCounter = 0;
-async function seededStore(events = [linkedEvent('t-three-body', { at: now, action: 'share' }, '三体'), linkedEvent('t-dark', { at: now }), linkedEvent('t-frieren', { at: now })]): Promise<Store> {
+async function seededStore(
+  events = [
+    linkedEvent('t-three-body', { at: now, action: 'share' }, '三体'),
+    linkedEvent('t-dark', { at: now }),
+    linkedEvent('t-frieren', { at: now }),
+  ],
+): Promise<Store> {
   const store = createStore(`training-${dbCounter++}`);
   await store.write(async (db) => {
     const tx = db.transaction(['titles', 'events'], 'readwrite');
-    await Promise.all([...fixtureCatalog().map((t) => tx.objectStore('titles').put(t)), ...events.map((e) => tx.objectStore('events').put(e)), tx.done]);
+    await Promise.all([
+      ...fixtureCatalog().map((t) => tx.objectStore('titles').put(t)),
+      ...events.map((e) => tx.objectStore('events').put(e)),
+      tx.done,
+    ]);
   });
   return store;
 }
@@ -96,7 +106,9 @@ describe('learner', () => {
     expect(cache.coldStart).toBe(false);
     expect(cache.items.length).toBeGreaterThan(0);
     expect(cache.items.map((i) => i.titleId)).not.toContain('t-three-body');
-    const [record, checkpoint, cached] = await store.read((db) => Promise.all([db.get('model', CURRENT_MODEL), db.get('model', CHECKPOINT), db.get('kv', RANKING_KEY)]));
+    const [record, checkpoint, cached] = await store.read((db) =>
+      Promise.all([db.get('model', CURRENT_MODEL), db.get('model', CHECKPOINT), db.get('kv', RANKING_KEY)]),
+    );
     expect(recordProblem(record)).toBeUndefined();
     expect(checkpoint).toBeUndefined();
     expect((cached as RankingCache).modelVersion).toBe(record?.version);
@@ -145,7 +157,8 @@ describe('learner', () => {
     };
     // Stop the first run after one chunk, as if the worker were killed.
     let chunks = 0;
-    const killed: typeof trainLogisticTf = (set, opts, chunk) => trainLogisticTf(set, opts, { ...chunk, chunkEpochs: 50, shouldStop: () => ++chunks >= 1 });
+    const killed: typeof trainLogisticTf = (set, opts, chunk) =>
+      trainLogisticTf(set, opts, { ...chunk, chunkEpochs: 50, shouldStop: () => ++chunks >= 1 });
     await createLearner(store, { now: () => now, train: killed }).retrain('killed');
     const checkpoint = await store.read((db) => db.get('model', CHECKPOINT));
     expect(checkpoint?.extra?.epoch).toBe(50);
@@ -153,7 +166,12 @@ describe('learner', () => {
     expect(resumedFrom).toEqual([50]);
     expect(await store.read((db) => db.get('model', CHECKPOINT))).toBeUndefined();
     // A checkpoint from other data is not resumed.
-    await store.write((db) => db.put('model', sealRecord({ ...(checkpoint as NonNullable<typeof checkpoint>), extra: { ...checkpoint?.extra, dataHash: 'other' } })));
+    await store.write((db) =>
+      db.put(
+        'model',
+        sealRecord({ ...(checkpoint as NonNullable<typeof checkpoint>), extra: { ...checkpoint?.extra, dataHash: 'other' } }),
+      ),
+    );
     await createLearner(store, { now: () => now, train: spy }).start();
     expect(resumedFrom).toEqual([50, undefined]);
   });

@@ -16,7 +16,8 @@ const video = {
   itemIds: [{ kind: 'bilibili-bv', value: 'BV1xx411c7mD' }],
   lang: 'zh',
 };
-const videoPage = (): Document => loadPage(fixture('bilibili/video.html'), 'https://www.bilibili.com/video/BV1xx411c7mD/?spm_id_from=333.1007');
+const videoPage = (): Document =>
+  loadPage(fixture('bilibili/video.html'), 'https://www.bilibili.com/video/BV1xx411c7mD/?spm_id_from=333.1007');
 
 describe('bilibili adapter, video page', () => {
   it('点赞 sends the video; 取消 (class on) retracts', () => {
@@ -38,7 +39,10 @@ describe('bilibili adapter, video page', () => {
     expect(r.events).toEqual([]);
     click($(doc, '#coin-ok'));
     click($(doc, '#fav-ok'));
-    expect(r.events.map((e) => [e.action, e.target.id])).toEqual([['coin', 'BV1xx411c7mD'], ['bookmark', 'BV1xx411c7mD']]);
+    expect(r.events.map((e) => [e.action, e.target.id])).toEqual([
+      ['coin', 'BV1xx411c7mD'],
+      ['bookmark', 'BV1xx411c7mD'],
+    ]);
   });
 
   it('分享 on a popover choice', () => {
@@ -68,7 +72,11 @@ describe('bilibili adapter, video page', () => {
     const doc = loadPage(fixture('bilibili/video.html'), 'https://www.bilibili.com/bangumi/play/ss12345');
     const r = start(bilibili, doc);
     click($(doc, '.video-like'));
-    expect(r.events[0]?.target).toMatchObject({ id: 'ss12345', url: 'https://www.bilibili.com/bangumi/play/ss12345', itemIds: [{ kind: 'bilibili-season', value: '12345' }] });
+    expect(r.events[0]?.target).toMatchObject({
+      id: 'ss12345',
+      url: 'https://www.bilibili.com/bangumi/play/ss12345',
+      itemIds: [{ kind: 'bilibili-season', value: '12345' }],
+    });
   });
 
   it('hostile and huge titles', () => {

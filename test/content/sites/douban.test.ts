@@ -2,7 +2,19 @@
 import { describe, expect, it } from 'vitest';
 import douban from '../../../src/content/sites/douban.ts';
 import { MAX_TEXT_LENGTH, TRUNCATION_MARK } from '../../../src/shared/events.ts';
-import { $, HAVE_SNAPSHOTS, NO_SNAPSHOTS_REASON, T0, click, fixture, loadPage, naughtyStrings, snapshot, start, submit } from './harness.ts';
+import {
+  $,
+  HAVE_SNAPSHOTS,
+  NO_SNAPSHOTS_REASON,
+  T0,
+  click,
+  fixture,
+  loadPage,
+  naughtyStrings,
+  snapshot,
+  start,
+  submit,
+} from './harness.ts';
 
 const subject = {
   id: '90000001',
@@ -91,31 +103,38 @@ describe('douban adapter, logged-in subject page (reduced fixture)', () => {
   });
 });
 
-describe.skipIf(!HAVE_SNAPSHOTS)(`douban adapter on real logged-out pages (${HAVE_SNAPSHOTS ? 'boofilsic 2022-12' : NO_SNAPSHOTS_REASON})`, () => {
-  const pages = [
-    ['3541415', '盗梦空间 Inception (2010)'],
-    ['26895436', undefined],
-    ['3627919', '神秘博士  第四季 Doctor Who Season 4 (2008)'], // two spaces, as on the page,
-    ['4296866', undefined],
-  ] as const;
-  it.each(pages)('subject %s: login-prompt buttons send nothing and count no miss', (id) => {
-    const doc = loadPage(snapshot(`douban/boofilsic-movie.douban.com-subject-${id}.html`), `https://movie.douban.com/subject/${id}/`);
-    const r = start(douban, doc);
-    for (const el of doc.querySelectorAll('#interest_sect_level a, a.lnk-sharing, .comment-vote a')) click(el);
-    expect(r.events).toEqual([]);
-    expect(r.misses).toEqual([]);
-  });
+describe.skipIf(!HAVE_SNAPSHOTS)(
+  `douban adapter on real logged-out pages (${HAVE_SNAPSHOTS ? 'boofilsic 2022-12' : NO_SNAPSHOTS_REASON})`,
+  () => {
+    const pages = [
+      ['3541415', '盗梦空间 Inception (2010)'],
+      ['26895436', undefined],
+      ['3627919', '神秘博士  第四季 Doctor Who Season 4 (2008)'], // two spaces, as on the page,
+      ['4296866', undefined],
+    ] as const;
+    it.each(pages)('subject %s: login-prompt buttons send nothing and count no miss', (id) => {
+      const doc = loadPage(snapshot(`douban/boofilsic-movie.douban.com-subject-${id}.html`), `https://movie.douban.com/subject/${id}/`);
+      const r = start(douban, doc);
+      for (const el of doc.querySelectorAll('#interest_sect_level a, a.lnk-sharing, .comment-vote a')) click(el);
+      expect(r.events).toEqual([]);
+      expect(r.misses).toEqual([]);
+    });
 
-  it.each(pages)('subject %s: a logged-in 推荐 reads the real page metadata', (id, title) => {
-    const doc = loadPage(snapshot(`douban/boofilsic-movie.douban.com-subject-${id}.html`), `https://movie.douban.com/subject/${id}/`);
-    const share = $(doc, 'a.lnk-sharing');
-    share.classList.remove('a_show_login'); // the logged-in page renders the same link without the login prompt
-    const r = start(douban, doc);
-    click(share);
-    const target = r.events[0]?.target;
-    expect(target).toMatchObject({ id, url: `https://movie.douban.com/subject/${id}/`, itemIds: [{ kind: 'douban-subject', value: id }] });
-    if (title) expect(target?.title).toBe(title);
-    expect(target?.hashtags.length).toBeGreaterThan(0);
-    expect(target?.text.length).toBeGreaterThan(20);
-  });
-});
+    it.each(pages)('subject %s: a logged-in 推荐 reads the real page metadata', (id, title) => {
+      const doc = loadPage(snapshot(`douban/boofilsic-movie.douban.com-subject-${id}.html`), `https://movie.douban.com/subject/${id}/`);
+      const share = $(doc, 'a.lnk-sharing');
+      share.classList.remove('a_show_login'); // the logged-in page renders the same link without the login prompt
+      const r = start(douban, doc);
+      click(share);
+      const target = r.events[0]?.target;
+      expect(target).toMatchObject({
+        id,
+        url: `https://movie.douban.com/subject/${id}/`,
+        itemIds: [{ kind: 'douban-subject', value: id }],
+      });
+      if (title) expect(target?.title).toBe(title);
+      expect(target?.hashtags.length).toBeGreaterThan(0);
+      expect(target?.text.length).toBeGreaterThan(20);
+    });
+  },
+);

@@ -2,7 +2,19 @@
 import { describe, expect, it } from 'vitest';
 import reddit from '../../../src/content/sites/reddit.ts';
 import { MAX_TEXT_LENGTH, TRUNCATION_MARK } from '../../../src/shared/events.ts';
-import { $, HAVE_SNAPSHOTS, NO_SNAPSHOTS_REASON, T0, click, fixture, loadPage, naughtyStrings, snapshot, start, submit } from './harness.ts';
+import {
+  $,
+  HAVE_SNAPSHOTS,
+  NO_SNAPSHOTS_REASON,
+  T0,
+  click,
+  fixture,
+  loadPage,
+  naughtyStrings,
+  snapshot,
+  start,
+  submit,
+} from './harness.ts';
 
 const post = {
   id: 't3_abc123',
@@ -14,8 +26,10 @@ const post = {
   author: 'u/harbor_fan',
   itemIds: [{ kind: 'reddit-post', value: 'abc123' }],
 };
-const newPage = (): Document => loadPage(fixture('reddit/new-post.html'), 'https://www.reddit.com/r/movies/comments/abc123/night_harbor_trailer/');
-const oldPage = (): Document => loadPage(fixture('reddit/old-post.html'), 'https://old.reddit.com/r/TrueFilm/comments/old42/on_night_harbor/');
+const newPage = (): Document =>
+  loadPage(fixture('reddit/new-post.html'), 'https://www.reddit.com/r/movies/comments/abc123/night_harbor_trailer/');
+const oldPage = (): Document =>
+  loadPage(fixture('reddit/old-post.html'), 'https://old.reddit.com/r/TrueFilm/comments/old42/on_night_harbor/');
 
 describe('reddit adapter, new UI (buttons in shadow roots)', () => {
   it('upvote inside the shadow root sends the post; an upvoted button retracts', () => {
@@ -33,7 +47,10 @@ describe('reddit adapter, new UI (buttons in shadow roots)', () => {
     click($(doc, 'shreddit-post-share-button').shadowRoot?.querySelector('button') as Element);
     click($(doc, '#copy'));
     click($(doc, '#xpost'));
-    expect(r.events.map((e) => [e.action, e.target.id])).toEqual([['share', 't3_abc123'], ['crosspost', 't3_abc123']]);
+    expect(r.events.map((e) => [e.action, e.target.id])).toEqual([
+      ['share', 't3_abc123'],
+      ['crosspost', 't3_abc123'],
+    ]);
   });
 
   it('a posted comment targets the page post and carries the text', () => {
@@ -98,33 +115,36 @@ describe('reddit adapter, old.reddit.com', () => {
   });
 });
 
-describe.skipIf(!HAVE_SNAPSHOTS)(`reddit adapter on the structural replica (${HAVE_SNAPSHOTS ? 'xrnsocial 2026-10' : NO_SNAPSHOTS_REASON})`, () => {
-  it('an upvote button in the replica post shadow root captures that post', () => {
-    const doc = loadPage(snapshot('reddit/xrnsocial-reddit-replica-2026-10.html'), 'https://www.reddit.com/');
-    // The replica's action bar has no vote button (SOURCES.md); one is added where Reddit renders it.
-    const bar = $(doc, '#bar-sub');
-    const button = bar.ownerDocument.createElement('button');
-    button.setAttribute('upvote', '');
-    button.setAttribute('aria-pressed', 'false');
-    bar.prepend(button);
-    const r = start(reddit, doc);
-    click(button);
-    click($(doc, '#a-rec a[slot="title"]')); // a plain title click is not an action
-    expect(r.events).toEqual([
-      {
-        site: 'reddit',
-        action: 'upvote',
-        at: T0,
-        target: {
-          id: 't3_sub',
-          url: 'https://www.reddit.com/r/cats/comments/1/',
-          title: 'My cat found a box',
-          text: 'My cat found a box',
-          hashtags: ['r/cats'],
-          links: [],
-          itemIds: [{ kind: 'reddit-post', value: 'sub' }],
+describe.skipIf(!HAVE_SNAPSHOTS)(
+  `reddit adapter on the structural replica (${HAVE_SNAPSHOTS ? 'xrnsocial 2026-10' : NO_SNAPSHOTS_REASON})`,
+  () => {
+    it('an upvote button in the replica post shadow root captures that post', () => {
+      const doc = loadPage(snapshot('reddit/xrnsocial-reddit-replica-2026-10.html'), 'https://www.reddit.com/');
+      // The replica's action bar has no vote button (SOURCES.md); one is added where Reddit renders it.
+      const bar = $(doc, '#bar-sub');
+      const button = bar.ownerDocument.createElement('button');
+      button.setAttribute('upvote', '');
+      button.setAttribute('aria-pressed', 'false');
+      bar.prepend(button);
+      const r = start(reddit, doc);
+      click(button);
+      click($(doc, '#a-rec a[slot="title"]')); // a plain title click is not an action
+      expect(r.events).toEqual([
+        {
+          site: 'reddit',
+          action: 'upvote',
+          at: T0,
+          target: {
+            id: 't3_sub',
+            url: 'https://www.reddit.com/r/cats/comments/1/',
+            title: 'My cat found a box',
+            text: 'My cat found a box',
+            hashtags: ['r/cats'],
+            links: [],
+            itemIds: [{ kind: 'reddit-post', value: 'sub' }],
+          },
         },
-      },
-    ]);
-  });
-});
+      ]);
+    });
+  },
+);

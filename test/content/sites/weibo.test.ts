@@ -35,7 +35,10 @@ describe('weibo adapter, weibo.com feed', () => {
     click($(doc, '#repost-send'));
     click($(doc, '#post-1 [class*="toolbar_retweet"] span'));
     click($(doc, '#quick-repost'));
-    expect(r.events.map((e) => [e.action, e.target.id])).toEqual([['repost', 'Nx1AbCdEf'], ['repost', 'Nx1AbCdEf']]);
+    expect(r.events.map((e) => [e.action, e.target.id])).toEqual([
+      ['repost', 'Nx1AbCdEf'],
+      ['repost', 'Nx1AbCdEf'],
+    ]);
   });
 
   it('评论 from the inline composer carries the text; unrelated primary buttons send nothing', () => {

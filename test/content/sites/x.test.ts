@@ -198,50 +198,54 @@ describe('x adapter on a status page', () => {
   });
 });
 
-describe.skipIf(!HAVE_SNAPSHOTS)(`x adapter on real x.com captures (${HAVE_SNAPSHOTS ? 'tweetyoink 2025-10' : NO_SNAPSHOTS_REASON})`, () => {
-  it('like on x-tweet-sample.html: link card and author', () => {
-    const doc = loadPage(snapshot('x/tweetyoink-x-tweet-sample.html'), 'https://x.com/home');
-    const r = start(x, doc);
-    click($(doc, '[data-testid="like"] svg'));
-    expect(r.events).toEqual([
-      {
-        site: 'x',
-        action: 'like',
-        at: T0,
-        target: {
-          id: '1981398750557065646',
-          url: 'https://x.com/TestUser123/status/1981398750557065646',
-          text: "Democrat Shutdown Jeopardizes America's Skies",
-          hashtags: [],
-          links: ['https://t.co/xYHSw5Tm00'],
-          itemIds: [{ kind: 'x-status', value: '1981398750557065646' }],
-          author: '@TestUser123',
-          lang: 'en',
+describe.skipIf(!HAVE_SNAPSHOTS)(
+  `x adapter on real x.com captures (${HAVE_SNAPSHOTS ? 'tweetyoink 2025-10' : NO_SNAPSHOTS_REASON})`,
+  () => {
+    it('like on x-tweet-sample.html: link card and author', () => {
+      const doc = loadPage(snapshot('x/tweetyoink-x-tweet-sample.html'), 'https://x.com/home');
+      const r = start(x, doc);
+      click($(doc, '[data-testid="like"] svg'));
+      expect(r.events).toEqual([
+        {
+          site: 'x',
+          action: 'like',
+          at: T0,
+          target: {
+            id: '1981398750557065646',
+            url: 'https://x.com/TestUser123/status/1981398750557065646',
+            text: "Democrat Shutdown Jeopardizes America's Skies",
+            hashtags: [],
+            links: ['https://t.co/xYHSw5Tm00'],
+            itemIds: [{ kind: 'x-status', value: '1981398750557065646' }],
+            author: '@TestUser123',
+            lang: 'en',
+          },
         },
-      },
-    ]);
-  });
+      ]);
+    });
 
-  it('quote posts: the quoting post is the target; the quoted text is kept after its own', () => {
-    const doc = loadPage(snapshot('x/tweetyoink-x-tweet-quote.html'), 'https://x.com/home');
-    const r = start(x, doc);
-    click($(doc, '[data-testid="like"]'));
-    click($(doc, '[data-testid="retweet"]'));
-    click($(doc, '[data-testid="bookmark"]'));
-    click($(doc, 'button[aria-label="Share post"]'));
-    expect(r.events.map((e) => [e.action, e.target.id, e.target.author])).toEqual([
-      ['like', '1983130065320780162', '@TestQuoter'],
-      ['bookmark', '1983130065320780162', '@TestQuoter'],
-    ]);
-    expect(r.events[0]?.target.text).toBe(
-      'This is a quote tweet with additional commentary\n\nThis is the original quoted tweet content that provides important context and information for the conversation',
-    );
-  });
+    it('quote posts: the quoting post is the target; the quoted text is kept after its own', () => {
+      const doc = loadPage(snapshot('x/tweetyoink-x-tweet-quote.html'), 'https://x.com/home');
+      const r = start(x, doc);
+      click($(doc, '[data-testid="like"]'));
+      click($(doc, '[data-testid="retweet"]'));
+      click($(doc, '[data-testid="bookmark"]'));
+      click($(doc, 'button[aria-label="Share post"]'));
+      expect(r.events.map((e) => [e.action, e.target.id, e.target.author])).toEqual([
+        ['like', '1983130065320780162', '@TestQuoter'],
+        ['bookmark', '1983130065320780162', '@TestQuoter'],
+      ]);
+      expect(r.events[0]?.target.text).toBe(
+        'This is a quote tweet with additional commentary\n\n' +
+          'This is the original quoted tweet content that provides important context and information for the conversation',
+      );
+    });
 
-  it('video quote: outbound link in the text', () => {
-    const doc = loadPage(snapshot('x/tweetyoink-x-tweet-quote-video.html'), 'https://x.com/home');
-    const r = start(x, doc);
-    click($(doc, '[data-testid="like"]'));
-    expect(r.events[0]?.target).toMatchObject({ id: '1983128852952998358', author: '@QuotingUser', links: ['https://t.co/placeholder'] });
-  });
-});
+    it('video quote: outbound link in the text', () => {
+      const doc = loadPage(snapshot('x/tweetyoink-x-tweet-quote-video.html'), 'https://x.com/home');
+      const r = start(x, doc);
+      click($(doc, '[data-testid="like"]'));
+      expect(r.events[0]?.target).toMatchObject({ id: '1983128852952998358', author: '@QuotingUser', links: ['https://t.co/placeholder'] });
+    });
+  },
+);

@@ -40,7 +40,10 @@ describe('youtube adapter on the reduced watch fixture', () => {
     const r = start(youtube, doc);
     click($(doc, '#copy-button button'));
     click($(doc, '#share-x'));
-    expect(r.events.map((e) => [e.action, e.target.id])).toEqual([['share', 'nhTrailer01'], ['share', 'nhTrailer01']]);
+    expect(r.events.map((e) => [e.action, e.target.id])).toEqual([
+      ['share', 'nhTrailer01'],
+      ['share', 'nhTrailer01'],
+    ]);
   });
 
   it('a posted comment carries what the user wrote; an empty box sends nothing', () => {

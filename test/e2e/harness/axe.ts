@@ -19,7 +19,11 @@ interface AxeViolation {
 export async function axeViolations(page: AnyPage): Promise<string[]> {
   await (page as PlaywrightPage).evaluate(AXE);
   const violations = await (page as PlaywrightPage).evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[]; passes: unknown[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as {
+        axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[]; passes: unknown[] }> };
+      }
+    ).axe;
     const result = await axe.run(document, {});
     return [...result.violations, ...(result.passes.length > 10 ? [] : [{ id: 'axe-did-not-run', impact: 'test', nodes: [] }])];
   });
@@ -28,13 +32,16 @@ export async function axeViolations(page: AnyPage): Promise<string[]> {
 
 /** Waits until an element matching the selector is rendered (in the DOM, not hidden, with a box), or until none is. */
 async function rendered(page: AnyPage, selector: string, wanted = true): Promise<void> {
-  await waitFor(async () => {
-    const shown = await (page as PlaywrightPage).evaluate((s: string) => {
-      const element = document.querySelector(s);
-      return element !== null && !(element as HTMLElement).hidden && element.getClientRects().length > 0;
-    }, selector);
-    return shown === wanted;
-  }, `${selector} ${wanted ? 'shown' : 'gone'}`);
+  await waitFor(
+    async () => {
+      const shown = await (page as PlaywrightPage).evaluate((s: string) => {
+        const element = document.querySelector(s);
+        return element !== null && !(element as HTMLElement).hidden && element.getClientRects().length > 0;
+      }, selector);
+      return shown === wanted;
+    },
+    `${selector} ${wanted ? 'shown' : 'gone'}`,
+  );
 }
 
 /** A click in either library (both take a selector). */
@@ -55,7 +62,8 @@ export async function axeTransientStates(open: (path: string) => Promise<AnyPage
   const popupPath = 'src/popup/index.html';
 
   const options = await open('src/options/index.html');
-  const settings = ((await sendRaw(options, { reelflow: 1, type: 'settings:get', payload: {} })) as { value: Record<string, unknown> }).value;
+  const settings = ((await sendRaw(options, { reelflow: 1, type: 'settings:get', payload: {} })) as { value: Record<string, unknown> })
+    .value;
   await sendRaw(options, { reelflow: 1, type: 'settings:set', payload: { ...settings, paused: true } });
   let popup = await open(popupPath);
   await rendered(popup, '#resume');

@@ -32,7 +32,9 @@ async function allowSiteAccess(context: BrowserContext, extensionId: string, ori
   await page.goto('chrome://extensions');
   await page.evaluate(
     async ({ id, hosts }) => {
-      const developer = (globalThis as unknown as { chrome: { developerPrivate: { addHostPermission(id: string, host: string): Promise<void> } } }).chrome.developerPrivate;
+      const developer = (
+        globalThis as unknown as { chrome: { developerPrivate: { addHostPermission(id: string, host: string): Promise<void> } } }
+      ).chrome.developerPrivate;
       for (const host of hosts) await developer.addHostPermission(id, host);
     },
     { id: extensionId, hosts: [...origins] },

@@ -38,13 +38,17 @@ export async function readStore<T = unknown>(page: Evaluator, store: string): Pr
 
 /** Sends a raw runtime message from an extension page, as a page would, and returns the reply. */
 export async function sendRaw(page: Evaluator, message: unknown): Promise<unknown> {
-  return evaluate(page, (m: unknown) => {
-    type Api = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
-    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
-    const api = g.browser ?? g.chrome;
-    if (!api) throw new Error('no extension API on this page');
-    return api.runtime.sendMessage(m);
-  }, message);
+  return evaluate(
+    page,
+    (m: unknown) => {
+      type Api = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+      const g = globalThis as unknown as { browser?: Api; chrome?: Api };
+      const api = g.browser ?? g.chrome;
+      if (!api) throw new Error('no extension API on this page');
+      return api.runtime.sendMessage(m);
+    },
+    message,
+  );
 }
 
 /** What the browser itself says of the extension's site access: granted host origins and registered content scripts. */
@@ -55,20 +59,26 @@ export interface BrowserSiteAccess {
 
 /** Reads granted host permissions and registered content scripts from the browser (not from Reelflow's own records). */
 export async function browserSiteAccess(page: Evaluator): Promise<BrowserSiteAccess> {
-  return evaluate(page, async () => {
-    type Api = {
-      permissions: { getAll(): Promise<{ origins?: string[] }> };
-      scripting: { getRegisteredContentScripts(): Promise<{ id: string; matches?: string[]; js?: string[] }[]> };
-    };
-    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
-    const api = g.browser ?? g.chrome;
-    if (!api) throw new Error('no extension API on this page');
-    const [permissions, scripts] = await Promise.all([api.permissions.getAll(), api.scripting.getRegisteredContentScripts()]);
-    return {
-      origins: [...(permissions.origins ?? [])].sort(),
-      scripts: scripts.map((s) => ({ id: s.id, matches: [...(s.matches ?? [])].sort(), js: s.js ?? [] })).sort((a, b) => a.id.localeCompare(b.id)),
-    };
-  }, undefined);
+  return evaluate(
+    page,
+    async () => {
+      type Api = {
+        permissions: { getAll(): Promise<{ origins?: string[] }> };
+        scripting: { getRegisteredContentScripts(): Promise<{ id: string; matches?: string[]; js?: string[] }[]> };
+      };
+      const g = globalThis as unknown as { browser?: Api; chrome?: Api };
+      const api = g.browser ?? g.chrome;
+      if (!api) throw new Error('no extension API on this page');
+      const [permissions, scripts] = await Promise.all([api.permissions.getAll(), api.scripting.getRegisteredContentScripts()]);
+      return {
+        origins: [...(permissions.origins ?? [])].sort(),
+        scripts: scripts
+          .map((s) => ({ id: s.id, matches: [...(s.matches ?? [])].sort(), js: s.js ?? [] }))
+          .sort((a, b) => a.id.localeCompare(b.id)),
+      };
+    },
+    undefined,
+  );
 }
 
 /** Polls until fn returns a truthy value or the time runs out. */
@@ -88,13 +98,24 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>
  * installed it a minute ago would.
  */
 export async function waitForFirstStart(page: Evaluator, timeoutMs = 60_000): Promise<void> {
-  await waitFor(async () => {
-    const reply = (await sendRaw(page, { reelflow: 1, type: 'catalog:status', payload: {} })) as { ok: boolean; value?: { titleCount?: number } };
-    return reply.ok && (reply.value?.titleCount ?? 0) > 0;
-  }, 'the default catalog to be installed', timeoutMs);
-  await waitFor(async () => {
-    const started = Date.now();
-    await sendRaw(page, { reelflow: 1, type: 'data:status', payload: {} });
-    return Date.now() - started < 250;
-  }, 'the background to settle after its first start', timeoutMs);
+  await waitFor(
+    async () => {
+      const reply = (await sendRaw(page, { reelflow: 1, type: 'catalog:status', payload: {} })) as {
+        ok: boolean;
+        value?: { titleCount?: number };
+      };
+      return reply.ok && (reply.value?.titleCount ?? 0) > 0;
+    },
+    'the default catalog to be installed',
+    timeoutMs,
+  );
+  await waitFor(
+    async () => {
+      const started = Date.now();
+      await sendRaw(page, { reelflow: 1, type: 'data:status', payload: {} });
+      return Date.now() - started < 250;
+    },
+    'the background to settle after its first start',
+    timeoutMs,
+  );
 }

@@ -37,7 +37,8 @@ async function setContentColorScheme(browser: Browser, scheme: 'light' | 'dark' 
   const browserWindow = windows.find((c) => c.url === 'chrome://browser/content/browser.xhtml');
   if (!browserWindow) throw new Error(`no browser window among the privileged contexts: ${windows.map((c) => c.url).join(', ')}`);
   const pref = "'layout.css.prefers-color-scheme.content-override'";
-  const expression = scheme === null ? `Services.prefs.clearUserPref(${pref})` : `Services.prefs.setIntPref(${pref}, ${CONTENT_SCHEME[scheme]})`;
+  const expression =
+    scheme === null ? `Services.prefs.clearUserPref(${pref})` : `Services.prefs.setIntPref(${pref}, ${CONTENT_SCHEME[scheme]})`;
   const reply = await bidi.send('script.evaluate', { expression, target: { context: browserWindow.context }, awaitPromise: false });
   if (reply.result.type !== 'success') throw new Error(`setting the colour scheme failed: ${JSON.stringify(reply.result)}`);
 }

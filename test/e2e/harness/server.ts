@@ -70,7 +70,11 @@ export async function startDemoServer(pagesDir: string): Promise<DemoServer> {
   /** demo/<host>.html for the host's pages; a path of /<name> may pick demo/<host>--<name>.html. */
   function pageFor(host: string, path: string): string | undefined {
     if (!DEMO_HOSTS.includes(host)) return undefined;
-    const slug = path.split('?')[0]?.replace(/^\/+|\/+$/g, '').replace(/[^a-zA-Z0-9_-]+/g, '-') ?? '';
+    const slug =
+      path
+        .split('?')[0]
+        ?.replace(/^\/+|\/+$/g, '')
+        .replace(/[^a-zA-Z0-9_-]+/g, '-') ?? '';
     const specific = join(pagesDir, `${host}--${slug}.html`);
     if (slug && existsSync(specific)) return specific;
     const general = join(pagesDir, `${host}.html`);
@@ -134,7 +138,8 @@ export async function startDemoServer(pagesDir: string): Promise<DemoServer> {
  * the extension's: the extension's CSP (connect-src 'self') and host permissions could not reach
  * these hosts. The proxy refuses it like everything else; tests report it but do not count it.
  */
-export const BROWSER_INFRASTRUCTURE = /(^|\.)(google\.com|googleapis\.com|gvt1\.com|gstatic\.com|mozilla\.(com|org|net)|firefox\.com|mozaws\.net)$/;
+export const BROWSER_INFRASTRUCTURE =
+  /(^|\.)(google\.com|googleapis\.com|gvt1\.com|gstatic\.com|mozilla\.(com|org|net)|firefox\.com|mozaws\.net)$/;
 
 /**
  * Requests that break the privacy promise: anything to a host that is not a demo page, and any

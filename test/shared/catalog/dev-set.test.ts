@@ -57,14 +57,19 @@ describe('linker quality on the labelled development set', () => {
 
   it('links events (subject + text) with precision >= 0.95 and recall >= 0.90', () => {
     const { precision, recall, misses, wrong } = score(true);
-    console.info(`dev set, events: P ${precision.toFixed(3)} R ${recall.toFixed(3)}; misses ${JSON.stringify(misses)}; wrong ${JSON.stringify(wrong)}`);
+    console.info(
+      `dev set, events: P ${precision.toFixed(3)} R ${recall.toFixed(3)}; misses ${JSON.stringify(misses)}; wrong ${JSON.stringify(wrong)}`,
+    );
     expect(precision).toBeGreaterThanOrEqual(0.95);
     expect(recall).toBeGreaterThanOrEqual(0.9);
   });
 
   it('reports text-only precision and recall (no page subject), for the record', () => {
     const { precision, recall, misses, wrong } = score(false);
-    console.info(`dev set, text only: P ${precision.toFixed(3)} R ${recall.toFixed(3)}; misses ${JSON.stringify(misses)}; wrong ${JSON.stringify(wrong)}`);
+    console.info(
+      `dev set, text only: P ${precision.toFixed(3)} R ${recall.toFixed(3)}; ` +
+        `misses ${JSON.stringify(misses)}; wrong ${JSON.stringify(wrong)}`,
+    );
     // Regression guard only: 13 labelled links, measured P 0.846 / R 0.917 when this was written.
     expect(precision).toBeGreaterThanOrEqual(0.8);
     expect(recall).toBeGreaterThanOrEqual(0.85);

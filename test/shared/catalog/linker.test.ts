@@ -1,16 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent, TitleLink } from '../../../src/shared/events.ts';
 import { foldName } from '../../../src/shared/catalog/fold.ts';
-import { applyCorrections, buildLinker, linkerFromSnapshot, linkerSnapshot, linkInput, relinkEvent } from '../../../src/shared/catalog/linker.ts';
+import {
+  applyCorrections,
+  buildLinker,
+  linkerFromSnapshot,
+  linkerSnapshot,
+  linkInput,
+  relinkEvent,
+} from '../../../src/shared/catalog/linker.ts';
 import type { CatalogTitle } from '../../../src/shared/catalog/types.ts';
 
 function title(id: string, titles: CatalogTitle['titles'], extra: Partial<CatalogTitle> = {}): CatalogTitle {
-  return { id, kind: 'film', titles, aliases: [], hashtags: [], genres: [], people: [], externalIds: {}, watch: [], popularity: 0.5, ...extra };
+  return {
+    id,
+    kind: 'film',
+    titles,
+    aliases: [],
+    hashtags: [],
+    genres: [],
+    people: [],
+    externalIds: {},
+    watch: [],
+    popularity: 0.5,
+    ...extra,
+  };
 }
 
 const titles = [
-  title('inception', { en: ['Inception'], 'zh-Hans': ['盗梦空间'], 'zh-Hant': ['全面啟動'] }, { externalIds: { douban: ['3541415'], imdb: ['tt1375666'] } }),
-  title('aot', { 'zh-Hans': ['进击的巨人'], en: ['Attack on Titan'] }, { kind: 'anime-series', externalIds: { 'bilibili-media': ['28229'] } }),
+  title(
+    'inception',
+    { en: ['Inception'], 'zh-Hans': ['盗梦空间'], 'zh-Hant': ['全面啟動'] },
+    { externalIds: { douban: ['3541415'], imdb: ['tt1375666'] } },
+  ),
+  title(
+    'aot',
+    { 'zh-Hans': ['进击的巨人'], en: ['Attack on Titan'] },
+    { kind: 'anime-series', externalIds: { 'bilibili-media': ['28229'] } },
+  ),
   title('aot2', { 'zh-Hans': ['进击的巨人 第二季'], en: ['Attack on Titan Season 2'] }, { kind: 'anime-series' }),
   title('friends', { en: ['Friends'], 'zh-Hans': ['老友记'] }, { kind: 'series', accounts: ['x:FriendsTV'] }),
   title('her', { en: ['Her'], 'zh-Hans': ['她'] }, { year: 2013 }),
@@ -87,17 +114,32 @@ describe('user corrections', () => {
     { titleId: 'inception', confidence: 0.8, reason: 'x', source: 'linker' },
     { titleId: 'her', confidence: 0.6, reason: 'y', source: 'linker' },
   ];
-  it('removed titles stay out and the user\'s own links win', () => {
+  it("removed titles stay out and the user's own links win", () => {
     const mine: TitleLink = { titleId: 'up', confidence: 1, reason: 'added by you', source: 'user' };
     expect(applyCorrections(linked, [mine], ['her']).map((l) => l.titleId)).toEqual(['up', 'inception']);
   });
   it('re-linking keeps corrections', () => {
     const event = {
-      site: 'x', action: 'like', at: 1, id: 'x:like:1', receivedAt: 1, removedTitleIds: ['inception'],
-      target: { id: '1', url: 'https://x.com/a/status/1', text: '《盗梦空间》和《老友记》', hashtags: [], links: [], itemIds: [] },
+      site: 'x',
+      action: 'like',
+      at: 1,
+      id: 'x:like:1',
+      receivedAt: 1,
+      removedTitleIds: ['inception'],
+      target: {
+        id: '1',
+        url: 'https://x.com/a/status/1',
+        text: '《盗梦空间》和《老友记》',
+        hashtags: [],
+        links: [],
+        itemIds: [],
+      },
       links: [{ titleId: 'up', confidence: 1, reason: 'added by you', source: 'user' }],
     } as StoredEvent;
-    expect(relinkEvent(linker, event).map((l) => [l.titleId, l.source])).toEqual([['up', 'user'], ['friends', 'linker']]);
+    expect(relinkEvent(linker, event).map((l) => [l.titleId, l.source])).toEqual([
+      ['up', 'user'],
+      ['friends', 'linker'],
+    ]);
   });
 });
 

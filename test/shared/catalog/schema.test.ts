@@ -39,8 +39,15 @@ describe('catalog file format', () => {
     if (!result.ok) return;
     const [a, b] = result.catalog.titles;
     expect(a).toMatchObject({ id: 'a', aliases: [], genres: [], watch: [], popularity: 0, year: 2010 });
-    expect(b?.watch[0]).toEqual({ platform: 'bilibili', id: '28229', regions: ['CN'], url: 'https://www.bilibili.com/bangumi/media/md{id}/?utm_source=reelflow' });
-    expect(watchUrl(b?.watch[0] ?? { platform: '', regions: [], url: '' })).toBe('https://www.bilibili.com/bangumi/media/md28229/?utm_source=reelflow');
+    expect(b?.watch[0]).toEqual({
+      platform: 'bilibili',
+      id: '28229',
+      regions: ['CN'],
+      url: 'https://www.bilibili.com/bangumi/media/md{id}/?utm_source=reelflow',
+    });
+    expect(watchUrl(b?.watch[0] ?? { platform: '', regions: [], url: '' })).toBe(
+      'https://www.bilibili.com/bangumi/media/md28229/?utm_source=reelflow',
+    );
   });
 
   it.each([
@@ -69,6 +76,11 @@ describe('catalog file format', () => {
     if (!result.ok) return;
     expect(result.catalog.titles.length).toBeGreaterThan(15_000);
     expect(result.catalog.attributions.map((a) => a.licence)).toEqual(['CC-BY-4.0', 'CC-BY-SA-4.0']);
-    expect(v.is(v.array(v.string()), result.catalog.titles.map((t) => t.id))).toBe(true);
+    expect(
+      v.is(
+        v.array(v.string()),
+        result.catalog.titles.map((t) => t.id),
+      ),
+    ).toBe(true);
   });
 });

@@ -13,16 +13,35 @@ describe('funnel', () => {
   const clicks = [{ titleId: 'a', at: t0 + DAY, platform: 'bilibili' }];
 
   it('groups by day with click-through', () => {
-    expect(groupFunnel(impressions, clicks, (i) => dayOf(i.at), (c) => dayOf(c.at))).toEqual([
+    expect(
+      groupFunnel(
+        impressions,
+        clicks,
+        (i) => dayOf(i.at),
+        (c) => dayOf(c.at),
+      ),
+    ).toEqual([
       { key: '2026-11-01', impressions: 2, clicks: 0, ctr: 0 },
       { key: '2026-11-02', impressions: 1, clicks: 1, ctr: 1 },
     ]);
   });
 
   it('groups by strategy, and by platform for clicks only', () => {
-    const byStrategy = groupFunnel(impressions, clicks, (i) => i.strategy, () => 'model');
+    const byStrategy = groupFunnel(
+      impressions,
+      clicks,
+      (i) => i.strategy,
+      () => 'model',
+    );
     expect(byStrategy.find((r) => r.key === 'model')).toEqual({ key: 'model', impressions: 2, clicks: 1, ctr: 0.5 });
-    expect(groupFunnel(impressions, clicks, () => undefined, (c) => c.platform)).toEqual([{ key: 'bilibili', impressions: 0, clicks: 1, ctr: 0 }]);
+    expect(
+      groupFunnel(
+        impressions,
+        clicks,
+        () => undefined,
+        (c) => c.platform,
+      ),
+    ).toEqual([{ key: 'bilibili', impressions: 0, clicks: 1, ctr: 0 }]);
   });
 
   it('uses the local day', () => {
@@ -31,8 +50,14 @@ describe('funnel', () => {
   });
 
   it('writes CSV that quotes and defuses formulas', () => {
-    expect(toCsv(['title', 'clicks'], [['=HYPERLINK("x")', 2], ['三体, season 2', 1]])).toBe(
-      'title,clicks\r\n"\'=HYPERLINK(""x"")",2\r\n"三体, season 2",1\r\n',
-    );
+    expect(
+      toCsv(
+        ['title', 'clicks'],
+        [
+          ['=HYPERLINK("x")', 2],
+          ['三体, season 2', 1],
+        ],
+      ),
+    ).toBe('title,clicks\r\n"\'=HYPERLINK(""x"")",2\r\n"三体, season 2",1\r\n');
   });
 });

@@ -17,7 +17,9 @@ describe('on-device holdout evaluation', () => {
   it('holds out the latest quarter of titles and scores every strategy on them', () => {
     // A sci-fi fan: the last title they engaged with (Wandering Earth II) is held out.
     const order = ['t-three-body', 't-stranger-things', 't-dark', 't-wandering-earth', 't-wandering-earth-2'];
-    const events = order.map((id, i) => linkedEvent(id, { at: t0 + i * DAY, action: i % 2 ? 'like' : 'share' }, id === 't-three-body' ? '三体 科幻' : ''));
+    const events = order.map((id, i) =>
+      linkedEvent(id, { at: t0 + i * DAY, action: i % 2 ? 'like' : 'share' }, id === 't-three-body' ? '三体 科幻' : ''),
+    );
     const result = evaluateHoldout(index, events, [], [], t0 + 10 * DAY, 3);
     expect(result).toBeDefined();
     if (!result) return;

@@ -35,7 +35,13 @@ describe('logistic regression (reference trainer)', () => {
     const prior = priorModel();
     const empty: TrainingSet = { x: new Float32Array(0), y: new Float32Array(0), w: new Float32Array(0), n: 0, d: FEATURE_WIDTH };
     expect([...trainLogistic(empty, options).weights]).toEqual([...prior.weights]);
-    const one: TrainingSet = { x: new Float32Array(FEATURE_WIDTH).fill(0.5), y: Float32Array.of(1), w: Float32Array.of(1), n: 1, d: FEATURE_WIDTH };
+    const one: TrainingSet = {
+      x: new Float32Array(FEATURE_WIDTH).fill(0.5),
+      y: Float32Array.of(1),
+      w: Float32Array.of(1),
+      n: 1,
+      d: FEATURE_WIDTH,
+    };
     expect([...trainLogistic(one, options).weights]).toEqual([...prior.weights]);
     const negatives = separable(50);
     negatives.y.fill(0);

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../../src/shared/events.ts';
 import type { CatalogTitle } from '../../../src/shared/catalog/types.ts';
 import { cleanEvents } from '../../../src/shared/model/clean.ts';
-import { buildUserContext, catalogFeatures, pairFeatures, FEATURE_INDEX, FEATURE_WIDTH, withoutTitle } from '../../../src/shared/model/features.ts';
+import {
+  buildUserContext,
+  catalogFeatures,
+  pairFeatures,
+  FEATURE_INDEX,
+  FEATURE_WIDTH,
+  withoutTitle,
+} from '../../../src/shared/model/features.ts';
 import { DEFAULT_PROFILE_OPTIONS, buildProfile, eventWeight, facetShare } from '../../../src/shared/model/profile.ts';
 import { tokenize } from '../../../src/shared/model/text.ts';
 import { buildTitleIndex, titleLanguage } from '../../../src/shared/model/title-index.ts';
@@ -66,7 +73,10 @@ describe('profile and pair features', () => {
   });
 
   it('learns affinities to genres and kinds and matches a similar title best', () => {
-    const events = [linkedEvent('t-three-body', { at: now }, '三体 真好看'), linkedEvent('t-wandering-earth', { at: now }, '流浪地球 科幻')];
+    const events = [
+      linkedEvent('t-three-body', { at: now }, '三体 真好看'),
+      linkedEvent('t-wandering-earth', { at: now }, '流浪地球 科幻'),
+    ];
     const profile = buildProfile(cleanEvents(events, { now }), index, options);
     expect(facetShare(profile, 'genre', 'sci-fi')).toBeCloseTo(1);
     expect(facetShare(profile, 'genre', 'cooking')).toBe(0);
@@ -103,7 +113,10 @@ describe('profile and pair features', () => {
   });
 
   it('solves u by ridge regression, and its leave-one-out score is lower than in-sample', () => {
-    const linked = new Map([[index.byId.get('t-three-body') as number, 1], [index.byId.get('t-dark') as number, 1]]);
+    const linked = new Map([
+      [index.byId.get('t-three-body') as number, 1],
+      [index.byId.get('t-dark') as number, 1],
+    ]);
     const user = solveUserVector(index, linked);
     expect(user).toBeDefined();
     if (!user) return;
@@ -135,15 +148,19 @@ describe('profile and pair features', () => {
 describe('catalog features', () => {
   it('computes for every title exactly what pairFeatures computes for one', () => {
     const index = buildTitleIndex(fixtureCatalog());
-    const events = [linkedEvent('t-three-body', { at: now, action: 'share' }, '三体 #三体'), linkedEvent('t-frieren', { at: now }, 'フリーレン')];
-    events[0] = { ...events[0] as StoredEvent, target: { ...(events[0] as StoredEvent).target, hashtags: ['StrangerThings'] } };
+    const events = [
+      linkedEvent('t-three-body', { at: now, action: 'share' }, '三体 #三体'),
+      linkedEvent('t-frieren', { at: now }, 'フリーレン'),
+    ];
+    events[0] = { ...(events[0] as StoredEvent), target: { ...(events[0] as StoredEvent).target, hashtags: ['StrangerThings'] } };
     const profile = buildProfile(cleanEvents(events, { now }), index, options);
     const ctx = buildUserContext(index, profile, { now, ignored: new Map([[3, 4]]) });
     const all = catalogFeatures(ctx);
     const one = new Float32Array(FEATURE_WIDTH);
     for (let i = 0; i < index.titles.length; i += 1) {
       pairFeatures(ctx, i, one, 0);
-      for (let j = 0; j < FEATURE_WIDTH; j += 1) expect(all[i * FEATURE_WIDTH + j], `title ${i} feature ${j}`).toBeCloseTo(one[j] as number, 5);
+      for (let j = 0; j < FEATURE_WIDTH; j += 1)
+        expect(all[i * FEATURE_WIDTH + j], `title ${i} feature ${j}`).toBeCloseTo(one[j] as number, 5);
     }
     expect(all[3 * FEATURE_WIDTH + FEATURE_INDEX.hashtag]).toBeGreaterThan(0);
     expect(all[3 * FEATURE_WIDTH + FEATURE_INDEX.ignored]).toBeGreaterThan(0);

@@ -33,7 +33,10 @@ describe('ranking pipeline', () => {
     const feedback: Feedback[] = [{ id: 1, titleId: 't-bake-off', kind: 'not-interested', at: now }];
     const prepared = prepareUser({ index, events, feedback, impressions: [], now });
     expect(prepared.coldStart).toBe(false);
-    const items = rankCatalog(prepared, train(prepared), { ...DEFAULT_PIPELINE_OPTIONS, rank: { ...DEFAULT_PIPELINE_OPTIONS.rank, explorationShare: 0 } });
+    const items = rankCatalog(prepared, train(prepared), {
+      ...DEFAULT_PIPELINE_OPTIONS,
+      rank: { ...DEFAULT_PIPELINE_OPTIONS.rank, explorationShare: 0 },
+    });
     const ids = items.map((i) => i.titleId);
     expect(ids).not.toContain('t-three-body');
     expect(ids).not.toContain('t-wandering-earth');
@@ -53,8 +56,17 @@ describe('ranking pipeline', () => {
     expect(cold.coldStart).toBe(true);
     const items = rankCatalog(cold, priorModel());
     expect(items[0]?.titleId).toBe('t-stranger-things');
-    const picked = prepareUser({ index, events: [], feedback: [{ id: 2, titleId: 't-frieren', kind: 'interested', at: now }], impressions: [], now });
-    const ranked = rankCatalog(picked, train(picked), { ...DEFAULT_PIPELINE_OPTIONS, rank: { ...DEFAULT_PIPELINE_OPTIONS.rank, explorationShare: 0 } }).map((i) => i.titleId);
+    const picked = prepareUser({
+      index,
+      events: [],
+      feedback: [{ id: 2, titleId: 't-frieren', kind: 'interested', at: now }],
+      impressions: [],
+      now,
+    });
+    const ranked = rankCatalog(picked, train(picked), {
+      ...DEFAULT_PIPELINE_OPTIONS,
+      rank: { ...DEFAULT_PIPELINE_OPTIONS.rank, explorationShare: 0 },
+    }).map((i) => i.titleId);
     expect(ranked.indexOf('t-spirited-away')).toBeLessThan(ranked.indexOf('t-bake-off'));
   });
 
@@ -82,9 +94,16 @@ describe('ranking pipeline', () => {
     index.titles.forEach((t, i) => {
       logits[i] = t.kind === 'series' ? 5 - i * 0.01 : 4.5 - i * 0.01;
     });
-    const plain = rankItems({ index, logits, exclude: new Set(), strategy: 'model', explain: () => [] }, { limit: 4, explorationShare: 0, diversity: 0, poolSize: 50, seed: 1 });
-    const diverse = rankItems({ index, logits, exclude: new Set(), strategy: 'model', explain: () => [] }, { limit: 4, explorationShare: 0, diversity: 1, poolSize: 50, seed: 1 });
-    const kinds = (items: typeof plain): Set<string> => new Set(items.map((i) => index.titles[index.byId.get(i.titleId) ?? -1]?.kind ?? ''));
+    const plain = rankItems(
+      { index, logits, exclude: new Set(), strategy: 'model', explain: () => [] },
+      { limit: 4, explorationShare: 0, diversity: 0, poolSize: 50, seed: 1 },
+    );
+    const diverse = rankItems(
+      { index, logits, exclude: new Set(), strategy: 'model', explain: () => [] },
+      { limit: 4, explorationShare: 0, diversity: 1, poolSize: 50, seed: 1 },
+    );
+    const kinds = (items: typeof plain): Set<string> =>
+      new Set(items.map((i) => index.titles[index.byId.get(i.titleId) ?? -1]?.kind ?? ''));
     expect(kinds(plain).size).toBe(1);
     expect(kinds(diverse).size).toBeGreaterThan(1);
   });
@@ -93,7 +112,11 @@ describe('ranking pipeline', () => {
     expect(Object.keys(STRATEGIES).sort()).toEqual(['content-only', 'model', 'popular']);
     expect(getStrategy('nope').name).toBe('model');
     const prepared = prepareUser({ index, events, feedback: [], impressions: [], now });
-    const popular = rankCatalog(prepared, train(prepared), { ...DEFAULT_PIPELINE_OPTIONS, strategy: 'popular', rank: { ...DEFAULT_PIPELINE_OPTIONS.rank, diversity: 0 } });
+    const popular = rankCatalog(prepared, train(prepared), {
+      ...DEFAULT_PIPELINE_OPTIONS,
+      strategy: 'popular',
+      rank: { ...DEFAULT_PIPELINE_OPTIONS.rank, diversity: 0 },
+    });
     expect(popular[0]?.titleId).toBe('t-stranger-things');
     expect(popular[0]?.strategy).toBe('popular');
   });
@@ -118,13 +141,15 @@ describe('caps', () => {
     expect(restingTitles(shown, clicked, now, DEFAULT_CAP_POLICY).has('a')).toBe(false);
   });
 
-  it('applies the daily cap to new titles, keeps today\'s, and snoozes everything', () => {
+  it("applies the daily cap to new titles, keeps today's, and snoozes everything", () => {
     const items = ['a', 'b', 'c', 'd'].map((titleId) => ({ titleId }));
     const shown = [imp('c', now - 1000), imp('x', now - 2000)];
     const capped = applyCaps(items, shown, [], now, { ...DEFAULT_CAP_POLICY, dailyCap: 3 });
     expect(capped.map((i) => i.titleId)).toEqual(['a', 'c']);
     expect(applyCaps(items, [], [], now, { ...DEFAULT_CAP_POLICY, snoozedUntil: now + DAY })).toEqual([]);
-    expect(applyCaps(items, [], [], now, { ...DEFAULT_CAP_POLICY, snoozedTitles: new Map([['b', now + DAY]]) }).map((i) => i.titleId)).toEqual(['a', 'c', 'd']);
+    expect(
+      applyCaps(items, [], [], now, { ...DEFAULT_CAP_POLICY, snoozedTitles: new Map([['b', now + DAY]]) }).map((i) => i.titleId),
+    ).toEqual(['a', 'c', 'd']);
   });
 });
 
