@@ -1,13 +1,7 @@
-import {
-  buildLinker,
-  linkerFromSnapshot,
-  linkerSnapshot,
-  relinkEvent,
-  type Linker,
-  type LinkerSnapshot,
-} from '../shared/catalog/linker.ts';
+import { buildLinker, linkerFromSnapshot, linkerSnapshot, relinkEvent, type Linker } from '../shared/catalog/linker.ts';
 import { parseCatalog } from '../shared/catalog/schema.ts';
 import type { Catalog, CatalogMeta } from '../shared/catalog/types.ts';
+import { kvGet, kvPut, type StoredLinker } from '../shared/db/kv.ts';
 import { MessageError } from '../shared/messages.ts';
 import type { Store } from './store.ts';
 
@@ -54,18 +48,6 @@ export const UPDATE_REQUEST: RequestInit = { credentials: 'omit', referrerPolicy
 
 /** Titles written between two waits of an install (each put clones its record on the worker's thread). */
 const PUT_CHUNK = 1000;
-
-/** kv key of the extension version whose packaged catalog was last checked. */
-export const CHECKED_KEY = 'catalogCheckedFor';
-
-/** kv key of the built linker, so a restarted service worker restores it instead of rebuilding (issue 4 speed). */
-export const LINKER_KEY = 'linkerSnapshot';
-
-interface StoredSnapshot {
-  /** The catalog it was built from: version, sha256 and install time. */
-  catalog: string;
-  snapshot: LinkerSnapshot;
-}
 
 function snapshotKey(meta: CatalogMeta): string {
   return `${meta.version}|${meta.sha256 ?? ''}|${meta.installedAt}`;
@@ -153,11 +135,16 @@ export function createCatalogService(store: Store, options: CatalogOptions = {})
     return linker;
   }
 
+  const saveLinker = (record: StoredLinker): Promise<void> =>
+    store.write((db) => kvPut(db.transaction('kv', 'readwrite').store, 'linkerSnapshot', record));
+
   async function build(): Promise<Linker> {
     await installing.catch(() => undefined);
     const startedIn = generation;
-    const [meta, stored] = await store.read((db) => Promise.all([db.get('catalogMeta', 'current'), db.get('kv', LINKER_KEY)]));
-    const saved = stored as StoredSnapshot | undefined;
+    const [meta, saved] = await store.read((db) => {
+      const tx = db.transaction(['catalogMeta', 'kv']);
+      return Promise.all([tx.objectStore('catalogMeta').get('current'), kvGet(tx.objectStore('kv'), 'linkerSnapshot')]);
+    });
     // The saved linker needs no titles: a restarted worker reads one record instead of the whole catalog.
     const restored = meta && saved?.catalog === snapshotKey(meta) ? linkerFromSnapshot(saved.snapshot) : undefined;
     await yieldToEvents();
@@ -165,8 +152,8 @@ export function createCatalogService(store: Store, options: CatalogOptions = {})
     if (startedIn !== generation && cached) return cached;
     if (!restored && meta) {
       // Saved for the next start of the service worker; a failure only costs a rebuild then.
-      const record: StoredSnapshot = { catalog: snapshotKey(meta), snapshot: linkerSnapshot(linker) };
-      store.write((db) => db.put('kv', record, LINKER_KEY)).catch((error: unknown) => console.warn('Reelflow: linker not saved', error));
+      const record: StoredLinker = { catalog: snapshotKey(meta), snapshot: linkerSnapshot(linker) };
+      saveLinker(record).catch((error: unknown) => console.warn('Reelflow: linker not saved', error));
     }
     return ready(linker);
   }
@@ -194,10 +181,8 @@ export function createCatalogService(store: Store, options: CatalogOptions = {})
     generation += 1;
     ready(linker);
     // Keyed by the catalog it came from, so it can be written after the switch: a stale one is ignored.
-    const record: StoredSnapshot = { catalog: snapshotKey(meta), snapshot: linkerSnapshot(linker) };
-    await store
-      .write((db) => db.put('kv', record, LINKER_KEY))
-      .catch((error: unknown) => console.warn('Reelflow: linker not saved', error));
+    const record: StoredLinker = { catalog: snapshotKey(meta), snapshot: linkerSnapshot(linker) };
+    await saveLinker(record).catch((error: unknown) => console.warn('Reelflow: linker not saved', error));
     return { meta, relinked };
   }
 
@@ -210,14 +195,19 @@ export function createCatalogService(store: Store, options: CatalogOptions = {})
       const { loadDefault } = options;
       if (!loadDefault) return currentMeta();
       const run = (async (): Promise<CatalogMeta | undefined> => {
-        const [meta, checked] = await store.read((db) => Promise.all([db.get('catalogMeta', 'current'), db.get('kv', CHECKED_KEY)]));
+        const [meta, checked] = await store.read((db) => {
+          const tx = db.transaction(['catalogMeta', 'kv']);
+          return Promise.all([tx.objectStore('catalogMeta').get('current'), kvGet(tx.objectStore('kv'), 'catalogCheckedFor')]);
+        });
         // A catalog the user imported, or the publisher's remote one, is never replaced by the packaged default.
         if (meta && meta.source !== 'default') return meta;
         if (meta && options.shippedWith !== undefined && checked === options.shippedWith) return meta;
         const text = await loadDefault();
         // On the very first start no event can predate the catalog: nothing to re-link.
         const installed = meta && peekVersion(text) === meta.version ? meta : (await install(text, 'default', meta !== undefined)).meta;
-        if (options.shippedWith !== undefined) await store.write((db) => db.put('kv', options.shippedWith, CHECKED_KEY));
+        const shippedWith = options.shippedWith;
+        if (shippedWith !== undefined)
+          await store.write((db) => kvPut(db.transaction('kv', 'readwrite').store, 'catalogCheckedFor', shippedWith));
         return installed;
       })();
       installing = run;

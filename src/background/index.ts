@@ -1,16 +1,20 @@
 import contentScript from '../content/main.ts?script';
-import { browser, type Runtime } from '../shared/browser.ts';
+import { browser } from '../shared/browser.ts';
+import { createBackground } from './background.ts';
+import { createBus, type BackgroundEvents } from './bus.ts';
 import { createCatalogService } from './catalog.ts';
-import { createBackground, type SenderInfo } from './handlers.ts';
+import { readChallenger } from './handlers/suggestions.ts';
 import { RETENTION_ALARM, RETENTION_PERIOD_MINUTES } from './retention.ts';
-import { createSiteAccess, type SiteAccessApi } from './site-access.ts';
+import { messageListener } from './router.ts';
+import { createSiteAccess, openTabTargets, type SiteAccessApi } from './site-access.ts';
 import { createStore } from './store.ts';
 import { WASM_DIR, initBackend } from './training/backend.ts';
 import { createLearner } from './training/learner.ts';
 import { modelControl } from './training/status.ts';
 
-/** Wires handlers, the learner and the retrain alarm to the browser; no logic lives here. */
+/** Wires the background, the learner, site access and the alarms to the browser; it decides nothing. */
 const store = createStore();
+const bus = createBus<BackgroundEvents>();
 const updateUrl = import.meta.env.VITE_CATALOG_URL;
 const updateSha256 = import.meta.env.VITE_CATALOG_SHA256;
 const catalog = createCatalogService(store, {
@@ -31,20 +35,19 @@ const session = {
   set: (items: Record<string, unknown>) => browser.storage.session.set(items),
   remove: (key: string) => browser.storage.session.remove(key),
 };
-// Called only after a training run, by which time `background` below exists.
-const learner = createLearner(store, { onRankingChanged: () => void background.refreshSnapshot() });
-const background = createBackground(store, Date.now, { model: modelControl(store, learner), catalog, session });
+const learner = createLearner(store, { onRankingChanged: () => void bus.emit('ranking-changed'), challenger: () => readChallenger(store) });
+const background = createBackground(store, Date.now, { model: modelControl(store, learner), catalog, session, bus });
 
 const RETRAIN_ALARM = 'reelflow-retrain';
 /** Periodic retraining picks up time decay and impressions; six hours is often enough and cheap. */
 const RETRAIN_PERIOD_MINUTES = 360;
 
-background.onEventsChanged((change) => {
+bus.on('events-changed', (change) => {
   // A deleted event must leave no trace: drop the old weights first, then train without it.
   if (change === 'removed') void learner.discard().then(() => learner.schedule('events removed', 0));
   else learner.schedule('events added');
 });
-background.onFeedbackChanged(() => learner.schedule('feedback', 1_000));
+bus.on('feedback-changed', () => learner.schedule('feedback', 1_000));
 void browser.alarms.create(RETRAIN_ALARM, { periodInMinutes: RETRAIN_PERIOD_MINUTES });
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === RETRAIN_ALARM) learner.schedule('alarm', 0);
@@ -72,9 +75,7 @@ const siteAccessApi: SiteAccessApi = {
   injectOpenTabs: async (origins, file) => {
     const tabs = await browser.tabs.query({ url: origins });
     const done = await Promise.allSettled(
-      tabs.flatMap((tab) =>
-        tab.id === undefined || tab.incognito ? [] : [browser.scripting.executeScript({ target: { tabId: tab.id }, files: [file] })],
-      ),
+      openTabTargets(tabs).map((tabId) => browser.scripting.executeScript({ target: { tabId }, files: [file] })),
     );
     return done.filter((result) => result.status === 'fulfilled').length;
   },
@@ -82,7 +83,7 @@ const siteAccessApi: SiteAccessApi = {
 const siteAccess = createSiteAccess(siteAccessApi, contentScript, background.settings);
 const reportSync = (error: unknown): void => console.error('Reelflow: content scripts not in sync with settings', error);
 void siteAccess.sync().catch(reportSync);
-background.onSettingsChanged((previous, next) => siteAccess.changed(previous, next).then(() => undefined, reportSync));
+bus.on('settings-changed', (previous, next) => siteAccess.changed(previous, next).then(() => undefined, reportSync));
 browser.permissions.onAdded.addListener(() => void siteAccess.sync().catch(reportSync));
 browser.permissions.onRemoved.addListener(({ origins }) => {
   // Turning the sites off syncs through the settings change; a sync follows for what was already off.
@@ -92,22 +93,8 @@ browser.permissions.onRemoved.addListener(({ origins }) => {
     .catch(reportSync);
 });
 
-function senderInfo(sender: Runtime.MessageSender): SenderInfo {
-  const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
-  // sender.url is the sending frame's URL, present for content scripts and extension pages alike.
-  const url = sender.url ?? sender.tab?.url;
-  const fromExtensionPage = url !== undefined && new URL(url).origin === extensionOrigin;
-  const info: SenderInfo = { fromExtensionPage, incognito: sender.tab?.incognito ?? false };
-  if (!fromExtensionPage && url) info.tabHost = new URL(url).hostname;
-  return info;
-}
-
-// Not async: returning undefined for messages that are not ours lets other listeners answer
-// (an async listener would answer every message with undefined).
-browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
-  if (sender.id !== browser.runtime.id) return undefined;
-  return background.handle(message, senderInfo(sender));
-});
+const self = { id: browser.runtime.id, origin: browser.runtime.getURL('/').replace(/\/$/, '') };
+browser.runtime.onMessage.addListener(messageListener(background.handle, self));
 
 // Retention: a periodic sweep deletes what is older than the user's limit. Creating an alarm
 // that already exists with the same period just replaces it, so this is safe on every start.

@@ -1,7 +1,6 @@
 import { defaultSettings, loadSettings, type Settings } from '../shared/settings.ts';
+import { kvGet, kvPut } from '../shared/db/kv.ts';
 import type { Store } from './store.ts';
-
-const KEY = 'settings';
 
 export interface SettingsStore {
   get(): Promise<Settings>;
@@ -21,7 +20,7 @@ export function createSettingsStore(store: Store, onChange?: SettingsListener): 
   let cached: Settings | undefined;
   async function get(): Promise<Settings> {
     if (cached) return cached;
-    const stored = await store.read((db) => db.get('kv', KEY));
+    const stored = await store.read((db) => kvGet(db.transaction('kv').store, 'settings'));
     const { settings, problem } = loadSettings(stored);
     if (problem) console.warn(`Reelflow: ${problem}; using defaults`);
     cached = settings;
@@ -31,7 +30,7 @@ export function createSettingsStore(store: Store, onChange?: SettingsListener): 
     get,
     async set(next) {
       const previous = onChange ? await get() : undefined;
-      await store.write((db) => db.put('kv', next, KEY));
+      await store.write((db) => kvPut(db.transaction('kv', 'readwrite').store, 'settings', next));
       cached = next;
       if (previous) await onChange?.(previous, next);
       return next;

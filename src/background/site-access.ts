@@ -49,6 +49,14 @@ export interface SiteAccess {
 const ID_PREFIX = 'reelflow-site-';
 
 /** The registered content script's id for a site. */
+/**
+ * The open tabs a newly allowed site's script is run in: every tab with an id, but none in a private
+ * window (Reelflow never captures there; the content script would refuse anyway).
+ */
+export function openTabTargets(tabs: readonly { id?: number; incognito: boolean }[]): number[] {
+  return tabs.flatMap((tab) => (tab.id === undefined || tab.incognito ? [] : [tab.id]));
+}
+
 export function scriptId(site: SiteId): string {
   return `${ID_PREFIX}${site}`;
 }

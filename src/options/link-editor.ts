@@ -18,7 +18,7 @@ function nameOf(titles: Map<string, CatalogTitle>, id: string): { text: string; 
 }
 
 function correct(payload: { eventId: string; add?: string; remove?: string }, done: string, refresh: () => Promise<void>): Promise<void> {
-  return send('data:correct-link', payload).then(
+  return send('linking:correct', payload).then(
     async () => {
       announce(done);
       await refresh();

@@ -73,7 +73,7 @@ export function onboarding(settings: Settings, uiLanguage: string, done: () => v
   const submit = (titleIds: string[]): void => {
     finish.disabled = true;
     skip.disabled = true;
-    send('onboarding:pick', { titleIds }).then(done, (e: unknown) => {
+    send('feedback:picks', { titleIds }).then(done, (e: unknown) => {
       finish.disabled = false;
       skip.disabled = false;
       error(e);

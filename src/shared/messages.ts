@@ -85,7 +85,7 @@ export const REQUEST_SCHEMAS = {
   /** Events by id (the popup's "why" disclosure). */
   'data:get-events': v.strictObject({ ids: v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(600))), v.maxLength(200)) }),
   /** First run: titles the user likes become 'interested' feedback, and onboarding is done. */
-  'onboarding:pick': v.strictObject({ titleIds: v.pipe(v.array(titleIdSchema), v.maxLength(50)) }),
+  'feedback:picks': v.strictObject({ titleIds: v.pipe(v.array(titleIdSchema), v.maxLength(50)) }),
   /** Everything of the user's, in the documented export format (docs/export-format.md). */
   'data:export': v.strictObject({}),
   /** An export file, put back exactly (records replace those with the same key). */
@@ -95,7 +95,7 @@ export const REQUEST_SCHEMAS = {
   /** The stored catalog's meta and title count (the options page's About section). */
   'catalog:status': v.strictObject({}),
   /** The user's correction of an event's links: add a title, remove one, or both; wins over the linker. */
-  'data:correct-link': v.pipe(
+  'linking:correct': v.pipe(
     v.strictObject({
       eventId: v.pipe(v.string(), v.minLength(1), v.maxLength(600)),
       add: v.optional(titleIdSchema),
@@ -147,12 +147,12 @@ export interface ResponseMap {
   'catalog:titles': CatalogTitle[];
   'catalog:platforms': string[];
   'data:get-events': StoredEvent[];
-  'onboarding:pick': { added: number };
+  'feedback:picks': { added: number };
   'data:export': ExportFile;
   'data:import': { events: number; feedback: number; impressions: number };
   'catalog:import': { meta: CatalogMeta; relinked: number };
   'catalog:status': CatalogStatus;
-  'data:correct-link': StoredEvent;
+  'linking:correct': StoredEvent;
 }
 
 /** The model as the options page shows it. */

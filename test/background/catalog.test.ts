@@ -1,15 +1,10 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  createCatalogService,
-  LINKER_KEY,
-  sha256Hex,
-  UPDATE_REQUEST,
-  writeCatalog,
-  type CatalogService,
-} from '../../src/background/catalog.ts';
-import { createBackground, type SenderInfo } from '../../src/background/handlers.ts';
+import { createCatalogService, sha256Hex, UPDATE_REQUEST, writeCatalog, type CatalogService } from '../../src/background/catalog.ts';
+import { createBackground } from '../../src/background/background.ts';
+import type { SenderInfo } from '../../src/background/router.ts';
 import { createStore, type Store } from '../../src/background/store.ts';
-import { linkEvent, type LinkerSnapshot } from '../../src/shared/catalog/linker.ts';
+import { linkEvent } from '../../src/shared/catalog/linker.ts';
+import { kvGet, kvPut } from '../../src/shared/db/kv.ts';
 import type { Catalog, CatalogMeta, CatalogTitle } from '../../src/shared/catalog/types.ts';
 import { envelope, type Reply } from '../../src/shared/messages.ts';
 import { defaultSettings } from '../../src/shared/settings.ts';
@@ -126,7 +121,7 @@ describe('switching catalogs', () => {
     catalog = createCatalogService(store, { now: () => 1_000 });
     bg = createBackground(store, () => 5_000, { catalog });
     changes = [];
-    bg.onEventsChanged((change) => changes.push(change));
+    bg.bus.on('events-changed', (change) => changes.push(change));
     await enableX(bg);
     await catalog.install(
       catalogText('a-1', { 'a:inception': ['Inception'], 'a:interstellar': ['Interstellar'], 'a:dune': ['Dune Part Two'] }),
@@ -148,23 +143,24 @@ describe('switching catalogs', () => {
   });
 
   it('saves the built linker with the catalog, and a restarted background restores it instead of rebuilding', async () => {
-    const saved = (await store.read((db) => db.get('kv', LINKER_KEY))) as { catalog: string; snapshot: LinkerSnapshot };
+    const saved = await store.read((db) => kvGet(db.transaction('kv').store, 'linkerSnapshot'));
+    if (!saved) throw new Error('no saved linker');
     expect(saved.catalog).toMatch(/^a-1\|[0-9a-f]{64}\|1000$/);
     expect([...saved.snapshot.titleIds].sort()).toEqual(['a:dune', 'a:inception', 'a:interstellar']);
     // Mark the saved labels: a restored linker gives them in its reasons, a rebuilt one does not.
     saved.snapshot.patternLabel = saved.snapshot.patternLabel.map((label) => `restored ${label}`);
-    await store.write((db) => db.put('kv', saved, LINKER_KEY));
+    await store.write((db) => kvPut(db.transaction('kv', 'readwrite').store, 'linkerSnapshot', saved));
     const restarted = createCatalogService(store);
     const linked = linkEvent(await restarted.linker(), post('1', 'Interstellar on the big screen again'));
     expect(linked.map((l) => [l.titleId, l.reason])).toEqual([['a:interstellar', 'restored Interstellar in text']]);
     // A snapshot of another catalog is ignored and replaced.
-    await store.write((db) => db.put('kv', { ...saved, catalog: 'other' }, LINKER_KEY));
+    await store.write((db) => kvPut(db.transaction('kv', 'readwrite').store, 'linkerSnapshot', { ...saved, catalog: 'other' }));
     const rebuilt = createCatalogService(store);
     expect(linkEvent(await rebuilt.linker(), post('1', 'Interstellar on the big screen again')).map((l) => l.reason)).toEqual([
       'Interstellar in text',
     ]);
     await vi.waitFor(async () =>
-      expect(((await store.read((db) => db.get('kv', LINKER_KEY))) as { catalog: string }).catalog).toMatch(/^a-1\|/),
+      expect((await store.read((db) => kvGet(db.transaction('kv').store, 'linkerSnapshot')))?.catalog).toMatch(/^a-1\|/),
     );
   });
 
@@ -212,7 +208,7 @@ describe('switching catalogs', () => {
   it('an import re-links every event and keeps the user corrections', async () => {
     value(await call(bg, envelope('capture:event', post('1', 'Inception and Interstellar, back to back')), fromX));
     value(await call(bg, envelope('capture:event', post('2', 'Dune Part Two was loud')), fromX));
-    value(await call(bg, envelope('data:correct-link', { eventId: 'x:like:1', remove: 'a:interstellar', add: 'a:dune' })));
+    value(await call(bg, envelope('linking:correct', { eventId: 'x:like:1', remove: 'a:interstellar', add: 'a:dune' })));
     changes.length = 0;
     const imported = value(
       await call<{ meta: CatalogMeta; relinked: number }>(
@@ -236,23 +232,23 @@ describe('switching catalogs', () => {
   it('a link correction round trip: remove, re-capture, add back, and errors for unknown ids', async () => {
     value(await call(bg, envelope('capture:event', post('1', 'Inception and Interstellar, back to back')), fromX));
     changes.length = 0;
-    const removed = value(await call<StoredEvent>(bg, envelope('data:correct-link', { eventId: 'x:like:1', remove: 'a:inception' })));
+    const removed = value(await call<StoredEvent>(bg, envelope('linking:correct', { eventId: 'x:like:1', remove: 'a:inception' })));
     expect(removed.links.map((l) => l.titleId)).toEqual(['a:interstellar']);
     expect(removed.removedTitleIds).toEqual(['a:inception']);
     expect(changes).toEqual(['removed']);
     // The same like captured again: the linker finds Inception again, the correction wins.
     value(await call(bg, envelope('capture:event', post('1', 'Inception and Interstellar, back to back')), fromX));
     expect((await getEvent(store, 'x:like:1'))?.links.map((l) => l.titleId)).toEqual(['a:interstellar']);
-    const added = value(await call<StoredEvent>(bg, envelope('data:correct-link', { eventId: 'x:like:1', add: 'a:inception' })));
+    const added = value(await call<StoredEvent>(bg, envelope('linking:correct', { eventId: 'x:like:1', add: 'a:inception' })));
     expect(added.links[0]).toMatchObject({ titleId: 'a:inception', source: 'user', confidence: 1 });
     expect(added.removedTitleIds).toEqual([]);
     expect(await getEvent(store, 'x:like:1')).toEqual(added);
 
-    const unknownTitle = await call(bg, envelope('data:correct-link', { eventId: 'x:like:1', add: 'zz:none' }));
+    const unknownTitle = await call(bg, envelope('linking:correct', { eventId: 'x:like:1', add: 'zz:none' }));
     expect(unknownTitle).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.stringMatching(/^add:/) } });
-    const unknownEvent = await call(bg, envelope('data:correct-link', { eventId: 'x:like:404', remove: 'a:inception' }));
+    const unknownEvent = await call(bg, envelope('linking:correct', { eventId: 'x:like:404', remove: 'a:inception' }));
     expect(unknownEvent).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.stringMatching(/^eventId:/) } });
-    expect((await call(bg, envelope('data:correct-link', { eventId: 'x:like:1' }))).ok).toBe(false);
+    expect((await call(bg, envelope('linking:correct', { eventId: 'x:like:1' }))).ok).toBe(false);
     expect(store.failures().count).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { describe, expect, it } from 'vitest';
-import { arrange, LIST_WINDOW_MS, newExperiment, recordClick, recordShown, settle } from '../../src/background/experiments.ts';
-import { createBackground, type SenderInfo } from '../../src/background/handlers.ts';
+import { arrange, LIST_WINDOW_MS, newExperiment, recordClick, recordShown, settle } from '../../src/shared/experiments/experiment.ts';
+import { createBackground } from '../../src/background/background.ts';
+import type { SenderInfo } from '../../src/background/router.ts';
 import { createStore, type Store } from '../../src/background/store.ts';
 import type { CatalogTitle } from '../../src/shared/catalog/types.ts';
 import { seededRandom } from '../../src/shared/experiments/random.ts';

@@ -1,6 +1,7 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createBackground, type SenderInfo } from '../../src/background/handlers.ts';
+import { createBackground } from '../../src/background/background.ts';
+import type { SenderInfo } from '../../src/background/router.ts';
 import { createStore, type Store } from '../../src/background/store.ts';
 import { envelope } from '../../src/shared/messages.ts';
 import { defaultSettings } from '../../src/shared/settings.ts';
@@ -154,7 +155,7 @@ describe('background handlers', () => {
 
   it('notifies listeners when events change, saying whether they were added or removed', async () => {
     const changes: string[] = [];
-    bg.onEventsChanged((change) => changes.push(change));
+    bg.bus.on('events-changed', (change) => changes.push(change));
     await call(bg, envelope('capture:event', xLike()), fromX);
     await call(bg, envelope('data:delete-event', { id: 'x:like:1981234567890' }));
     expect(changes).toEqual(['added', 'removed']);

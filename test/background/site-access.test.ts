@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createBackground } from '../../src/background/handlers.ts';
+import { createBackground } from '../../src/background/background.ts';
 import {
   createSiteAccess,
   registration,
@@ -69,7 +69,7 @@ describe('site access', () => {
     bg = createBackground(createStore(`site-access-${counter++}`), () => 1_760_000_000_000);
     access = createSiteAccess(browser.api, FILE, bg.settings);
     // As src/background/index.ts wires it: a settings change is answered after the browser matches it.
-    bg.onSettingsChanged((previous, next) =>
+    bg.bus.on('settings-changed', (previous, next) =>
       access.changed(previous, next).then(
         () => undefined,
         () => undefined,

@@ -5,15 +5,15 @@ import { MessageError } from '../../src/shared/messages.ts';
 describe('store', () => {
   it('reopens a database that was closed under it and retries the write', async () => {
     const store = createStore('store-closed');
-    await store.write((db) => db.put('kv', 1, 'a'));
+    await store.write((db) => db.put('kv', 1, 'snoozeUntil'));
     let attempts = 0;
     await store.write(async (db) => {
       attempts += 1;
       if (attempts === 1) db.close(); // as when the browser closes a connection
-      await db.put('kv', 2, 'b');
+      await db.put('kv', 2, 'snoozeUntil');
     });
     expect(attempts).toBe(2);
-    expect(await store.read((db) => db.get('kv', 'b'))).toBe(2);
+    expect(await store.read((db) => db.get('kv', 'snoozeUntil'))).toBe(2);
     expect(store.failures().count).toBe(0);
   });
 

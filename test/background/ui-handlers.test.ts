@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createBackground, type SenderInfo } from '../../src/background/handlers.ts';
+import { createBackground } from '../../src/background/background.ts';
+import type { SenderInfo } from '../../src/background/router.ts';
 import { DAY_MS } from '../../src/background/retention.ts';
 import { createStore, type Store } from '../../src/background/store.ts';
-import { searchTitles } from '../../src/background/ui-handlers.ts';
+import { searchTitles } from '../../src/background/handlers/catalog.ts';
 import type { CatalogTitle } from '../../src/shared/catalog/types.ts';
 import { USER_DATA_STORES } from '../../src/shared/db/schema.ts';
 import { parseExport, type ExportFile } from '../../src/shared/export-format.ts';
@@ -97,8 +98,8 @@ describe('popup and options handlers', () => {
 
   it('onboarding picks become interested feedback and end onboarding', async () => {
     let feedbackChanges = 0;
-    bg.onFeedbackChanged(() => (feedbackChanges += 1));
-    expect(await ask('onboarding:pick', { titleIds: ['three-body', 'the-bear', 'three-body'] })).toEqual({ added: 2 });
+    bg.bus.on('feedback-changed', () => (feedbackChanges += 1));
+    expect(await ask('feedback:picks', { titleIds: ['three-body', 'the-bear', 'three-body'] })).toEqual({ added: 2 });
     const feedback = await ask('feedback:list', {});
     expect(feedback.map((f) => [f.titleId, f.kind]).sort()).toEqual([
       ['the-bear', 'interested'],
@@ -213,7 +214,7 @@ describe('popup and options handlers', () => {
     const undone = await ask('feedback:add', { titleId: 'three-body', kind: 'seen' });
     await ask('feedback:undo', { id: undone.id });
     let changes = 0;
-    bg.onEventsChanged(() => (changes += 1));
+    bg.bus.on('events-changed', () => (changes += 1));
 
     expect(await bg.sweep()).toEqual({ events: 1, impressions: 1, feedback: 1 });
     expect((await store.read((db) => db.getAll('events'))).map((e) => e.id)).toEqual(['x:repost:1981234567890']);

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Page as FirefoxPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExperimentState } from '../../src/background/experiments.ts';
+import type { ExperimentState } from '../../src/shared/experiments/experiment.ts';
 import type { Feedback, Impression } from '../../src/shared/db/schema.ts';
 import type { StoredEvent } from '../../src/shared/events.ts';
 import type { MetricsSnapshot } from '../../src/shared/insights.ts';

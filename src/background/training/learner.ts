@@ -4,10 +4,11 @@ import { FEATURE_WIDTH } from '../../shared/model/features.ts';
 import { priorModel, type LogisticModel } from '../../shared/model/logistic.ts';
 import { DEFAULT_PIPELINE_OPTIONS, prepareUser, rankCatalog, type PipelineOptions } from '../../shared/model/pipeline.ts';
 import { buildTitleIndex, type TitleIndex } from '../../shared/model/title-index.ts';
-import { RANKING_KEY, type RankingCache } from '../../shared/suggestions.ts';
-import { METRICS_HISTORY_KEY, METRICS_HISTORY_LIMIT, EXPERIMENT_KEY, type MetricsSnapshot } from '../../shared/insights.ts';
+import type { RankingCache } from '../../shared/suggestions.ts';
+import { METRICS_HISTORY_LIMIT, type MetricsSnapshot } from '../../shared/insights.ts';
+import { kvGet, kvPut } from '../../shared/db/kv.ts';
 import { evaluateHoldout } from '../../shared/model/holdout.ts';
-import { DEFAULT_EXPERIMENT, type ExperimentState } from '../experiments.ts';
+import { DEFAULT_EXPERIMENT } from '../../shared/experiments/experiment.ts';
 import type { Store } from '../store.ts';
 import { CHECKPOINT, CURRENT_MODEL, modelFromRecord, recordProblem, sealRecord } from './model-record.ts';
 import { trainLogisticTf, type TrainState } from './tf-logistic.ts';
@@ -23,6 +24,8 @@ export interface LearnerOptions {
   train: typeof trainLogisticTf;
   /** Told after the cached ranking was written or deleted (the popup's snapshot is rewritten then). */
   onRankingChanged?: () => void;
+  /** The A/B test's challenger strategy, ranked beside the model (readChallenger in handlers/suggestions.ts). */
+  challenger: () => Promise<string>;
 }
 
 export const DEFAULT_LEARNER_OPTIONS: LearnerOptions = {
@@ -31,6 +34,7 @@ export const DEFAULT_LEARNER_OPTIONS: LearnerOptions = {
   chunkEpochs: 50,
   debounceMs: 5_000,
   train: trainLogisticTf,
+  challenger: async () => DEFAULT_EXPERIMENT.b,
 };
 
 export interface Learner {
@@ -105,7 +109,7 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
       if (!stale()) {
         await store.write(async (db) => {
           const tx = db.transaction(['model', 'kv'], 'readwrite');
-          await Promise.all([tx.objectStore('model').clear(), tx.objectStore('kv').delete(RANKING_KEY), tx.done]);
+          await Promise.all([tx.objectStore('model').clear(), tx.objectStore('kv').delete('ranking'), tx.done]);
         });
         options.onRankingChanged?.();
       }
@@ -142,7 +146,7 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
       if (!trained) {
         // Stopped between chunks: the checkpoint stays for the next start; nothing half-done is written.
         again = again || stale();
-        const cached = (await store.read((db) => db.get('kv', RANKING_KEY))) as RankingCache | undefined;
+        const cached = await store.read((db) => kvGet(db.transaction('kv').store, 'ranking'));
         return cached ?? { computedAt: now, modelVersion: 0, coldStart: true, items: [] };
       }
       model = trained;
@@ -166,8 +170,7 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
     const rankOptions = { ...options.pipeline, rank: { ...options.pipeline.rank, seed: (now / 86_400_000) | 0 } };
     const items = rankCatalog(prepared, model, rankOptions);
     // The A/B test's challenger ranks from the same prepared user and model.
-    const experiment = (await store.read((db) => db.get('kv', EXPERIMENT_KEY))) as ExperimentState | undefined;
-    const challenger = experiment?.tally.b ?? DEFAULT_EXPERIMENT.b;
+    const challenger = await options.challenger();
     const alternates = { [challenger]: rankCatalog(prepared, model, { ...rankOptions, strategy: challenger }) };
     const cache: RankingCache = { computedAt: now, modelVersion: version, coldStart: prepared.coldStart, items, alternates };
     // On-device evaluation after each training: a time-ordered holdout of the user's own linked engagements.
@@ -184,11 +187,12 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
       const writes: Promise<unknown>[] = [
         tx.objectStore('model').put(record),
         tx.objectStore('model').delete(CHECKPOINT),
-        tx.objectStore('kv').put(cache, RANKING_KEY),
+        kvPut(tx.objectStore('kv'), 'ranking', cache),
       ];
       if (snapshot) {
-        const history = ((await tx.objectStore('kv').get(METRICS_HISTORY_KEY)) as MetricsSnapshot[] | undefined) ?? [];
-        writes.push(tx.objectStore('kv').put([...history, snapshot].slice(-METRICS_HISTORY_LIMIT), METRICS_HISTORY_KEY));
+        const kv = tx.objectStore('kv');
+        const history = (await kvGet(kv, 'metricsHistory')) ?? [];
+        writes.push(kvPut(kv, 'metricsHistory', [...history, snapshot].slice(-METRICS_HISTORY_LIMIT)));
       }
       await Promise.all([...writes, tx.done]);
     });
@@ -228,13 +232,13 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
       generation += 1;
       await store.write(async (db) => {
         const tx = db.transaction(['model', 'kv'], 'readwrite');
-        await Promise.all([tx.objectStore('model').clear(), tx.objectStore('kv').delete(RANKING_KEY), tx.done]);
+        await Promise.all([tx.objectStore('model').clear(), tx.objectStore('kv').delete('ranking'), tx.done]);
       });
       options.onRankingChanged?.();
     },
     async start() {
       const [current, checkpoint, ranking] = await store.read((db) =>
-        Promise.all([db.get('model', CURRENT_MODEL), db.get('model', CHECKPOINT), db.get('kv', RANKING_KEY)]),
+        Promise.all([db.get('model', CURRENT_MODEL), db.get('model', CHECKPOINT), kvGet(db.transaction('kv').store, 'ranking')]),
       );
       const problem = current === undefined ? undefined : recordProblem(current);
       if (problem) {

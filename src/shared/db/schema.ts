@@ -2,6 +2,7 @@ import type { DBSchema } from 'idb';
 import type { CatalogMeta, CatalogTitle } from '../catalog/types.ts';
 import type { StoredEvent } from '../events.ts';
 import type { SiteId } from '../sites.ts';
+import type { KvKey, KvValues } from './kv.ts';
 
 export const DB_NAME = 'reelflow';
 /** Bump with a new file in migrations/ (vN.ts) and a test in test/shared/db/. */
@@ -60,8 +61,8 @@ export interface ReelflowDB extends DBSchema {
   model: { key: string; value: ModelRecord };
   impressions: { key: number; value: Impression; indexes: { 'by-title': string; 'by-at': number } };
   feedback: { key: number; value: Feedback; indexes: { 'by-title': string; 'by-at': number } };
-  /** Small records: settings, caches (the ranking), counters. */
-  kv: { key: string; value: unknown };
+  /** Small records: settings, caches (the ranking), counters; each key's type is in kv.ts. */
+  kv: { key: KvKey; value: KvValues[KvKey] };
   siteHealth: { key: string; value: SiteHealth };
 }
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createBackground } from '../../../src/background/handlers.ts';
+import { createBackground } from '../../../src/background/background.ts';
 import { createStore } from '../../../src/background/store.ts';
 import { switchBackend } from '../../../src/background/training/backend.ts';
 import { createLearner } from '../../../src/background/training/learner.ts';

@@ -1,7 +1,26 @@
-import { dayOf, groupFunnel, type FunnelClick, type FunnelImpression } from '../shared/experiments/funnel.ts';
-import { EXPERIMENT_KEY, METRICS_HISTORY_KEY, type InsightsResponse, type MetricsSnapshot } from '../shared/insights.ts';
-import { experimentStatus, type ExperimentState } from './experiments.ts';
-import type { Store } from './store.ts';
+import { kvGet } from '../../shared/db/kv.ts';
+import { experimentStatus } from '../../shared/experiments/experiment.ts';
+import { dayOf, groupFunnel, type FunnelClick, type FunnelImpression } from '../../shared/experiments/funnel.ts';
+import type { InsightsResponse } from '../../shared/insights.ts';
+import type { HandlerGroup } from '../router.ts';
+import type { Store } from '../store.ts';
+import type { Suggestions } from './suggestions.ts';
+
+export interface InsightsDeps {
+  store: Store;
+  suggestions: Pick<Suggestions, 'settleExperiment'>;
+}
+
+/** Wires insights:* to what is stored. */
+export function createInsightsHandlers({ store, suggestions }: InsightsDeps): HandlerGroup<'insights'> {
+  return {
+    async 'insights:get'() {
+      // Settle lists whose click window has passed, so the status is current.
+      await suggestions.settleExperiment();
+      return computeInsights(store);
+    },
+  };
+}
 
 /**
  * The insights page's data: the local funnel (impressions and watch-link clicks by day, platform,
@@ -9,15 +28,17 @@ import type { Store } from './store.ts';
  * computed here from what is stored, under the same retention rule as events.
  */
 export async function computeInsights(store: Store, timezoneOffsetMinutes = new Date().getTimezoneOffset()): Promise<InsightsResponse> {
-  const [impressions, feedback, events, metrics, experiment] = await store.read((db) =>
-    Promise.all([
-      db.getAll('impressions'),
-      db.getAll('feedback'),
-      db.getAll('events'),
-      db.get('kv', METRICS_HISTORY_KEY),
-      db.get('kv', EXPERIMENT_KEY),
-    ]),
-  );
+  const [impressions, feedback, events, metrics, experiment] = await store.read((db) => {
+    const tx = db.transaction(['impressions', 'feedback', 'events', 'kv']);
+    const kv = tx.objectStore('kv');
+    return Promise.all([
+      tx.objectStore('impressions').getAll(),
+      tx.objectStore('feedback').getAll(),
+      tx.objectStore('events').getAll(),
+      kvGet(kv, 'metricsHistory'),
+      kvGet(kv, 'experiment'),
+    ]);
+  });
   const clicks: FunnelClick[] = feedback
     .filter((f) => f.kind === 'click' && !f.undone)
     .map((f) => ({ titleId: f.titleId, at: f.at, ...(f.platform ? { platform: f.platform } : {}) }));
@@ -72,7 +93,7 @@ export async function computeInsights(store: Store, timezoneOffsetMinutes = new 
       byStrategy: groupFunnel(shown, clicks, (i) => i.strategy, strategyOfClick),
       total,
     },
-    metrics: (metrics as MetricsSnapshot[] | undefined) ?? [],
-    experiment: experiment ? experimentStatus(experiment as ExperimentState) : null,
+    metrics: metrics ?? [],
+    experiment: experiment ? experimentStatus(experiment) : null,
   };
 }

@@ -1,7 +1,7 @@
-import { allocate, decide, newTally, update, type Tally } from '../shared/experiments/ab-test.ts';
-import { creditClicks, teamDraftInterleave, type InterleavedItem } from '../shared/experiments/interleaving.ts';
-import type { ExperimentStatus } from '../shared/insights.ts';
-import type { RankedItem } from '../shared/suggestions.ts';
+import { allocate, decide, newTally, update, type Tally } from './ab-test.ts';
+import { creditClicks, teamDraftInterleave, type InterleavedItem } from './interleaving.ts';
+import type { ExperimentStatus } from '../insights.ts';
+import type { RankedItem } from '../suggestions.ts';
 
 /** The strategies compared by default: the full model against content similarity alone. */
 export const DEFAULT_EXPERIMENT = { a: 'model', b: 'content-only' } as const;

@@ -1,0 +1,61 @@
+import { createBus, type BackgroundEvents, type Bus } from './bus.ts';
+import { createCatalogService, type CatalogService } from './catalog.ts';
+import { createCaptureHandlers } from './handlers/capture.ts';
+import { createCatalogHandlers } from './handlers/catalog.ts';
+import { createData } from './handlers/data.ts';
+import { createInsightsHandlers } from './handlers/insights.ts';
+import { createLinking } from './handlers/linking.ts';
+import { createModelHandlers, type ModelControl } from './handlers/model.ts';
+import { createSettingsHandlers } from './handlers/settings.ts';
+import { createSuggestions } from './handlers/suggestions.ts';
+import type { SnapshotStorage } from './popup-snapshot.ts';
+import type { SweepResult } from './retention.ts';
+import { createRouter, type Handlers, type Route } from './router.ts';
+import { createSettingsStore, type SettingsStore } from './settings-store.ts';
+import type { Store } from './store.ts';
+
+export interface Background {
+  /** Answers one raw message: validates it, checks the sender, runs the handler, wraps errors as data. */
+  handle: Route;
+  /** What changed, for whoever follows it (the learner, site access, the popup's snapshot). */
+  bus: Bus<BackgroundEvents>;
+  /** The settings, as the handlers read and write them. */
+  settings: SettingsStore;
+  /** Deletes what is older than the user's retention limit (run by a periodic alarm). */
+  sweep(): Promise<SweepResult>;
+  /** Rewrites the popup's snapshot (once per start, as caps move with the clock); never rejects. */
+  refreshSnapshot(): Promise<void>;
+}
+
+/** What the background is wired to besides the store; each has a default for tests. */
+export interface BackgroundDeps {
+  /** The learner's controls; without them model:* answers that the learner is not running. */
+  model?: ModelControl;
+  /** The catalog service; one over the same store by default. */
+  catalog?: CatalogService;
+  /** Where the popup's ready answer is kept (browser.storage.session); without it, none is kept. */
+  session?: SnapshotStorage;
+  /** The bus the learner and site access listen on; a new one by default. */
+  bus?: Bus<BackgroundEvents>;
+}
+
+/** Puts the background together: one handler file per message prefix, over one store and one bus. */
+export function createBackground(store: Store, now: () => number = Date.now, deps: BackgroundDeps = {}): Background {
+  const bus = deps.bus ?? createBus<BackgroundEvents>();
+  const catalog = deps.catalog ?? createCatalogService(store, { now });
+  const settings = createSettingsStore(store, (previous, next) => bus.emit('settings-changed', previous, next));
+  const linking = createLinking({ store, catalog, bus });
+  const suggestions = createSuggestions({ store, settings, now, bus, ...(deps.session ? { session: deps.session } : {}) });
+  const data = createData({ store, settings, now, bus, clearSnapshot: suggestions.clearSnapshot });
+  const handlers: Handlers = {
+    ...createCaptureHandlers({ store, settings, now, linking, bus }),
+    ...linking.handlers,
+    ...suggestions.handlers,
+    ...data.handlers,
+    ...createSettingsHandlers(settings),
+    ...createCatalogHandlers({ store, catalog, bus }),
+    ...createModelHandlers(deps.model),
+    ...createInsightsHandlers({ store, suggestions }),
+  };
+  return { handle: createRouter(handlers), bus, settings, sweep: data.sweep, refreshSnapshot: suggestions.refreshSnapshot };
+}

@@ -1,0 +1,109 @@
+import { eventKey, truncateText, type CapturedEvent, type StoredEvent } from '../../shared/events.ts';
+import { MessageError, type SiteHealth } from '../../shared/messages.ts';
+import { isCaptureAllowed, type Settings } from '../../shared/settings.ts';
+import type { SiteId } from '../../shared/sites.ts';
+import type { BackgroundEvents, Bus } from '../bus.ts';
+import { refuseContentSender, type HandlerGroup } from '../router.ts';
+import type { SettingsStore } from '../settings-store.ts';
+import type { Store } from '../store.ts';
+import type { Linking } from './linking.ts';
+
+export interface CaptureDeps {
+  store: Store;
+  settings: SettingsStore;
+  now: () => number;
+  linking: Pick<Linking, 'now' | 'later'>;
+  bus: Bus<BackgroundEvents>;
+}
+
+/** An event reduced to what the settings keep: 'links' drops what people wrote, 'full' keeps it, cut to length. */
+export function reduceForSettings(event: CapturedEvent, current: Settings): CapturedEvent {
+  if (current.textKept === 'full') {
+    return { ...event, target: { ...event.target, text: truncateText(event.target.text) } };
+  }
+  // 'links': keep ids, links, hashtags and titles; drop what people wrote.
+  const { userText: _dropped, ...rest } = event;
+  return { ...rest, target: { ...event.target, text: '' } };
+}
+
+/** The content scripts' messages: hello, selector misses, and the capture write path. */
+export function createCaptureHandlers({ store, settings, now, linking, bus }: CaptureDeps): HandlerGroup<'content' | 'capture'> {
+  async function touchHealth(site: SiteId, change: (health: SiteHealth) => void): Promise<void> {
+    await store.write(async (db) => {
+      const tx = db.transaction('siteHealth', 'readwrite');
+      const health = (await tx.store.get(site)) ?? { site, misses: {} };
+      change(health);
+      await Promise.all([tx.store.put(health), tx.done]);
+    });
+  }
+
+  return {
+    async 'content:hello'({ site }, sender) {
+      const current = await settings.get();
+      const refused = refuseContentSender(site, sender);
+      // Only a sender that may speak for the site marks it seen: a visit in a private window
+      // leaves no trace, not even a time.
+      if (refused === undefined) {
+        await touchHealth(site, (health) => {
+          health.lastSeen = now();
+        });
+      }
+      const siteSettings = current.sites[site];
+      const capture = refused === undefined && !current.paused && siteSettings.enabled;
+      return { capture, actions: capture ? [...siteSettings.actions] : [] };
+    },
+    async 'content:selector-miss'({ site, selector }, sender) {
+      const refused = refuseContentSender(site, sender);
+      if (refused) throw new MessageError('invalid', refused);
+      await touchHealth(site, (health) => {
+        health.misses[selector] = (health.misses[selector] ?? 0) + 1;
+      });
+      return { counted: true };
+    },
+    async 'capture:event'(event, sender) {
+      const id = eventKey(event.site, event.action, event.target.id);
+      const refused = refuseContentSender(event.site, sender);
+      if (refused) return { stored: false, id, reason: refused };
+      const current = await settings.get();
+      if (!isCaptureAllowed(current, event.site, event.action))
+        return { stored: false, id, reason: 'capture is off for this site or action' };
+      const reduced = reduceForSettings(event, current);
+      let linked = true;
+      await store.write(async (db) => {
+        const tx = db.transaction(['events', 'siteHealth'], 'readwrite');
+        const existing = await tx.objectStore('events').get(id);
+        // Linked from the event as captured: text the settings do not keep still says what the post was about.
+        const links = linking.now(event, existing);
+        linked = links !== undefined;
+        const record: StoredEvent = {
+          ...reduced,
+          id,
+          receivedAt: existing?.receivedAt ?? now(),
+          at: existing ? Math.min(existing.at, reduced.at) : reduced.at,
+          links: links ?? existing?.links ?? [],
+          removedTitleIds: existing?.removedTitleIds ?? [],
+        };
+        const health = (await tx.objectStore('siteHealth').get(event.site)) ?? { site: event.site, misses: {} };
+        health.lastCapture = now();
+        await Promise.all([tx.objectStore('events').put(record), tx.objectStore('siteHealth').put(health), tx.done]);
+      });
+      if (!linked) linking.later(id, event);
+      await bus.emit('events-changed', 'added');
+      return { stored: true, id };
+    },
+    async 'capture:retract'({ site, action, targetId }, sender) {
+      const refused = refuseContentSender(site, sender);
+      if (refused) return { removed: false };
+      const id = eventKey(site, action, targetId);
+      const removed = await store.write(async (db) => {
+        const tx = db.transaction('events', 'readwrite');
+        const existing = await tx.store.get(id);
+        if (existing) await tx.store.delete(id);
+        await tx.done;
+        return existing !== undefined;
+      });
+      if (removed) await bus.emit('events-changed', 'removed');
+      return { removed };
+    },
+  };
+}

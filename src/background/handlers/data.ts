@@ -1,0 +1,132 @@
+import type { Feedback, Impression } from '../../shared/db/schema.ts';
+import type { StoredEvent } from '../../shared/events.ts';
+import { EXPORT_FORMAT, EXPORT_VERSION, type ExportFile } from '../../shared/export-format.ts';
+import type { DataStatus } from '../../shared/messages.ts';
+import { SITE_IDS } from '../../shared/sites.ts';
+import type { BackgroundEvents, Bus } from '../bus.ts';
+import { sweepExpired, type SweepResult } from '../retention.ts';
+import type { HandlerGroup } from '../router.ts';
+import type { SettingsStore } from '../settings-store.ts';
+import type { Store } from '../store.ts';
+
+export interface DataDeps {
+  store: Store;
+  settings: SettingsStore;
+  now: () => number;
+  bus: Bus<BackgroundEvents>;
+  /** Removes the popup's snapshot once every refresh asked for before has run. */
+  clearSnapshot(): Promise<void>;
+}
+
+/** The user's data as the options page sees it: the viewer, deletion, status, export and import; and retention. */
+export interface Data {
+  handlers: HandlerGroup<'data'>;
+  /** Deletes what is older than the user's retention limit (run by a periodic alarm). */
+  sweep(): Promise<SweepResult>;
+}
+
+/** Records read from the store always carry their auto-increment keys. */
+function keyed<T extends { id?: number }>(records: T[]): (T & { id: number })[] {
+  return records.filter((record): record is T & { id: number } => record.id !== undefined);
+}
+
+/** An imported feedback record as stored: optional fields the file left out stay absent. */
+function feedbackRecord({ platform, undone, ...rest }: ExportFile['feedback'][number]): Feedback {
+  return { ...rest, ...(platform === undefined ? {} : { platform }), ...(undone === undefined ? {} : { undone }) };
+}
+
+/** Wires data:* to the store. */
+export function createData({ store, settings, now, bus, clearSnapshot }: DataDeps): Data {
+  const handlers: HandlerGroup<'data'> = {
+    async 'data:list-events'({ query, limit, offset = 0 }) {
+      const all = await store.read((db) => db.getAllFromIndex('events', 'by-at'));
+      const needle = query?.trim().toLowerCase();
+      const matching = needle
+        ? all.filter((e) =>
+            [e.target.text, e.target.title ?? '', e.userText ?? '', e.target.author ?? '', e.target.url, ...e.target.hashtags].some(
+              (field) => field.toLowerCase().includes(needle),
+            ),
+          )
+        : all;
+      return { events: matching.reverse().slice(offset, offset + (limit ?? 500)), total: matching.length };
+    },
+    async 'data:get-events'({ ids }) {
+      const found = await store.read((db) => Promise.all(ids.map((id) => db.get('events', id))));
+      return found.filter((event): event is StoredEvent => event !== undefined);
+    },
+    async 'data:delete-event'({ id }) {
+      const deleted = await store.write(async (db) => {
+        const tx = db.transaction('events', 'readwrite');
+        const existing = await tx.store.get(id);
+        if (existing) await tx.store.delete(id);
+        await tx.done;
+        return existing !== undefined;
+      });
+      if (deleted) await bus.emit('events-changed', 'removed');
+      return { deleted };
+    },
+    async 'data:delete-all'() {
+      await settings.get(); // what was on, so the change to the defaults is reported whole
+      await store.clearUserData();
+      await settings.forget();
+      await bus.emit('events-changed', 'removed');
+      // Last, so a refresh started by the changes above cannot write the deleted data back.
+      await clearSnapshot();
+      return { deleted: true };
+    },
+    async 'data:status'() {
+      const current = await settings.get();
+      const [eventCount, health] = await store.read(async (db) => Promise.all([db.count('events'), db.getAll('siteHealth')]));
+      const failures = store.failures();
+      const status: DataStatus = {
+        eventCount,
+        paused: current.paused,
+        enabledSites: SITE_IDS.filter((site) => current.sites[site].enabled),
+        writeFailures: failures.count,
+        health,
+      };
+      if (failures.last !== undefined) status.lastWriteError = failures.last;
+      return status;
+    },
+    async 'data:export'() {
+      const [current, [events, feedback, impressions]] = await Promise.all([
+        settings.get(),
+        store.read((db) => Promise.all([db.getAllFromIndex('events', 'by-at'), db.getAll('feedback'), db.getAll('impressions')])),
+      ]);
+      const file: ExportFile = {
+        format: EXPORT_FORMAT,
+        version: EXPORT_VERSION,
+        exportedAt: now(),
+        settings: current,
+        events,
+        feedback: keyed<Feedback>(feedback),
+        impressions: keyed<Impression>(impressions),
+      };
+      return file;
+    },
+    async 'data:import'(file) {
+      await store.write(async (db) => {
+        const tx = db.transaction(['events', 'feedback', 'impressions'], 'readwrite');
+        await Promise.all([
+          ...file.events.map((event) => tx.objectStore('events').put(event)),
+          ...file.feedback.map((record) => tx.objectStore('feedback').put(feedbackRecord(record))),
+          ...file.impressions.map((record) => tx.objectStore('impressions').put(record)),
+          tx.done,
+        ]);
+      });
+      await settings.set(file.settings);
+      await bus.emit('events-changed', 'removed');
+      await bus.emit('feedback-changed');
+      return { events: file.events.length, feedback: file.feedback.length, impressions: file.impressions.length };
+    },
+  };
+  return {
+    handlers,
+    async sweep() {
+      const current = await settings.get();
+      const result = await sweepExpired(store, current.retentionDays, now());
+      if (result.events > 0) await bus.emit('events-changed', 'removed');
+      return result;
+    },
+  };
+}

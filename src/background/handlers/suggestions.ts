@@ -1,0 +1,191 @@
+import type { Feedback } from '../../shared/db/schema.ts';
+import { kvGet, kvPut } from '../../shared/db/kv.ts';
+import { DEFAULT_EXPERIMENT, arrange, newExperiment, recordClick, recordShown, settle } from '../../shared/experiments/experiment.ts';
+import { seededRandom } from '../../shared/experiments/random.ts';
+import { applyCaps, DEFAULT_CAP_POLICY, type CapPolicy } from '../../shared/model/caps.ts';
+import { POPUP_LIMIT, type RankedItem, type Suggestion, type SuggestionsResponse } from '../../shared/suggestions.ts';
+import type { BackgroundEvents, Bus } from '../bus.ts';
+import { createPopupSnapshot, type SnapshotStorage } from '../popup-snapshot.ts';
+import type { HandlerGroup } from '../router.ts';
+import type { SettingsStore } from '../settings-store.ts';
+import type { Store } from '../store.ts';
+
+const DAY_MS = 86_400_000;
+
+export interface SuggestionsDeps {
+  store: Store;
+  settings: SettingsStore;
+  now: () => number;
+  bus: Bus<BackgroundEvents>;
+  /** Where the popup's ready answer is kept (browser.storage.session); without it, none is kept. */
+  session?: SnapshotStorage;
+}
+
+/** The popup's read model, feedback, and every read or write of the A/B test's state. */
+export interface Suggestions {
+  handlers: HandlerGroup<'popup' | 'feedback'>;
+  /** Rewrites the popup's snapshot; never rejects. */
+  refreshSnapshot(): Promise<void>;
+  /** Removes the snapshot after every refresh asked for before (delete everything); never rejects. */
+  clearSnapshot(): Promise<void>;
+  /** Settles the shown lists whose click window has passed (insights reads the tally after this). */
+  settleExperiment(): Promise<void>;
+}
+
+/** The strategy the A/B test compares against the model: the learner ranks with it too. */
+export async function readChallenger(store: Store): Promise<string> {
+  const state = await store.read((db) => kvGet(db.transaction('kv').store, 'experiment'));
+  return state?.tally.b ?? DEFAULT_EXPERIMENT.b;
+}
+
+/** Wires popup:* and feedback:* to the store, and keeps the popup's snapshot current. */
+export function createSuggestions({ store, settings, now, bus, session }: SuggestionsDeps): Suggestions {
+  // The popup's snapshot is rewritten before a change is answered, so a popup opened right after finds it current.
+  const snapshot = session && createPopupSnapshot(session, () => suggestionsFor(POPUP_LIMIT));
+  const refreshSnapshot = (): Promise<void> => snapshot?.refresh() ?? Promise.resolve();
+  for (const event of ['feedback-changed', 'settings-changed', 'titles-changed', 'ranking-changed'] as const)
+    bus.on(event, refreshSnapshot);
+
+  /** What the popup shows: the cached ranking, A/B-arranged, without hidden titles, under the caps. */
+  async function suggestionsFor(count: number): Promise<SuggestionsResponse> {
+    // Everything the list depends on in one read transaction (each one is a round trip to the
+    // IndexedDB backend), started together with the settings read: the popup waits on this.
+    const [current, [ranking, feedback, impressions, snooze, experimentState]] = await Promise.all([
+      settings.get(),
+      store.read((db) => {
+        const tx = db.transaction(['kv', 'feedback', 'impressions']);
+        const kv = tx.objectStore('kv');
+        return Promise.all([
+          kvGet(kv, 'ranking'),
+          tx.objectStore('feedback').getAll(),
+          tx.objectStore('impressions').getAll(),
+          kvGet(kv, 'snoozeUntil'),
+          kvGet(kv, 'experiment'),
+        ]);
+      }),
+    ]);
+    // Titles the user rejected or has seen stay out, unless that feedback was undone.
+    const hidden = new Set(feedback.filter((f) => !f.undone && (f.kind === 'not-interested' || f.kind === 'seen')).map((f) => f.titleId));
+    // Over-promotion caps at read time, so they hold between retrainings (issue 5).
+    const policy: CapPolicy = { ...DEFAULT_CAP_POLICY, dailyCap: current.suggestionsPerDay };
+    if (snooze !== undefined) policy.snoozedUntil = snooze;
+    const visible = (items: RankedItem[] | undefined): RankedItem[] | undefined => items?.filter((item) => !hidden.has(item.titleId));
+    const experiment = experimentState ?? newExperiment();
+    // The on-device A/B test: the two strategies' lists interleaved (team draft) until one wins.
+    // Caps apply to the list as shown, so the daily cap holds across both strategies' picks.
+    // The draw changes with each new ranking and each list shown (impressions), not on every call:
+    // the popup's snapshot and its live answer then agree, so the list does not change under the user.
+    const draw = seededRandom((ranking?.computedAt ?? 0) + impressions.length);
+    const merged = arrange(experiment, visible(ranking?.items) ?? [], visible(ranking?.alternates?.[experiment.tally.b]), count * 4, draw);
+    const wanted = applyCaps(merged, impressions, feedback, now(), policy).slice(0, count);
+    const titles = await store.read((db) => {
+      const tx = db.transaction('titles');
+      return Promise.all(wanted.map((item) => tx.store.get(item.titleId)));
+    });
+    const suggestions: Suggestion[] = [];
+    wanted.forEach((item, i) => {
+      const title = titles[i];
+      if (title) suggestions.push({ ...item, title });
+    });
+    const response: SuggestionsResponse = {
+      suggestions,
+      coldStart: ranking?.coldStart ?? true,
+      paused: current.paused,
+      onboarded: current.onboarded,
+      settings: current,
+    };
+    if (ranking) response.computedAt = ranking.computedAt;
+    if (policy.snoozedUntil !== undefined && policy.snoozedUntil > now()) response.snoozedUntil = policy.snoozedUntil;
+    return response;
+  }
+
+  const handlers: HandlerGroup<'popup' | 'feedback'> = {
+    async 'popup:suggestions'({ limit }) {
+      return suggestionsFor(limit ?? POPUP_LIMIT);
+    },
+    async 'popup:snooze'({ days }) {
+      const until = days > 0 ? now() + days * DAY_MS : undefined;
+      await store.write(async (db) => {
+        const kv = db.transaction('kv', 'readwrite').store;
+        if (until === undefined) await kv.delete('snoozeUntil');
+        else await kvPut(kv, 'snoozeUntil', until);
+      });
+      await refreshSnapshot();
+      return until === undefined ? {} : { snoozedUntil: until };
+    },
+    async 'popup:impressions'({ items }) {
+      const at = now();
+      await store.write(async (db) => {
+        const tx = db.transaction(['impressions', 'kv'], 'readwrite');
+        const kv = tx.objectStore('kv');
+        const state = (await kvGet(kv, 'experiment')) ?? newExperiment();
+        await Promise.all([
+          ...items.map((item) => tx.objectStore('impressions').add({ ...item, at })),
+          kvPut(kv, 'experiment', recordShown(state, items, at)),
+          tx.done,
+        ]);
+      });
+      // Caps count impressions, and a list shown draws a new arrangement.
+      await refreshSnapshot();
+      return { recorded: items.length };
+    },
+    async 'feedback:add'({ titleId, kind, platform }) {
+      const record: Feedback = { titleId, kind, at: now() };
+      if (platform !== undefined) record.platform = platform;
+      const id = await store.write(async (db) => {
+        const tx = db.transaction(['feedback', 'kv'], 'readwrite');
+        const added = await tx.objectStore('feedback').add(record);
+        if (kind === 'click') {
+          // Click credit for the A/B test goes to the strategy whose team placed the title.
+          const kv = tx.objectStore('kv');
+          const state = await kvGet(kv, 'experiment');
+          if (state) await kvPut(kv, 'experiment', recordClick(state, titleId, record.at));
+        }
+        await tx.done;
+        return added;
+      });
+      await bus.emit('feedback-changed');
+      return { id };
+    },
+    async 'feedback:undo'({ id }) {
+      const undone = await store.write(async (db) => {
+        const tx = db.transaction('feedback', 'readwrite');
+        const existing = await tx.store.get(id);
+        if (existing && !existing.undone) await tx.store.put({ ...existing, undone: true });
+        await tx.done;
+        return existing !== undefined && !existing.undone;
+      });
+      if (undone) await bus.emit('feedback-changed');
+      return { undone };
+    },
+    async 'feedback:list'() {
+      const all = await store.read((db) => db.getAllFromIndex('feedback', 'by-at'));
+      return all.filter((f) => !f.undone).reverse();
+    },
+    async 'feedback:picks'({ titleIds }) {
+      const at = now();
+      const unique = [...new Set(titleIds)];
+      await store.write(async (db) => {
+        const tx = db.transaction('feedback', 'readwrite');
+        await Promise.all([...unique.map((titleId) => tx.store.add({ titleId, kind: 'interested', at })), tx.done]);
+      });
+      await settings.set({ ...(await settings.get()), onboarded: true });
+      if (unique.length > 0) await bus.emit('feedback-changed');
+      return { added: unique.length };
+    },
+  };
+
+  return {
+    handlers,
+    refreshSnapshot,
+    clearSnapshot: () => snapshot?.clear() ?? Promise.resolve(),
+    async settleExperiment() {
+      await store.write(async (db) => {
+        const tx = db.transaction('kv', 'readwrite');
+        const state = await kvGet(tx.store, 'experiment');
+        if (state) await kvPut(tx.store, 'experiment', settle(state, now()));
+        await tx.done;
+      });
+    },
+  };
+}
