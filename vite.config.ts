@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import { build, defineConfig, loadEnv, type Plugin, type Rolldown } from 'vite';
 import baseManifest from './manifest.json' with { type: 'json' };
+import { SITES, originPatterns } from './src/shared/sites.ts';
 
 /** The Firefox add-on id; fixed so storage and tests find the same extension every install. */
 export const GECKO_ID = 'reelflow@reelflow.app';
@@ -15,6 +16,8 @@ type Target = 'chrome' | 'firefox';
  */
 export function manifestFor(target: Target, catalogUrl?: string): ManifestV3Export {
   const manifest = structuredClone(baseManifest) as Record<string, unknown> & typeof baseManifest;
+  // Every site's hosts, optional: each is asked for when the user turns its site on (src/background/site-access.ts).
+  manifest.optional_host_permissions = SITES.flatMap((site) => originPatterns(site.id));
   if (catalogUrl) {
     // The publisher's catalog origin, and only it, joins connect-src; without a URL the extension may fetch nothing.
     const csp = manifest.content_security_policy;

@@ -1,8 +1,7 @@
 import { browser, send, t } from '../shared/browser.ts';
 import { h } from '../shared/dom.ts';
 import type { SiteHealth } from '../shared/messages.ts';
-import { SITE_IDS, originPatterns, type SiteId } from '../shared/sites.ts';
-import { SITE_ACTIONS } from './site-actions.ts';
+import { SITE_IDS, originPatterns, siteRecord, type SiteId } from '../shared/sites.ts';
 import { announce, formatTime, saveSettings, settings } from './state.ts';
 
 /** Host permissions this build asks for only when a site is turned on (none if the manifest grants them all). */
@@ -61,7 +60,7 @@ function siteRow(site: SiteId, health: SiteHealth | undefined, granted: boolean)
       });
   });
 
-  const actions = SITE_ACTIONS[site].map((action) => {
+  const actions = siteRecord(site).actions.map((action) => {
     const box = h('input', { type: 'checkbox', id: `action-${site}-${action}`, checked: (s.actions as string[]).includes(action) });
     box.addEventListener('change', () => {
       void saveSettings((cur) => {

@@ -1,30 +1,8 @@
 import * as v from 'valibot';
-import { SITE_IDS } from './sites.ts';
+import { ACTION_KINDS } from './actions.ts';
+import { SITE_IDS, SITE_ITEM_ID_KINDS } from './sites.ts';
 
-/**
- * What a user did on a social site. Undo actions are not kinds of their own: an undo
- * (unlike, remove vote, cancel repost) is sent as a retraction of the earlier event.
- */
-export const ACTION_KINDS = [
-  'like', // X like, YouTube like, Weibo 赞, Bilibili 点赞
-  'upvote', // Reddit
-  'comment', // a reply or comment the user posted
-  'repost', // X repost, Weibo 转发
-  'quote', // X quote post
-  'share', // a share menu or copy-link action
-  'bookmark', // X bookmark, Bilibili 收藏
-  'coin', // Bilibili 投币
-  'crosspost', // Reddit
-  'wish', // Douban 想看
-  'watching', // Douban 在看
-  'watched', // Douban 看过
-  'rating', // Douban stars
-  'review', // Douban 短评 / 影评
-  'recommend', // Douban 推荐
-  'helpful', // Douban 有用 on a comment
-] as const;
-
-export type ActionKind = (typeof ACTION_KINDS)[number];
+export { ACTION_KINDS, type ActionKind } from './actions.ts';
 
 /** Longest post text kept, in UTF-16 code units; longer text is cut and ends with TRUNCATION_MARK. */
 export const MAX_TEXT_LENGTH = 4000;
@@ -35,16 +13,7 @@ const shortText = v.pipe(v.string(), v.maxLength(2048));
 
 /** Ids a site gives its own items, which the catalog can link directly. */
 export const SiteItemIdSchema = v.object({
-  kind: v.picklist([
-    'douban-subject',
-    'bilibili-bv',
-    'bilibili-season',
-    'bilibili-media',
-    'youtube-video',
-    'reddit-post',
-    'weibo-status',
-    'x-status',
-  ]),
+  kind: v.picklist(SITE_ITEM_ID_KINDS),
   value: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
 });
 

@@ -2,9 +2,55 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../../src/content/sites/index.ts';
-import { SITE_IDS } from '../../src/shared/sites.ts';
+import { ACTION_KINDS } from '../../src/shared/actions.ts';
+import { EXTERNAL_ID_KINDS } from '../../src/shared/catalog/types.ts';
+import { SITES, SITE_IDS } from '../../src/shared/sites.ts';
+import { manifestFor } from '../../vite.config.ts';
 import { SELECTOR_EXPECTATIONS } from '../fixtures/sites/expectations.ts';
 import { deepQueryAll, fixture, loadPage } from './sites/harness.ts';
+
+const LOCALES = readdirSync('public/_locales');
+const messages = Object.fromEntries(
+  LOCALES.map((locale) => [locale, JSON.parse(readFileSync(`public/_locales/${locale}/messages.json`, 'utf8')) as Record<string, unknown>]),
+);
+
+/**
+ * A site is one record (src/shared/sites.ts), one adapter, its fixtures and its strings: everything
+ * else derives from the record. These checks fail when a record is missing a part.
+ */
+describe.each(SITES.map((site) => [site.id, site] as const))('site record %s', (id, record) => {
+  it('has its strings in every locale: its name, and every action it captures', () => {
+    for (const locale of LOCALES) {
+      expect(messages[locale], `${locale} site_${id}`).toHaveProperty([`site_${id}`]);
+      for (const action of record.actions) {
+        expect(messages[locale], `${locale} action_${action}`).toHaveProperty([`action_${action}`]);
+        expect(messages[locale], `${locale} actionName_${action}`).toHaveProperty([`actionName_${action}`]);
+      }
+    }
+  });
+
+  it('names lower-case hosts, known actions and catalog id kinds, each once', () => {
+    for (const host of record.hosts) expect(host).toMatch(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/);
+    expect(new Set(record.actions).size).toBe(record.actions.length);
+    for (const action of record.actions) expect(ACTION_KINDS).toContain(action);
+    for (const spec of record.itemIds) if (spec.catalog) expect(EXTERNAL_ID_KINDS).toContain(spec.catalog);
+  });
+
+  it('is in both built manifests, as optional host permissions', () => {
+    for (const target of ['chrome', 'firefox'] as const) {
+      const optional = (manifestFor(target) as { optional_host_permissions?: string[] }).optional_host_permissions ?? [];
+      for (const host of record.hosts) expect(optional).toContain(`https://${host}/*`);
+    }
+  });
+});
+
+it('has no adapter without a site record, and every action is captured on some site', () => {
+  const files = readdirSync('src/content/sites')
+    .filter((f) => f !== 'index.ts')
+    .map((f) => f.replace(/\.ts$/, ''));
+  expect(files.sort()).toEqual([...SITE_IDS].sort());
+  expect([...new Set(SITES.flatMap((site) => site.actions))].sort()).toEqual([...ACTION_KINDS].sort());
+});
 
 /**
  * The convention of STYLE.md sections 2-3, enforced: every site has an adapter registered under its

@@ -1,4 +1,4 @@
-import { SITE_HOSTS } from '../../shared/sites.ts';
+import { siteRecord } from '../../shared/sites.ts';
 import { closestFirst, defineSiteAdapter, listen, queryFirst, type AdapterContext } from '../adapter.ts';
 import { absoluteUrl, fieldText, makeEvent, makeTarget, outboundLinks, pathFind, textOf, type Target } from '../extract.ts';
 
@@ -46,8 +46,8 @@ function newTarget(post: Element, ctx: AdapterContext): Target | undefined {
   const permalink = post.getAttribute('permalink') ?? titleEl?.getAttribute('href') ?? `/comments/${id.slice(3)}/`;
   const body = queryFirst(post, selectors.body);
   const contentHref = absoluteUrl(post.getAttribute('content-href'), ORIGIN);
-  const links = outboundLinks(body, ORIGIN, SITE_HOSTS.reddit);
-  if (contentHref && !SITE_HOSTS.reddit.includes(new URL(contentHref).hostname)) links.unshift(contentHref);
+  const links = outboundLinks(body, ORIGIN, siteRecord('reddit').hosts);
+  if (contentHref && !siteRecord('reddit').hosts.includes(new URL(contentHref).hostname)) links.unshift(contentHref);
   const subreddit = post.getAttribute('subreddit-prefixed-name');
   const author = post.getAttribute('author');
   return makeTarget({
@@ -71,8 +71,8 @@ function oldTarget(thing: Element, ctx: AdapterContext): Target | undefined {
   const title = textOf(thing.querySelector('a.title'));
   const body = queryFirst(thing, selectors.body);
   const url = absoluteUrl(thing.getAttribute('data-url'), ORIGIN);
-  const links = outboundLinks(body, ORIGIN, SITE_HOSTS.reddit);
-  if (url && !SITE_HOSTS.reddit.includes(new URL(url).hostname)) links.unshift(url);
+  const links = outboundLinks(body, ORIGIN, siteRecord('reddit').hosts);
+  if (url && !siteRecord('reddit').hosts.includes(new URL(url).hostname)) links.unshift(url);
   const subreddit = thing.getAttribute('data-subreddit-prefixed');
   const author = thing.getAttribute('data-author');
   return makeTarget({

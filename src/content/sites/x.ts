@@ -1,4 +1,4 @@
-import { SITE_HOSTS } from '../../shared/sites.ts';
+import { siteRecord } from '../../shared/sites.ts';
 import { closestFirst, defineSiteAdapter, listen, queryFirst, type AdapterContext } from '../adapter.ts';
 import { fieldText, hashtagsIn, makeEvent, makeTarget, outboundLinks, pathFind, textOf, type Target } from '../extract.ts';
 
@@ -63,7 +63,7 @@ function statusOf(article: Element, ctx: AdapterContext): Target | undefined {
     url: `https://x.com/${handle}/status/${id}`,
     text,
     hashtags: hashtagsIn(text),
-    links: outboundLinks(article, ctx.document.URL, SITE_HOSTS.x),
+    links: outboundLinks(article, ctx.document.URL, siteRecord('x').hosts),
     author: `@${handle}`,
     itemIds: [{ kind: 'x-status', value: id }],
     lang: (own ?? quoted)?.getAttribute('lang') ?? undefined,

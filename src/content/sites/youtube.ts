@@ -1,4 +1,4 @@
-import { SITE_HOSTS } from '../../shared/sites.ts';
+import { siteRecord } from '../../shared/sites.ts';
 import { defineSiteAdapter, listen, queryFirst, type AdapterContext } from '../adapter.ts';
 import { fieldText, hashtagsIn, makeEvent, makeTarget, metaContent, outboundLinks, pathFind, textOf, type Target } from '../extract.ts';
 
@@ -59,7 +59,7 @@ function videoTarget(ctx: AdapterContext): Target | undefined {
     title,
     text: [title, description].filter(Boolean).join('\n'),
     hashtags: [...new Set([...hashtagsIn(description), ...tags.filter(Boolean)])],
-    links: outboundLinks(descriptionEl, doc.URL, SITE_HOSTS.youtube),
+    links: outboundLinks(descriptionEl, doc.URL, siteRecord('youtube').hosts),
     author: textOf(queryFirst(doc, selectors.channel)) || author,
     itemIds: [{ kind: 'youtube-video', value: id }],
   });

@@ -1,3 +1,4 @@
+import { itemIdSpec } from '../sites.ts';
 import type { ExternalIdKind } from './types.ts';
 
 /** An external id found in a post, keyed as the catalog keys them. */
@@ -48,20 +49,10 @@ export function findIds(text: string): FoundId[] {
   return out;
 }
 
-/** A site's own item id (from the capture code) as a catalog external id, where one maps. */
+/** A site's own item id (from the capture code) as a catalog external id, where one maps (its site record says). */
 export function siteItemId(kind: string, value: string): FoundId | undefined {
-  switch (kind) {
-    case 'douban-subject':
-      return { kind: 'douban', value, label: `douban subject ${value}` };
-    case 'bilibili-season':
-      return { kind: 'bilibili-season', value: value.replace(/^ss/, ''), label: `bilibili season ${value}` };
-    case 'bilibili-media':
-      return { kind: 'bilibili-media', value: value.replace(/^md/, ''), label: `bilibili media ${value}` };
-    case 'bilibili-bv':
-      return { kind: 'bilibili-bv', value, label: `bilibili video ${value}` };
-    case 'youtube-video':
-      return { kind: 'youtube', value, label: `youtube video ${value}` };
-    default:
-      return undefined;
-  }
+  const spec = itemIdSpec(kind);
+  if (!spec?.catalog) return undefined;
+  const id = spec.prefix !== undefined && value.startsWith(spec.prefix) ? value.slice(spec.prefix.length) : value;
+  return { kind: spec.catalog, value: id, label: `${spec.label} ${value}` };
 }

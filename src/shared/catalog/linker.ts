@@ -1,5 +1,6 @@
 import type { CapturedEvent, StoredEvent, TitleLink } from '../events.ts';
 import { countIdeographic, foldName, foldText, getFoldTable, type FoldedText } from './fold.ts';
+import { findSite } from '../sites.ts';
 import { findIds, siteItemId, type FoundId } from './ids.ts';
 import { buildSortedTrie, scanTrie, type NameTrie, type TrieHit } from './matcher.ts';
 import { TITLE_LANGS, type CatalogTitle, type ExternalIdKind } from './types.ts';
@@ -333,14 +334,15 @@ function lookup(trie: NameTrie, folded: string): number {
 /** What the linker reads from a captured event. */
 export function eventInput(event: CapturedEvent): LinkInput {
   const target = event.target;
+  const subjectPage = findSite(event.site)?.subjectPages === true;
   const input: LinkInput = {
-    texts: [target.text, event.userText ?? '', event.site === 'douban' ? '' : (target.title ?? '')].filter(Boolean),
+    texts: [target.text, event.userText ?? '', subjectPage ? '' : (target.title ?? '')].filter(Boolean),
     hashtags: target.hashtags,
     urls: [target.url, ...target.links],
     ids: target.itemIds.map((id) => siteItemId(id.kind, id.value)).filter((id): id is FoundId => id !== undefined),
   };
-  // On Douban the page title is the subject itself ("盗梦空间 Inception (2010)").
-  if (event.site === 'douban' && target.title) input.subject = target.title;
+  // On a subject page (Douban) the page title is the subject itself ("盗梦空间 Inception (2010)").
+  if (subjectPage && target.title) input.subject = target.title;
   if (target.author) input.author = `${event.site}:${target.author}`;
   return input;
 }

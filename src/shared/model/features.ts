@@ -1,4 +1,5 @@
 import type { TitleKind } from '../catalog/types.ts';
+import { findSite } from '../sites.ts';
 import { collabScore, collabScoreLeaveOneOut, solveUserVector, type CollabOptions, type UserVector } from './collab.ts';
 import { applyContribution, facetShare, type Facet, type UserProfile } from './profile.ts';
 import type { SparseVector } from './text.ts';
@@ -25,18 +26,10 @@ export type FeatureName = (typeof FEATURES)[number];
 export const FEATURE_WIDTH = FEATURES.length;
 export const FEATURE_INDEX = Object.fromEntries(FEATURES.map((f, i) => [f, i])) as Record<FeatureName, number>;
 
-/**
- * A prior on what kinds each site's users engage with, used only through the user's own site
- * mix (a Bilibili-heavy history leans towards anime). Rows need not sum to 1.
- */
-const SITE_KIND_PRIOR: Record<string, Partial<Record<TitleKind, number>>> = {
-  bilibili: { 'anime-series': 0.9, 'anime-film': 0.7, documentary: 0.4, variety: 0.4 },
-  douban: { film: 0.8, series: 0.8, documentary: 0.5, 'anime-film': 0.4 },
-  weibo: { series: 0.7, variety: 0.8, film: 0.5 },
-  youtube: { film: 0.5, series: 0.5, documentary: 0.6, special: 0.5 },
-  reddit: { series: 0.7, film: 0.7, 'anime-series': 0.5 },
-  x: { series: 0.7, film: 0.6, 'anime-series': 0.4 },
-};
+/** A site's prior on the kinds its users engage with (its record's kindPrior); 0.2 for a kind it does not name. */
+function siteKindPrior(site: string, kind: TitleKind): number {
+  return findSite(site)?.kindPrior[kind] ?? 0.2;
+}
 
 /** Everything pair features need about one user. */
 export interface UserContext {
@@ -131,7 +124,7 @@ export function pairFeatures(ctx: UserContext, item: number, out: Float32Array, 
   let siteKind = 0;
   const sites = profile.facets.site;
   if (sites.total > 1e-12)
-    for (const [site, w] of sites.weights) siteKind += (Math.max(0, w) / sites.total) * (SITE_KIND_PRIOR[site]?.[kind as TitleKind] ?? 0.2);
+    for (const [site, w] of sites.weights) siteKind += (Math.max(0, w) / sites.total) * siteKindPrior(site, kind as TitleKind);
   const era = index.era[item];
   const values = [
     text,
@@ -190,7 +183,7 @@ export function catalogFeatures(
   index.vocab.kind.forEach((k, i) => {
     let v = 0;
     if (sites.total > 1e-12)
-      for (const [site, w] of sites.weights) v += (Math.max(0, w) / sites.total) * (SITE_KIND_PRIOR[site]?.[k as TitleKind] ?? 0.2);
+      for (const [site, w] of sites.weights) v += (Math.max(0, w) / sites.total) * siteKindPrior(site, k as TitleKind);
     siteKind[i] = v;
   });
   const ignored = new Map<number, number>();

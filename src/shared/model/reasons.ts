@@ -1,5 +1,6 @@
 import type { TitleKind } from '../catalog/types.ts';
 import type { StoredEvent } from '../events.ts';
+import { findSite } from '../sites.ts';
 import type { Reason } from '../suggestions.ts';
 import { FEATURES, FEATURE_WIDTH, type FeatureName, type UserContext } from './features.ts';
 import type { LogisticModel } from './logistic.ts';
@@ -19,15 +20,6 @@ const KIND_KEYS: Record<TitleKind, string> = {
   documentary: 'reasonKindDocumentary',
   special: 'reasonKindSpecial',
   other: 'reasonKindOther',
-};
-
-const SITE_NAMES: Record<string, string> = {
-  x: 'X',
-  youtube: 'YouTube',
-  reddit: 'Reddit',
-  weibo: 'Weibo',
-  bilibili: 'Bilibili',
-  douban: 'Douban',
 };
 
 /** Every _locales key a reason may use (the locale test checks both languages have them). */
@@ -71,7 +63,9 @@ export function displayName(ctx: UserContext, item: number): string {
   const t = ctx.index.titles[item];
   if (!t) return '';
   const sites = ctx.profile.facets.site;
-  const zh = ['weibo', 'bilibili', 'douban'].reduce((s, site) => s + Math.max(0, sites.weights.get(site) ?? 0), 0);
+  // Sites whose record says their people write Chinese.
+  let zh = 0;
+  for (const [site, w] of sites.weights) if (findSite(site)?.script === 'zh') zh += Math.max(0, w);
   const order =
     sites.total > 0 && zh / sites.total > 0.5
       ? (['zh-Hans', 'zh-Hant', 'original', 'en', 'ja'] as const)
@@ -177,7 +171,7 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
       const top = sites[0];
       if (!top) return undefined;
       return {
-        phrase: { key: 'reasonSiteFit', substitutions: [SITE_NAMES[top[0]] ?? top[0]] },
+        phrase: { key: 'reasonSiteFit', substitutions: [findSite(top[0])?.name ?? top[0]] },
         eventIds: recent(profile.facets.site.events.get(top[0]) ?? [], events),
       };
     }

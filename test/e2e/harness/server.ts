@@ -3,7 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage } from 'node:htt
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { SITE_HOSTS, SITE_IDS } from '../../../src/shared/sites.ts';
+import { SITES } from '../../../src/shared/sites.ts';
 import { makeCertificate } from './certs.ts';
 
 /** Every request the browser made, as seen by the proxy (host level) or the demo server (full). */
@@ -27,7 +27,7 @@ export interface DemoServer {
   close(): Promise<void>;
 }
 
-export const DEMO_HOSTS: readonly string[] = SITE_IDS.flatMap((site) => SITE_HOSTS[site]);
+export const DEMO_HOSTS: readonly string[] = SITES.flatMap((site) => site.hosts);
 
 /**
  * A local HTTPS server that answers as the real social hosts, behind an HTTP proxy that logs
