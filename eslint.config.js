@@ -36,6 +36,19 @@ const layerZones = [
   },
 ];
 
+/** Packages only one place may import, and where. */
+const RESTRICTED = {
+  polyfill: { paths: [{ name: 'webextension-polyfill', message: 'Import browser from src/shared/browser.ts.' }] },
+  tfjs: { patterns: [{ group: ['@tensorflow/*'], message: 'Only src/background/training imports tfjs.' }] },
+  idb: { patterns: [{ group: ['idb', 'idb/*'], message: 'Only the background and shared/db use IndexedDB; send a message instead.' }] },
+};
+
+/** A no-restricted-imports setting banning the named packages. */
+function restrictedImports(names) {
+  const chosen = names.map((name) => RESTRICTED[name]);
+  return ['error', { paths: chosen.flatMap((r) => r.paths ?? []), patterns: chosen.flatMap((r) => r.patterns ?? []) }];
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'artifacts/**', 'node_modules/**', 'public/**'] },
   ...tseslint.configs.strict,
@@ -65,32 +78,27 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/shared/browser.ts'],
-    rules: { 'no-restricted-imports': 'off' },
-  },
-  {
-    // Only background/training may import tfjs.
-    files: ['src/**/*.ts'],
-    ignores: ['src/background/training/**'],
+    // The pure zones touch no browser: tsconfig.pure.json types them without the DOM library too.
+    files: ['src/shared/model/**/*.ts', 'src/shared/catalog/**/*.ts', 'src/shared/experiments/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      'no-restricted-globals': [
         'error',
-        {
-          paths: [{ name: 'webextension-polyfill', message: 'Import browser from src/shared/browser.ts.' }],
-          patterns: [{ group: ['@tensorflow/*'], message: 'Only src/background/training imports tfjs.' }],
-        },
+        ...['window', 'document', 'indexedDB', 'fetch', 'chrome', 'browser', 'localStorage', 'navigator'].map((name) => ({
+          name,
+          message: 'shared/model, shared/catalog and shared/experiments are pure: no browser globals.',
+        })),
       ],
     },
   },
+  // Packages each layer may not import (STYLE.md section 1). Flat config keeps the last matching
+  // setting of a rule, so each block below states the whole list for its files.
+  { files: ['src/**/*.ts'], rules: { 'no-restricted-imports': restrictedImports(['polyfill', 'tfjs', 'idb']) } },
   {
-    files: ['src/shared/browser.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['@tensorflow/*'], message: 'Only src/background/training imports tfjs.' }] },
-      ],
-    },
+    files: ['src/background/**/*.ts', 'src/shared/db/**/*.ts'],
+    rules: { 'no-restricted-imports': restrictedImports(['polyfill', 'tfjs']) },
   },
+  { files: ['src/background/training/**/*.ts'], rules: { 'no-restricted-imports': restrictedImports(['polyfill']) } },
+  { files: ['src/shared/browser.ts'], rules: { 'no-restricted-imports': restrictedImports(['tfjs', 'idb']) } },
   {
     // The popup only sends; the background validates. Keeping valibot and the schemas out of its
     // bundle is part of opening it fast (test/bench/popup.bench.ts): types from them are fine.

@@ -8,7 +8,7 @@
  * most-popular, item-kNN and Reelflow. Research data stays out of the extension.
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_ALS_OPTIONS } from '../src/shared/model/als.ts';
+import { DEFAULT_ALS_OPTIONS } from './als.ts';
 import { FEATURE_WIDTH, catalogFeatures } from '../src/shared/model/features.ts';
 import { priorModel, scoreLogits, trainLogistic } from '../src/shared/model/logistic.ts';
 import { summarize, type MetricSummary } from '../src/shared/model/metrics.ts';

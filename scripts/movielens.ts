@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { CatalogTitle } from '../src/shared/catalog/types.ts';
 import type { StoredEvent } from '../src/shared/events.ts';
-import { buildInteractions, trainAls, type AlsOptions } from '../src/shared/model/als.ts';
+import { buildInteractions, trainAls, type AlsOptions } from './als.ts';
 import { createRng, shuffle } from '../src/shared/model/random.ts';
 
 export type RatingsFormat = 'movielens-csv' | 'movielens-100k';

@@ -23,7 +23,7 @@
  */
 import { parseArgs } from 'node:util';
 import { seededRandom } from '../src/shared/experiments/random.ts';
-import { DEFAULT_ALS_OPTIONS } from '../src/shared/model/als.ts';
+import { DEFAULT_ALS_OPTIONS } from './als.ts';
 import { priorModel, trainLogistic, type LogisticModel } from '../src/shared/model/logistic.ts';
 import { DEFAULT_PIPELINE_OPTIONS, prepareUser, rankCatalog } from '../src/shared/model/pipeline.ts';
 import { createRng, shuffle } from '../src/shared/model/random.ts';

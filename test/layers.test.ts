@@ -48,4 +48,53 @@ describe('layer rules', () => {
       expect.stringContaining('Set text, not HTML'),
     ]);
   });
+
+  it('keeps browser globals out of the pure zones', async () => {
+    for (const file of ['src/shared/model/demo.ts', 'src/shared/catalog/demo.ts', 'src/shared/experiments/demo.ts']) {
+      for (const global of ['window.name', 'document.title', 'indexedDB.open("x")', 'fetch("/x")', 'chrome.runtime', 'browser.runtime']) {
+        expect(await problems(file, `export const v = ${global};\n`), `${global} in ${file}`).toEqual([
+          expect.stringContaining('no-restricted-globals'),
+        ]);
+      }
+    }
+    // Elsewhere these are fine (the options page has a document).
+    expect(await problems('src/options/demo.ts', 'export const v = document.title;\n')).toEqual([]);
+    expect(await problems('src/shared/model/demo.ts', 'export const v = new URL("https://x.com/").host;\n')).toEqual([]);
+  });
+
+  it('keeps the idb package in the background and shared/db', async () => {
+    const code = "import { openDB } from 'idb';\nexport const o = openDB;\n";
+    for (const file of [
+      'src/content/demo.ts',
+      'src/popup/demo.ts',
+      'src/options/demo.ts',
+      'src/shared/model/demo.ts',
+      'src/shared/demo.ts',
+    ]) {
+      expect(await problems(file, code), file).toEqual([expect.stringContaining('Only the background and shared/db use IndexedDB')]);
+    }
+    expect(await problems('src/background/demo.ts', code)).toEqual([]);
+    expect(await problems('src/background/training/demo.ts', code)).toEqual([]);
+    expect(await problems('src/shared/db/demo.ts', code)).toEqual([]);
+  });
+
+  it('keeps tfjs banned in the background outside training, and the polyfill everywhere but shared/browser.ts', async () => {
+    expect(await problems('src/background/demo.ts', "import * as tf from '@tensorflow/tfjs';\nexport const t = tf;\n")).toEqual([
+      expect.stringContaining('Only src/background/training imports tfjs'),
+    ]);
+    expect(
+      await problems('src/background/training/demo.ts', "import browser from 'webextension-polyfill';\nexport const b = browser;\n"),
+    ).toEqual([expect.stringContaining('shared/browser.ts')]);
+    expect(await problems('src/shared/browser.ts', "import browser from 'webextension-polyfill';\nexport const b = browser;\n")).toEqual(
+      [],
+    );
+  });
+
+  it('allows no line over 140 columns, strings and comments included', async () => {
+    expect(await problems('src/shared/demo.ts', `export const s = '${'x'.repeat(140)}';\n`)).toEqual([expect.stringContaining('max-len')]);
+    expect(await problems('src/shared/demo.ts', `// ${'y'.repeat(140)}\nexport const s = 1;\n`)).toEqual([
+      expect.stringContaining('max-len'),
+    ]);
+    expect(await problems('src/shared/demo.ts', `export const s = '${'x'.repeat(100)}';\n`)).toEqual([]);
+  });
 });

@@ -64,7 +64,7 @@ export async function sha256Hex(text: string): Promise<string> {
 }
 
 /** The `version` of a catalog file, read from its head without parsing 6 MB of JSON. */
-export function peekVersion(text: string): string | undefined {
+function peekVersion(text: string): string | undefined {
   const m = /"version"\s*:\s*"((?:[^"\\]|\\.){1,128})"/.exec(text.slice(0, 4096));
   return m ? (JSON.parse(`"${m[1] ?? ''}"`) as string) : undefined;
 }

@@ -57,7 +57,7 @@ export function openTabTargets(tabs: readonly { id?: number; incognito: boolean 
   return tabs.flatMap((tab) => (tab.id === undefined || tab.incognito ? [] : [tab.id]));
 }
 
-export function scriptId(site: SiteId): string {
+function scriptId(site: SiteId): string {
   return `${ID_PREFIX}${site}`;
 }
 

@@ -145,12 +145,6 @@ export function makeEvent(
   return event;
 }
 
-/** The page's canonical URL, or its location without the fragment. */
-export function canonicalUrl(doc: Document): string {
-  const href = doc.querySelector('link[rel="canonical"]')?.getAttribute('href');
-  return absoluteUrl(href, doc.URL) ?? doc.URL.split('#')[0] ?? doc.URL;
-}
-
 /** Content of a <meta name|property|itemprop="key">, or undefined. */
 export function metaContent(doc: Document | Element, key: string): string | undefined {
   const meta = doc.querySelector(`meta[name="${key}"], meta[property="${key}"], meta[itemprop="${key}"]`);

@@ -102,7 +102,7 @@ function metricSpec(
 }
 
 /** The latest metrics in words for the Model section; the not-trained state when nothing was measured yet. */
-export function renderModelSummary(root: HTMLElement, metrics: readonly MetricsSnapshot[]): void {
+function renderModelSummary(root: HTMLElement, metrics: readonly MetricsSnapshot[]): void {
   const latest = metrics[metrics.length - 1];
   if (!latest) {
     root.replaceChildren(h('p', { id: 'model-state' }, t('optionsModelNotTrained')));

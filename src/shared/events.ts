@@ -12,7 +12,7 @@ export const TRUNCATION_MARK = '…[truncated]';
 const shortText = v.pipe(v.string(), v.maxLength(2048));
 
 /** Ids a site gives its own items, which the catalog can link directly. */
-export const SiteItemIdSchema = v.object({
+const SiteItemIdSchema = v.object({
   kind: v.picklist(SITE_ITEM_ID_KINDS),
   value: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
 });

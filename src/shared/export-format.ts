@@ -22,7 +22,7 @@ const TitleLinkSchema = v.strictObject({
 });
 
 /** A stored event: the captured event plus its key, arrival time, title links and the user's corrections. */
-export const StoredEventSchema = v.strictObject({
+const StoredEventSchema = v.strictObject({
   ...CapturedEventSchema.entries,
   id: idString,
   receivedAt: time,

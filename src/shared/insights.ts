@@ -42,8 +42,5 @@ export interface InsightsResponse {
   experiment: ExperimentStatus | null;
 }
 
-/** kv keys */
-export const METRICS_HISTORY_KEY = 'metricsHistory';
-export const EXPERIMENT_KEY = 'experiment';
 /** Snapshots kept; older ones are dropped. */
 export const METRICS_HISTORY_LIMIT = 60;

@@ -1,10 +1,9 @@
 /**
  * The envelope every Reelflow message travels in, and errors as data. Kept apart from the
  * request schemas in messages.ts so extension pages, which only send, do not load valibot:
- * the background validates (STYLE.md section 4). messages.ts re-exports all of this.
+ * the background validates (STYLE.md section 4). It imports nothing: messages.ts ties each type
+ * to its payload, and re-exports what callers need.
  */
-import type { Envelope, MessageType, RequestOf } from './messages.ts';
-
 export type ErrorCode = 'invalid' | 'unknown-type' | 'storage' | 'quota' | 'internal';
 
 /** Errors cross the boundary as data; `send` re-throws them as MessageError. */
@@ -26,7 +25,14 @@ export function isEnvelope(message: unknown): message is { reelflow: 1; type: un
   return typeof message === 'object' && message !== null && (message as { reelflow?: unknown }).reelflow === 1;
 }
 
-/** Builds an envelope; used by `send` in every context. */
-export function envelope<T extends MessageType>(type: T, payload: RequestOf<T>): Envelope<T> {
+/** The envelope every Reelflow message travels in; messages.ts ties each type to its payload. */
+export interface Envelope<T extends string = string, P = unknown> {
+  reelflow: 1;
+  type: T;
+  payload: P;
+}
+
+/** Builds an envelope; `send` (shared/browser.ts) types the payload by the protocol. */
+export function envelope<T extends string, P>(type: T, payload: P): Envelope<T, P> {
   return { reelflow: 1, type, payload };
 }

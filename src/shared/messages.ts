@@ -4,12 +4,12 @@ import type { Feedback, SiteHealth } from './db/schema.ts';
 
 export type { SiteHealth };
 // The envelope and its errors live apart from the schemas, so pages can send without loading valibot.
-export { MessageError, envelope, isEnvelope, type ErrorCode, type Reply } from './message-envelope.ts';
+export { MessageError, isEnvelope, type ErrorCode, type Reply } from './message-envelope.ts';
 import { CapturedEventSchema, RetractionSchema, type StoredEvent } from './events.ts';
 import { ExportSchema, type ExportFile } from './export-format.ts';
 import { SettingsSchema, type Settings } from './settings.ts';
 import { SITE_IDS, type SiteId } from './sites.ts';
-import type { Reply } from './message-envelope.ts';
+import { envelope as anyEnvelope, type Envelope as AnyEnvelope, type Reply } from './message-envelope.ts';
 import type { InsightsResponse } from './insights.ts';
 import type { SuggestionsResponse } from './suggestions.ts';
 
@@ -174,12 +174,11 @@ export type MessageType = keyof typeof REQUEST_SCHEMAS;
 export type RequestOf<T extends MessageType> = v.InferInput<(typeof REQUEST_SCHEMAS)[T]>;
 export type ResponseOf<T extends MessageType> = ResponseMap[T];
 
-/** The envelope every Reelflow message travels in. */
-export interface Envelope<T extends MessageType = MessageType> {
-  reelflow: 1;
-  type: T;
-  payload: RequestOf<T>;
-}
+/** The envelope of one protocol message: its type and that type's payload. */
+export type Envelope<T extends MessageType = MessageType> = AnyEnvelope<T, RequestOf<T>>;
+
+/** Builds a protocol envelope, its payload typed by its message type. */
+export const envelope: <T extends MessageType>(type: T, payload: RequestOf<T>) => Envelope<T> = anyEnvelope;
 
 /** Validates an envelope's type and payload; returns the typed envelope or a reply explaining the error. */
 export function parseEnvelope(message: {

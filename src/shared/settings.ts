@@ -3,7 +3,7 @@ import { ACTION_KINDS } from './events.ts';
 import { SITE_IDS, type SiteId } from './sites.ts';
 
 /** Settings format version; bump it and add a step to SETTINGS_MIGRATIONS when the shape changes. */
-export const SETTINGS_VERSION = 1;
+const SETTINGS_VERSION = 1;
 
 const siteSettings = v.strictObject({
   enabled: v.boolean(),

@@ -28,7 +28,7 @@ export interface RankedItem {
   exploration: boolean;
 }
 
-/** The cached ranking, written by the learning code, read by the popup handler; kv key RANKING_KEY. */
+/** The cached ranking, written by the learning code, read by the popup handler (kv key 'ranking'). */
 export interface RankingCache {
   computedAt: number;
   modelVersion: number;
@@ -37,8 +37,6 @@ export interface RankingCache {
   /** Rankings by other strategies, for the on-device A/B test (strategy name → ranking). */
   alternates?: Record<string, RankedItem[]>;
 }
-
-export const RANKING_KEY = 'ranking';
 
 /**
  * storage.session key of the popup's ready answer (a SuggestionsResponse for POPUP_LIMIT), written

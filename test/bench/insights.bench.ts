@@ -31,7 +31,7 @@ const suite: BenchSuite = {
       400,
       3,
     );
-    const metrics = await sample(() => evaluateHoldout(index, events, [], [], now), 400, 3);
+    const metrics = await sample(() => evaluateHoldout({ index, events, feedback: [], impressions: [], now }, trainLogistic), 400, 3);
     const m = quantile(metrics, 0.5);
     const r = quantile(retrain, 0.5);
     return [

@@ -17,7 +17,7 @@ export interface CaptureDeps {
 }
 
 /** An event reduced to what the settings keep: 'links' drops what people wrote, 'full' keeps it, cut to length. */
-export function reduceForSettings(event: CapturedEvent, current: Settings): CapturedEvent {
+function reduceForSettings(event: CapturedEvent, current: Settings): CapturedEvent {
   if (current.textKept === 'full') {
     return { ...event, target: { ...event.target, text: truncateText(event.target.text) } };
   }

@@ -27,7 +27,7 @@ export function createInsightsHandlers({ store, suggestions }: InsightsDeps): Ha
  * site of origin, title kind and strategy), the metric history and the A/B status. All of it is
  * computed here from what is stored, under the same retention rule as events.
  */
-export async function computeInsights(store: Store, timezoneOffsetMinutes = new Date().getTimezoneOffset()): Promise<InsightsResponse> {
+async function computeInsights(store: Store, timezoneOffsetMinutes = new Date().getTimezoneOffset()): Promise<InsightsResponse> {
   const [impressions, feedback, events, metrics, experiment] = await store.read((db) => {
     const tx = db.transaction(['impressions', 'feedback', 'events', 'kv']);
     const kv = tx.objectStore('kv');

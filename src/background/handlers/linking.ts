@@ -25,12 +25,12 @@ export interface Linking {
 }
 
 /** The link a user adds by hand: full confidence, and it wins over the linker on every re-link. */
-export function userLink(titleId: string): TitleLink {
+function userLink(titleId: string): TitleLink {
   return { titleId, confidence: 1, reason: 'added by you', source: 'user' };
 }
 
 /** Applies one correction to an event's links: a removed title goes out and stays out, an added one comes in as the user's. */
-export function correctLinks(event: StoredEvent, add: string | undefined, remove: string | undefined): StoredEvent {
+function correctLinks(event: StoredEvent, add: string | undefined, remove: string | undefined): StoredEvent {
   let links = event.links;
   let removed = event.removedTitleIds;
   if (remove !== undefined) {
@@ -45,7 +45,7 @@ export function correctLinks(event: StoredEvent, add: string | undefined, remove
 }
 
 /** The links to store for a captured event: the linker's, under the user's corrections of an earlier copy. */
-export function linksFor(linker: Linker, event: CapturedEvent, existing: StoredEvent | undefined): TitleLink[] {
+function linksFor(linker: Linker, event: CapturedEvent, existing: StoredEvent | undefined): TitleLink[] {
   return applyCorrections(linkEvent(linker, event), existing?.links ?? [], existing?.removedTitleIds ?? []);
 }
 

@@ -28,7 +28,7 @@ export interface LearnerOptions {
   challenger: () => Promise<string>;
 }
 
-export const DEFAULT_LEARNER_OPTIONS: LearnerOptions = {
+const DEFAULT_LEARNER_OPTIONS: LearnerOptions = {
   now: Date.now,
   pipeline: DEFAULT_PIPELINE_OPTIONS,
   chunkEpochs: 50,
@@ -175,7 +175,10 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
     const cache: RankingCache = { computedAt: now, modelVersion: version, coldStart: prepared.coldStart, items, alternates };
     // On-device evaluation after each training: a time-ordered holdout of the user's own linked engagements.
     const evalStart = performance.now();
-    const holdout = evaluateHoldout(index, events, feedback, impressions, now);
+    // Fitted with the same engine as the user's model.
+    const holdout = await evaluateHoldout({ index, events, feedback, impressions, now }, (set, trainOptions) =>
+      options.train(set, trainOptions, { chunkEpochs: options.chunkEpochs, shouldStop: stale }),
+    );
     const snapshot: MetricsSnapshot | undefined = holdout && { ...holdout, at: now, costMs: performance.now() - evalStart };
     if (stale()) {
       again = true;

@@ -9,7 +9,7 @@ export const CURRENT_MODEL = 'current';
 export const CHECKPOINT = 'checkpoint';
 
 /** Checksum over everything a record says: weights, bias, width, version and extra. */
-export function checksumOf(record: Omit<ModelRecord, 'checksum'>): string {
+function checksumOf(record: Omit<ModelRecord, 'checksum'>): string {
   const meta = JSON.stringify([record.name, record.version, record.featureWidth, record.bias, record.extra ?? null]);
   const weights = new Uint8Array(record.weights.buffer, record.weights.byteOffset, record.weights.byteLength);
   const metaBytes = new TextEncoder().encode(meta);

@@ -6,7 +6,7 @@ import type { Learner } from './learner.ts';
 import { CURRENT_MODEL, recordProblem } from './model-record.ts';
 
 /** What the options page shows of the model: version, backend, and its weights by feature, largest first. */
-export async function modelStatus(store: Store, lastTrainMs?: number): Promise<ModelStatus> {
+async function modelStatus(store: Store, lastTrainMs?: number): Promise<ModelStatus> {
   const record = await store.read((db) => db.get('model', CURRENT_MODEL));
   const status: ModelStatus = { backend: tf.getBackend() ?? 'none', trained: false, features: [] };
   if (lastTrainMs !== undefined) status.lastTrainMs = lastTrainMs;

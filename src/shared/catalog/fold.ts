@@ -8,13 +8,13 @@ import * as OpenCC from 'opencc-js';
  */
 
 /** Character classes in CLASS_TABLE. */
-export const SEP = 0;
+const SEP = 0;
 /** Latin letters, digits and other scripts with spaces between words: matches need word boundaries. */
-export const WORD = 1;
+const WORD = 1;
 /** Han, kana, Hangul: no spaces between words, so no boundary is needed. */
 export const IDEO = 2;
 /** Flag bit: an upper-case letter (for #CamelCase splitting). */
-export const UPPER = 4;
+const UPPER = 4;
 
 let foldTable: Uint16Array | undefined;
 let classTable: Uint8Array | undefined;
@@ -123,7 +123,7 @@ const SEASON_PATTERNS: readonly [RegExp, (m: string, n: string) => string][] = [
 ];
 
 /** Rewrites season markers (S2, Season 2, 2nd Season, 第二季, 第2期) to one form, 第2季. */
-export function normalizeSeasons(text: string): string {
+function normalizeSeasons(text: string): string {
   if (!SEASON_HINT.test(text)) return text;
   let out = text;
   for (const [pattern, replace] of SEASON_PATTERNS) out = out.replace(pattern, replace as (m: string, ...rest: string[]) => string);
@@ -143,13 +143,6 @@ export function foldName(name: string): string {
   let out = '';
   for (let i = 0; i < units.length; i += 8192) out += String.fromCharCode(...units.slice(i, i + 8192));
   return out;
-}
-
-/** True when every unit of a folded name is ideographic (Han, kana, Hangul). */
-export function isIdeographicName(folded: string): boolean {
-  const cls = getClassTable();
-  for (let i = 0; i < folded.length; i += 1) if (((cls[folded.charCodeAt(i)] as number) & 3) !== IDEO) return false;
-  return true;
 }
 
 /** Number of ideographic units in a folded name. */

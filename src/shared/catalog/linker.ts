@@ -33,7 +33,7 @@ export interface Linker {
 const MIN_NAME_UNITS = 2;
 
 /** A name that is short or a single common-looking word, which needs support to be linked. */
-export function isWeakName(name: string, folded: string): boolean {
+function isWeakName(name: string, folded: string): boolean {
   if (/^\d+$/.test(folded)) return true;
   const ideographic = countIdeographic(folded);
   // Three-character Chinese names are often everyday words (普通人, 美国人, 特洛伊).
@@ -332,7 +332,7 @@ function lookup(trie: NameTrie, folded: string): number {
 }
 
 /** What the linker reads from a captured event. */
-export function eventInput(event: CapturedEvent): LinkInput {
+function eventInput(event: CapturedEvent): LinkInput {
   const target = event.target;
   const subjectPage = findSite(event.site)?.subjectPages === true;
   const input: LinkInput = {

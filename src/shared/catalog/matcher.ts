@@ -1,4 +1,4 @@
-import { BOUNDARY_BEFORE, IDEOGRAPHIC, foldText, getClassTable, IDEO, type FoldedText } from './fold.ts';
+import { BOUNDARY_BEFORE, IDEOGRAPHIC, getClassTable, IDEO, type FoldedText } from './fold.ts';
 
 /**
  * A char trie over folded names, built once per catalog from sorted patterns (no hashing), and
@@ -26,14 +26,6 @@ export interface TrieHit {
   pattern: number;
   start: number;
   end: number;
-}
-
-/** Builds the trie of distinct folded names; returns it with each name's pattern index. */
-export function buildTrie(folded: readonly string[]): { trie: NameTrie; index: Map<string, number> } {
-  const distinct = [...new Set(folded.filter((s) => s.length > 0))].sort();
-  const index = new Map<string, number>();
-  distinct.forEach((s, i) => index.set(s, i));
-  return { trie: buildSortedTrie(distinct), index };
 }
 
 /**
@@ -169,10 +161,4 @@ export function scanTrie(trie: NameTrie, text: FoldedText, consumes: (pattern: n
     i += 1;
   }
   return hits;
-}
-
-/** Folds and scans in one call (the bench's unit of work). */
-export function findNames(trie: NameTrie, text: string, buffer?: FoldedText): { hits: TrieHit[]; folded: FoldedText } {
-  const folded = foldText(text, buffer);
-  return { hits: scanTrie(trie, folded), folded };
 }

@@ -15,7 +15,7 @@ export interface CleanOptions {
 }
 
 /** Ten minutes: someone liking a whole thread does so within minutes. */
-export const DEFAULT_BURST_WINDOW_MS = 10 * 60_000;
+const DEFAULT_BURST_WINDOW_MS = 10 * 60_000;
 // Events stamped a little ahead of the background's clock are tolerated (clock skew between tabs).
 const FUTURE_SLACK_MS = 24 * 3_600_000;
 

@@ -45,7 +45,7 @@ export interface UserContext {
 }
 
 /** The linked-title weights the user vector is solved from. */
-export function linkedWeights(profile: UserProfile): Map<number, number> {
+function linkedWeights(profile: UserProfile): Map<number, number> {
   const out = new Map<number, number>();
   for (const [i, { weight }] of profile.titles) if (weight > 1e-9) out.set(i, weight);
   return out;

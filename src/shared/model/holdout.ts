@@ -1,7 +1,7 @@
 import type { StoredEvent } from '../events.ts';
 import { f1AtK, ndcgAtK, precisionAtK, recallAtK } from './metrics.ts';
 import { DEFAULT_PIPELINE_OPTIONS, prepareUser, rankCatalog, type PipelineOptions } from './pipeline.ts';
-import { priorModel, trainLogistic } from './logistic.ts';
+import { priorModel, type LogisticModel, type TrainOptions, type TrainingSet } from './logistic.ts';
 import type { FeedbackSignal, ImpressionSignal } from './signals.ts';
 import { STRATEGIES } from './strategies/index.ts';
 import type { TitleIndex } from './title-index.ts';
@@ -14,23 +14,36 @@ export interface HoldoutMetrics {
 }
 
 /** Fewest distinct linked titles for a holdout to mean anything. */
-export const MIN_HOLDOUT_TITLES = 4;
+const MIN_HOLDOUT_TITLES = 4;
+
+/**
+ * Fits the logistic model for a holdout. The extension passes its tfjs trainer, the engine the
+ * user's own model is trained with; tests and benchmarks pass the reference trainer
+ * (trainLogistic). Undefined means it was stopped (the worker is going away).
+ */
+export type Trainer = (set: TrainingSet, options: TrainOptions) => LogisticModel | Promise<LogisticModel | undefined>;
+
+/** What a holdout is computed from: the user's data as stored, and the time it is computed at. */
+export interface HoldoutInput {
+  index: TitleIndex;
+  events: readonly StoredEvent[];
+  feedback: readonly FeedbackSignal[];
+  impressions: readonly ImpressionSignal[];
+  now: number;
+}
 
 /**
  * On-device evaluation: the user's linked titles ordered by first engagement; the latest quarter
  * is held out, every strategy is fitted on the events before it (the same pipeline as the shipped
  * model, scored in pure score order) and judged on whether it ranks the held-out titles.
- * Returns undefined when there are too few titles.
+ * Returns undefined when there are too few titles, or when training was stopped.
  */
-export function evaluateHoldout(
-  index: TitleIndex,
-  events: readonly StoredEvent[],
-  feedback: readonly FeedbackSignal[],
-  impressions: readonly ImpressionSignal[],
-  now: number,
+export async function evaluateHoldout(
+  { index, events, feedback, impressions, now }: HoldoutInput,
+  train: Trainer,
   k = 10,
   options: PipelineOptions = DEFAULT_PIPELINE_OPTIONS,
-): HoldoutMetrics | undefined {
+): Promise<HoldoutMetrics | undefined> {
   const firstSeen = new Map<string, number>();
   for (const event of events) {
     for (const link of event.links) {
@@ -50,7 +63,8 @@ export function evaluateHoldout(
   const trainImpressions = impressions.filter((i) => i.at < cutoff);
   const pure: PipelineOptions = { ...options, rank: { ...options.rank, diversity: 0, explorationShare: 0, limit: k } };
   const prepared = prepareUser({ index, events: trainEvents, feedback: trainFeedback, impressions: trainImpressions, now }, pure);
-  const trained = prepared.coldStart ? priorModel() : trainLogistic(prepared.set, { ...pure.train, prior: priorModel() });
+  const trained = prepared.coldStart ? priorModel() : await train(prepared.set, { ...pure.train, prior: priorModel() });
+  if (!trained) return undefined;
   const strategies: HoldoutMetrics['strategies'] = {};
   for (const name of Object.keys(STRATEGIES)) {
     const ranked = rankCatalog(prepared, trained, { ...pure, strategy: name }).map((item) => item.titleId);

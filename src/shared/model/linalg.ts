@@ -35,12 +35,6 @@ export function cholSolve(l: Float64Array, b: ArrayLike<number>, k: number): Flo
   return x;
 }
 
-/** Solves A x = b for symmetric positive definite A (k×k); undefined if A is not SPD. */
-export function solveSpd(a: Float64Array, b: ArrayLike<number>, k: number): Float64Array | undefined {
-  const l = cholesky(a, k);
-  return l ? cholSolve(l, b, k) : undefined;
-}
-
 /** The Gram matrix VᵀV (k×k) of n row vectors of length k stored in one flat array. */
 export function gram(vectors: Float32Array, n: number, k: number): Float64Array {
   const g = new Float64Array(k * k);
@@ -54,12 +48,4 @@ export function gram(vectors: Float32Array, n: number, k: number): Float64Array 
   }
   for (let i = 0; i < k; i += 1) for (let j = 0; j < i; j += 1) g[i * k + j] = g[j * k + i] as number;
   return g;
-}
-
-/** Dot product of row `row` of a flat matrix (width k) with a vector. */
-export function dotRow(matrix: Float32Array, row: number, k: number, vector: ArrayLike<number>): number {
-  let s = 0;
-  const o = row * k;
-  for (let i = 0; i < k; i += 1) s += (matrix[o + i] as number) * (vector[i] as number);
-  return s;
 }

@@ -128,7 +128,11 @@ export function posteriorVariance(set: TrainingSet, model: LogisticModel, sample
 
 /**
  * The reference trainer: full-batch gradient descent with momentum on the class-weighted
- * logistic loss + (λ/2)‖w − w₀‖², over plain Float32Arrays. The tfjs trainer does the same math.
+ * logistic loss + (λ/2)‖w − w₀‖², over plain Float32Arrays. The extension never trains with it:
+ * the user's model and the on-device holdout are both fitted by the tfjs trainer
+ * (background/training/tf-logistic.ts), which does the same math and is held to this one's
+ * weights by test/background/training/training.test.ts. Tests, benchmarks and the offline
+ * scripts (eval, simulate) use this one as the reference.
  * Untrainable sets (empty, one class) return the prior unchanged; a diverged result falls back to it.
  */
 export function trainLogistic(set: TrainingSet, options: TrainOptions): LogisticModel {

@@ -12,7 +12,7 @@ import {
   type LabelOptions,
   type LabelledSet,
 } from './labels.ts';
-import { DEFAULT_TRAIN_OPTIONS, priorModel, scoreLogits, untrainable, type LogisticModel, type TrainOptions } from './logistic.ts';
+import { DEFAULT_TRAIN_OPTIONS, scoreLogits, untrainable, type LogisticModel, type TrainOptions } from './logistic.ts';
 import { DEFAULT_PROFILE_OPTIONS, buildProfile, type ProfileOptions, type TitlePick } from './profile.ts';
 import { DEFAULT_RANK_OPTIONS, rankItems, type RankOptions } from './rank.ts';
 import { explain } from './reasons.ts';
@@ -122,11 +122,6 @@ export function rankCatalog(
     },
     options.rank,
   );
-}
-
-/** The model a cold start ranks with: the prior. */
-export function coldStartModel(): LogisticModel {
-  return priorModel();
 }
 
 export { FEATURE_WIDTH };

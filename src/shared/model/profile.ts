@@ -6,7 +6,7 @@ import { TEXT_BUCKETS, countBuckets, tfidf, tokenize } from './text.ts';
 /** How much each action says about interest: sharing > commenting > liking. Configurable. */
 export type ActionWeights = Record<ActionKind, number>;
 
-export const DEFAULT_ACTION_WEIGHTS: ActionWeights = {
+const DEFAULT_ACTION_WEIGHTS: ActionWeights = {
   share: 3,
   repost: 3,
   quote: 3,
@@ -40,7 +40,7 @@ export const DEFAULT_PROFILE_OPTIONS: Omit<ProfileOptions, 'now'> = {
   linkedTextWeight: 0.5,
 };
 
-export const FACETS = ['genre', 'kind', 'language', 'era', 'people', 'hashtag', 'site'] as const;
+const FACETS = ['genre', 'kind', 'language', 'era', 'people', 'hashtag', 'site'] as const;
 export type Facet = (typeof FACETS)[number];
 
 /** Weight per key of one facet, and the events behind each key. */
@@ -87,7 +87,7 @@ export function eventWeight(event: StoredEvent, damping: number, options: Profil
 }
 
 /** The titles an event is linked to, minus those the user removed. */
-export function linkedTitles(event: StoredEvent, index: TitleIndex): [number, number][] {
+function linkedTitles(event: StoredEvent, index: TitleIndex): [number, number][] {
   const removed = new Set(event.removedTitleIds);
   const out: [number, number][] = [];
   for (const link of event.links) {

@@ -66,7 +66,7 @@ export function tokenize(text: string): string[] {
 }
 
 /** The bucket of a token. */
-export function bucketOf(token: string): number {
+function bucketOf(token: string): number {
   return fnv1a(token) % TEXT_BUCKETS;
 }
 
@@ -107,11 +107,4 @@ export function tfidf(counts: Map<number, { count: number }>, idf: Float32Array)
     for (let j = 0; j < values.length; j += 1) values[j] = (values[j] as number) * inv;
   }
   return { indices, values };
-}
-
-/** Dot product of a sparse vector with a dense one. */
-export function sparseDot(sparse: SparseVector, dense: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < sparse.indices.length; i += 1) s += (sparse.values[i] as number) * (dense[sparse.indices[i] as number] as number);
-  return s;
 }

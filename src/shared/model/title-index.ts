@@ -50,7 +50,7 @@ export function tagKey(text: string): string {
 }
 
 /** Decade bucket of a year, e.g. "1990". */
-export function eraOf(year: number | undefined): string | undefined {
+function eraOf(year: number | undefined): string | undefined {
   return year === undefined || !Number.isFinite(year) ? undefined : String(Math.floor(year / 10) * 10);
 }
 
@@ -67,12 +67,12 @@ export function titleLanguage(title: CatalogTitle): string {
 }
 
 /** Every name of a title, in all its languages. */
-export function titleNames(title: CatalogTitle): string[] {
+function titleNames(title: CatalogTitle): string[] {
   return Object.values(title.titles).flatMap((names) => names ?? []);
 }
 
 /** The title's text document: names, aliases, hashtags, genres and people. */
-export function titleDocument(title: CatalogTitle): string[] {
+function titleDocument(title: CatalogTitle): string[] {
   return [...titleNames(title), ...title.aliases, ...title.hashtags, ...title.genres, ...title.people].flatMap((part) => tokenize(part));
 }
 

@@ -7,7 +7,8 @@ import { createStore, type Store } from '../../../src/background/store.ts';
 import { FEATURE_WIDTH } from '../../../src/shared/model/features.ts';
 import { DEFAULT_TRAIN_OPTIONS, priorModel, trainLogistic, type TrainingSet } from '../../../src/shared/model/logistic.ts';
 import { createRng } from '../../../src/shared/model/random.ts';
-import { RANKING_KEY, type RankingCache } from '../../../src/shared/suggestions.ts';
+import type { RankingCache } from '../../../src/shared/suggestions.ts';
+import { kvGet } from '../../../src/shared/db/kv.ts';
 import { fixtureCatalog, linkedEvent } from '../../fixtures/catalog.ts';
 
 const options = { ...DEFAULT_TRAIN_OPTIONS, epochs: 120, prior: priorModel() };
@@ -107,7 +108,7 @@ describe('learner', () => {
     expect(cache.items.length).toBeGreaterThan(0);
     expect(cache.items.map((i) => i.titleId)).not.toContain('t-three-body');
     const [record, checkpoint, cached] = await store.read((db) =>
-      Promise.all([db.get('model', CURRENT_MODEL), db.get('model', CHECKPOINT), db.get('kv', RANKING_KEY)]),
+      Promise.all([db.get('model', CURRENT_MODEL), db.get('model', CHECKPOINT), kvGet(db.transaction('kv').store, 'ranking')]),
     );
     expect(recordProblem(record)).toBeUndefined();
     expect(checkpoint).toBeUndefined();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateHoldout } from '../../../src/shared/model/holdout.ts';
+import { trainLogistic } from '../../../src/shared/model/logistic.ts';
 import { buildTitleIndex } from '../../../src/shared/model/title-index.ts';
 import { fixtureCatalog, linkedEvent } from '../../fixtures/catalog.ts';
 
@@ -9,18 +10,18 @@ const t0 = Date.UTC(2026, 9, 1);
 describe('on-device holdout evaluation', () => {
   const index = buildTitleIndex(fixtureCatalog());
 
-  it('needs a few linked titles before it says anything', () => {
+  it('needs a few linked titles before it says anything', async () => {
     const events = [linkedEvent('t-three-body', { at: t0 }), linkedEvent('t-dark', { at: t0 + DAY })];
-    expect(evaluateHoldout(index, events, [], [], t0 + 10 * DAY)).toBeUndefined();
+    expect(await evaluateHoldout({ index, events, feedback: [], impressions: [], now: t0 + 10 * DAY }, trainLogistic)).toBeUndefined();
   });
 
-  it('holds out the latest quarter of titles and scores every strategy on them', () => {
+  it('holds out the latest quarter of titles and scores every strategy on them', async () => {
     // A sci-fi fan: the last title they engaged with (Wandering Earth II) is held out.
     const order = ['t-three-body', 't-stranger-things', 't-dark', 't-wandering-earth', 't-wandering-earth-2'];
     const events = order.map((id, i) =>
       linkedEvent(id, { at: t0 + i * DAY, action: i % 2 ? 'like' : 'share' }, id === 't-three-body' ? '三体 科幻' : ''),
     );
-    const result = evaluateHoldout(index, events, [], [], t0 + 10 * DAY, 3);
+    const result = await evaluateHoldout({ index, events, feedback: [], impressions: [], now: t0 + 10 * DAY }, trainLogistic, 3);
     expect(result).toBeDefined();
     if (!result) return;
     expect(result).toMatchObject({ k: 3, trainTitles: 4, heldOutTitles: 1 });
@@ -36,12 +37,12 @@ describe('on-device holdout evaluation', () => {
     expect(result.strategies['model']?.recall).toBe(1);
   });
 
-  it('does not let the held-out titles leak into training', () => {
+  it('does not let the held-out titles leak into training', async () => {
     const order = ['t-frieren', 't-spirited-away', 't-nirvana', 't-blossoms'];
     const events = order.map((id, i) => linkedEvent(id, { at: t0 + i * DAY }));
     // A later event about the held-out title again (same title, other post) must not be trained on.
     events.push(linkedEvent('t-blossoms', { at: t0 + 9 * DAY }));
-    const result = evaluateHoldout(index, events, [], [], t0 + 10 * DAY, 10);
+    const result = await evaluateHoldout({ index, events, feedback: [], impressions: [], now: t0 + 10 * DAY }, trainLogistic, 10);
     expect(result?.heldOutTitles).toBe(1);
     // Had it leaked, the title would be excluded from the ranking as already engaged, and recall would be 0.
     expect(result?.strategies['popular']?.recall).toBe(1);

@@ -8,7 +8,7 @@ export type { Strategy } from './types.ts';
 /** Every registered strategy by name; a new strategy is one file plus one line here. */
 export const STRATEGIES: Readonly<Record<string, Strategy>> = Object.fromEntries([model, contentOnly, popular].map((s) => [s.name, s]));
 
-export const DEFAULT_STRATEGY = 'model';
+const DEFAULT_STRATEGY = 'model';
 
 /** The strategy of that name, or the default when the name is unknown. */
 export function getStrategy(name: string): Strategy {

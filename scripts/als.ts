@@ -1,5 +1,5 @@
-import { cholSolve, cholesky, gram } from './linalg.ts';
-import { createRng } from './random.ts';
+import { cholSolve, cholesky, gram } from '../src/shared/model/linalg.ts';
+import { createRng } from '../src/shared/model/random.ts';
 
 /** A sparse user × item matrix of implicit feedback strengths, by rows (CSR) and columns (CSC). */
 export interface Interactions {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildInteractions, trainAls } from '../../../src/shared/model/als.ts';
+import { buildInteractions, trainAls } from '../../scripts/als.ts';
 
 describe('implicit ALS', () => {
   it('learns vectors under which a user prefers the unseen item of their own group', () => {
