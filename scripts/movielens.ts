@@ -57,6 +57,35 @@ export function csvFields(line: string): string[] {
   return out;
 }
 
+/**
+ * Splits a whole CSV text into records, honouring double quotes across commas and line breaks
+ * (the Douban reviews of ../shared/data quote texts that hold newlines). Accepts CRLF or LF rows.
+ */
+export function csvRecords(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { field += '"'; i += 1; }
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { record.push(field); field = ''; }
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i += 1;
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || record.length > 0) { record.push(field); records.push(record); }
+  return records;
+}
+
 /** Reads a ratings file (`ratings.csv` of ml-latest, or tab-separated `u.data` of ml-100k); times in ms. */
 export function readRatings(file: string, format: RatingsFormat): Rating[] {
   const lines = readFileSync(file, 'utf8')
