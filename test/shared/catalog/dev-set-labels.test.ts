@@ -86,7 +86,8 @@ describe.skipIf(douban.skipped !== undefined)(`Douban review labels (${douban.sk
     const names = douban.items.flatMap((i) => i.names);
     console.info(
       `douban labels: ${douban.items.length} reviews, ${douban.items.filter((i) => i.names.length > 0).length} name a title; ` +
-        `${names.length} names (${names.filter((n) => n.maybe).length} maybe, ${names.filter((n) => n.doubanId).length} with a doubanId), ` +
+        `${names.length} names (${names.filter((n) => n.maybe).length} maybe, ` +
+        `${names.filter((n) => n.doubanId).length} with a doubanId), ` +
         `${douban.items.reduce((s, i) => s + i.traps.length, 0)} traps; kinds ${JSON.stringify(countBy(names, (n) => n.kind))}`,
     );
     expect(names.length).toBeGreaterThan(0);
@@ -119,7 +120,11 @@ describe('invented dev posts', () => {
   it('has at least 200 posts with unique ids, on every site, about half naming a title', () => {
     expect(posts.length).toBeGreaterThanOrEqual(200);
     expect(new Set(posts.map((p) => p.id)).size).toBe(posts.length);
-    for (const site of ['x', 'youtube', 'reddit', 'weibo', 'bilibili']) expect(posts.some((p) => p.site === site), site).toBe(true);
+    for (const site of ['x', 'youtube', 'reddit', 'weibo', 'bilibili'])
+      expect(
+        posts.some((p) => p.site === site),
+        site,
+      ).toBe(true);
     const naming = posts.filter((p) => p.names.length > 0).length / posts.length;
     expect(naming).toBeGreaterThan(0.35);
     expect(naming).toBeLessThan(0.65);
@@ -138,7 +143,8 @@ describe('invented dev posts', () => {
     const names = posts.flatMap((p) => p.names);
     console.info(
       `dev posts: ${posts.length}, by site/lang ${JSON.stringify(countBy(posts, (p) => `${p.site}/${p.lang}`))}; ` +
-        `${posts.filter((p) => p.names.length > 0).length} name a title; ${names.length} names by via ${JSON.stringify(countBy(names, (n) => n.via ?? '?'))}; ` +
+        `${posts.filter((p) => p.names.length > 0).length} name a title; ` +
+        `${names.length} names by via ${JSON.stringify(countBy(names, (n) => n.via ?? '?'))}; ` +
         `${posts.reduce((s, p) => s + p.traps.length, 0)} traps`,
     );
     expect(names.length).toBeGreaterThan(0);
