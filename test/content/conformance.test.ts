@@ -33,7 +33,11 @@ describe.each(SITES.map((site) => [site.id, site] as const))('site record %s', (
     for (const host of record.hosts) expect(host).toMatch(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/);
     expect(new Set(record.actions).size).toBe(record.actions.length);
     for (const action of record.actions) expect(ACTION_KINDS).toContain(action);
-    for (const spec of record.itemIds) if (spec.catalog) expect(EXTERNAL_ID_KINDS).toContain(spec.catalog);
+    for (const spec of record.itemIds) {
+      // An item id kind is named after its site, so no two sites claim one.
+      expect(spec.kind.startsWith(`${id}-`), spec.kind).toBe(true);
+      if (spec.catalog) expect(EXTERNAL_ID_KINDS).toContain(spec.catalog);
+    }
   });
 
   it('is in both built manifests, as optional host permissions', () => {

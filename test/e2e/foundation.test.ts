@@ -5,6 +5,7 @@ import { launchChromium, type ChromiumSession } from './harness/chromium.ts';
 import { readStore, sendRaw, waitFor } from './harness/extension-page.ts';
 import { launchFirefox, type FirefoxSession } from './harness/firefox.ts';
 import { privacyViolations, startDemoServer, type DemoServer } from './harness/server.ts';
+import { SITE_IDS } from '../../src/shared/sites.ts';
 
 const PAGES = resolve('test/fixtures/demo');
 
@@ -70,7 +71,7 @@ describe('foundation in real Chromium', () => {
     expect(await popup.textContent('h1')).toBe('Reelflow');
     const options = await session.openExtensionPage('src/options/index.html');
     await options.waitForSelector('body[data-ready="true"]');
-    expect(await options.locator('#sites input[id^="site-"]').count()).toBe(6);
+    expect(await options.locator('#sites input[id^="site-"]').count()).toBe(SITE_IDS.length);
     await popup.close();
     await options.close();
   });
@@ -183,7 +184,7 @@ describe('foundation in real Firefox', () => {
     expect(await popup.$eval('h1', (e) => e.textContent)).toBe('Reelflow');
     const options = await session.openExtensionPage('src/options/index.html');
     await options.waitForSelector('body[data-ready="true"]');
-    expect((await options.$$('#sites input[id^="site-"]')).length).toBe(6);
+    expect((await options.$$('#sites input[id^="site-"]')).length).toBe(SITE_IDS.length);
     await popup.close();
     await options.close();
   });
