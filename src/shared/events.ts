@@ -53,14 +53,20 @@ export const RetractionSchema = v.strictObject({
 });
 export type Retraction = v.InferOutput<typeof RetractionSchema>;
 
+/** Where a link's evidence was: an id, a hashtag, 《》 or quotes, the page's subject, the text, or the user. */
+export const LINK_VIAS = ['id', 'hashtag', 'quote', 'subject', 'text', 'user'] as const;
+export type LinkVia = (typeof LINK_VIAS)[number];
+
 /** A link from an event to a catalog title, made by the linker or by the user's correction. */
 export interface TitleLink {
   titleId: string;
-  /** 0..1 */
+  /** 0..1; below CONFIDENT_LINK (shared/catalog/linker.ts) a link is a "maybe" for the user to confirm. */
   confidence: number;
   /** Why the link was made, e.g. "douban subject id", "《三体》 in text". */
   reason: string;
   source: 'linker' | 'user';
+  /** Where its evidence was (links stored before this field have none). */
+  via?: LinkVia | undefined;
 }
 
 /** An event as stored: one per site, action and target (the same action twice is stored once). */

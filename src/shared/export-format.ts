@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { CapturedEventSchema } from './events.ts';
+import { CapturedEventSchema, LINK_VIAS } from './events.ts';
 import { SettingsSchema } from './settings.ts';
 
 /**
@@ -19,6 +19,7 @@ const TitleLinkSchema = v.strictObject({
   confidence: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
   reason: v.pipe(v.string(), v.maxLength(1024)),
   source: v.picklist(['linker', 'user']),
+  via: v.optional(v.picklist(LINK_VIAS)),
 });
 
 /** A stored event: the captured event plus its key, arrival time, title links and the user's corrections. */

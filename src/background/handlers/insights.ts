@@ -1,3 +1,4 @@
+import { confidentLinks } from '../../shared/catalog/linker.ts';
 import { kvGet } from '../../shared/db/kv.ts';
 import { experimentStatus } from '../../shared/experiments/experiment.ts';
 import { dayOf, groupFunnel, type FunnelClick, type FunnelImpression } from '../../shared/experiments/funnel.ts';
@@ -50,7 +51,7 @@ async function computeInsights(store: Store, timezoneOffsetMinutes = new Date().
   // Site of origin: the site of the newest engagement linked to the title (what the reason cites).
   const originOf = new Map<string, { site: string; at: number }>();
   for (const event of events) {
-    for (const link of event.links) {
+    for (const link of confidentLinks(event)) {
       const seen = originOf.get(link.titleId);
       if (!seen || event.at > seen.at) originOf.set(link.titleId, { site: event.site, at: event.at });
     }

@@ -26,7 +26,7 @@ export interface Linking {
 
 /** The link a user adds by hand: full confidence, and it wins over the linker on every re-link. */
 function userLink(titleId: string): TitleLink {
-  return { titleId, confidence: 1, reason: 'added by you', source: 'user' };
+  return { titleId, confidence: 1, reason: 'added by you', source: 'user', via: 'user' };
 }
 
 /** Applies one correction to an event's links: a removed title goes out and stays out, an added one comes in as the user's. */

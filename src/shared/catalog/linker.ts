@@ -1,4 +1,4 @@
-import type { CapturedEvent, StoredEvent, TitleLink } from '../events.ts';
+import type { CapturedEvent, LinkVia, StoredEvent, TitleLink } from '../events.ts';
 import { countIdeographic, foldName, foldText, getFoldTable, type FoldedText } from './fold.ts';
 import { findSite } from '../sites.ts';
 import { findIds, siteItemId, type FoundId } from './ids.ts';
@@ -7,19 +7,27 @@ import { TITLE_LANGS, type CatalogTitle, type ExternalIdKind } from './types.ts'
 
 /**
  * The linker turns an event's ids, hashtags and text into catalog titles, each with a
- * confidence and a reason. Ids first; then names. A short or common-word name ("Up", "Her",
- * 你好) needs support: quotes, a hashtag, a year, a context word, a matching id, or the post
- * being by the title's own account. Everything here is pure; build once per catalog.
+ * confidence, a reason and where it was found. Ids first; then the page's subject, matched whole;
+ * then names. A name that is also an ordinary word or phrase, a person or a company ("Up", "Her",
+ * 英雄, 爱情故事, 迪士尼: the catalog says which, `commonNames`, decided from word lists when it is
+ * built) needs support: 《》 or quotes, a #tag#, its year right after it, a context word next to it
+ * ("看了…", "… movie"), a matching id, or the post being by the title's own account. A number
+ * ("2020") is linked only when it is framed as a title. Everything here is pure; build once per catalog.
  */
 /** What the linker reads of a title once built: its id, and its year to pick among namesakes. */
-export type LinkedTitle = Pick<CatalogTitle, 'id' | 'year'>;
+export type LinkedTitle = Pick<CatalogTitle, 'id' | 'year'> & {
+  /** A series (live action, anime or variety): a page about one of its seasons is about it. */
+  series?: boolean;
+};
+
+const SERIES_KINDS: ReadonlySet<string> = new Set(['series', 'anime-series', 'variety']);
 
 export interface Linker {
   titles: readonly LinkedTitle[];
   trie: NameTrie;
   /** Per pattern: indices of the titles with that name, most popular first. */
   patternTitles: number[][];
-  /** Per pattern: 1 when the name is short or a common word and needs support. */
+  /** Per pattern: WEAK when the name needs support, FRAMED when only 《》, quotes or a #tag# will do. */
   patternWeak: Uint8Array;
   /** Per pattern: one original spelling of the name, for reasons. */
   patternLabel: string[];
@@ -32,9 +40,24 @@ export interface Linker {
 /** Names of one character (after folding) are never matched: too many false hits. */
 const MIN_NAME_UNITS = 2;
 
+/** patternWeak bits: the name needs support in running text. */
+const WEAK = 1;
+/** Numbers, years and two-character Han words: a title only when the post frames it as one. */
+const FRAMED = 2;
+/** An ordinary word, person, place or company: only strong support will do, and as a hashtag it is a topic. */
+const COMMON = 4;
+
+/** Links below this confidence are "maybe" links: shown for the user to confirm, never learned from. */
+export const CONFIDENT_LINK = 0.7;
+
+/** The links of an event that learning and reasons use: the user's own, and the linker's confident ones, minus removed titles. */
+export function confidentLinks(event: Pick<StoredEvent, 'links' | 'removedTitleIds'>): TitleLink[] {
+  const removed = new Set(event.removedTitleIds);
+  return event.links.filter((link) => !removed.has(link.titleId) && (link.source === 'user' || link.confidence >= CONFIDENT_LINK));
+}
+
 /** A name that is short or a single common-looking word, which needs support to be linked. */
 function isWeakName(name: string, folded: string): boolean {
-  if (/^\d+$/.test(folded)) return true;
   const ideographic = countIdeographic(folded);
   // Three-character Chinese names are often everyday words (普通人, 美国人, 特洛伊).
   if (ideographic === folded.length) return folded.length <= 3;
@@ -60,11 +83,32 @@ function eachName(title: CatalogTitle, visit: (name: string, primary: boolean) =
   for (const name of title.hashtags) visit(name, false);
 }
 
+/** The catalog's word-list verdicts on a title's names, folded. */
+interface Ordinary {
+  words?: ReadonlySet<string>;
+  phrases?: ReadonlySet<string>;
+}
+
+/** How much support a name needs: 0, or WEAK with FRAMED and COMMON as they apply. */
+function nameStrength(name: string, folded: string, primary: boolean, ordinary: Ordinary): number {
+  const ideographic = countIdeographic(folded);
+  if (/^\d+(年代?|年度)?$/.test(folded) || (ideographic === folded.length && folded.length <= 2)) return WEAK | FRAMED | COMMON;
+  // The catalog's word lists say which names are also ordinary words, phrases, people or companies.
+  if (ordinary.words?.has(folded)) return WEAK | COMMON;
+  if (ordinary.phrases?.has(folded)) return WEAK;
+  // Short Latin names read as words whatever the lists say: Up, Her, It, You.
+  if (ideographic === 0 && folded.length <= 3) return WEAK | COMMON;
+  if (isWeakName(name, folded)) return WEAK;
+  // Alternative regional names of four characters are often idioms (天马行空, 惊心动魄): they need support too.
+  if (!primary && folded.length <= 4 && ideographic === folded.length) return WEAK;
+  return 0;
+}
+
 /** One distinct folded name while the linker is built. */
 interface NameEntry {
   folded: string;
   titles: number[];
-  weak: boolean;
+  weak: number;
   label: string;
 }
 
@@ -84,17 +128,19 @@ export function buildLinker(titles: readonly CatalogTitle[]): Linker {
   };
   for (let i = 0; i < titles.length; i += 1) {
     const title = titles[i] as CatalogTitle;
+    const ordinary: Ordinary = {};
+    if (title.commonNames) ordinary.words = new Set(title.commonNames.map(foldName));
+    if (title.phraseNames) ordinary.phrases = new Set(title.phraseNames.map(foldName));
     eachName(title, (name, primary) => {
       const folded = foldName(name);
       if (folded.length < MIN_NAME_UNITS) return;
-      // Alternative regional names of four characters are often idioms (天马行空, 惊心动魄): they need support too.
-      const weak = isWeakName(name, folded) || (!primary && folded.length <= 4 && countIdeographic(folded) === folded.length);
+      const weak = nameStrength(name, folded, primary, ordinary);
       const entry = byFolded.get(folded);
       if (!entry) byFolded.set(folded, { folded, titles: [i], weak, label: name });
       else {
         // Titles arrive in order, so a repeat within one title is always the last one added.
         if (entry.titles[entry.titles.length - 1] !== i) entry.titles.push(i);
-        entry.weak ||= weak;
+        entry.weak |= weak;
       }
     });
     for (const kind in title.externalIds)
@@ -110,38 +156,48 @@ export function buildLinker(titles: readonly CatalogTitle[]): Linker {
   for (let p = 0; p < entries.length; p += 1) {
     const entry = entries[p] as NameEntry;
     patternTitles[p] = entry.titles.length > 1 ? entry.titles.sort((a, b) => popularity(b) - popularity(a)) : entry.titles;
-    patternWeak[p] = entry.weak ? 1 : 0;
+    patternWeak[p] = entry.weak;
     patternLabel[p] = entry.label;
   }
-  return { titles, trie, patternTitles, patternWeak, patternLabel, ids, accounts };
+  const linked = titles.map((t): LinkedTitle => {
+    const title: LinkedTitle = t.year === undefined ? { id: t.id } : { id: t.id, year: t.year };
+    if (SERIES_KINDS.has(t.kind)) title.series = true;
+    return title;
+  });
+  return { titles: linked, trie, patternTitles, patternWeak, patternLabel, ids, accounts };
 }
 
 const OPEN_QUOTES = '《「『“"‘\'【〈«';
 const CLOSE_QUOTES = '》」』”"’\'】〉»';
-/** Words next to a short name (within CONTEXT_WINDOW units) that say it is a film or show. */
-const CONTEXT_WINDOW = 10;
-const CONTEXT_LATIN = new RegExp(
-  '\\b(?:season|episode|trailer|teaser|movie|film|series|tv show|sitcom|anime|netflix|hbo|disney\\+|cinema' +
-    '|rewatch(?:ing)?|binge|watched|watching)\\b|第\\d+季',
-  'i',
-);
-const CONTEXT_CJK = new RegExp(
-  ['第\\d+季', '剧', '劇', '电影', '電影', '番', '预告', '預告', '动画', '動畫', '影评', '剧评', '追剧', '上映', '院线', '映画']
-    .concat(['アニメ', 'ドラマ', '在看', '看了', '看完', '追完', '重温'])
-    .join('|'),
-);
-const YEAR = /(?:^|\D)((?:19|20)\d\d)(?!\d)/g;
+/** How far around a name its context words are looked for, in UTF-16 units. */
+const CONTEXT_WINDOW = 12;
+/**
+ * Words that say the name next to them is a film or show: matched as whole words of the text
+ * (Intl.Segmenter), right before or right after the name, never inside another word (剧 in 剧情).
+ */
+const WATCHING_BEFORE = new Set([
+  ...['看', '看了', '看过', '看完', '在看', '重温', '重看', '追', '追完', '在追', '补', '补完', '二刷', '三刷', '刷完'],
+  ...['watch', 'watched', 'watching', 'rewatch', 'rewatched', 'rewatching', 'binged', 'binge', 'binging', 'finished', 'saw'],
+]);
+const KIND_BEFORE = new Set([
+  ...['电影', '电视剧', '动画', '番剧', '新番', '美剧', '日剧', '韩剧', '英剧', '纪录片', '剧场版'],
+  ...['movie', 'film', 'series', 'show', 'anime', 'sequel'],
+]);
+const KIND_AFTER = new Set([
+  ...['电影', '剧', '电视剧', '动画', '番', '剧场版', '大结局', '预告', '预告片', '续集'],
+  ...['movie', 'film', 'series', 'show', 'season', 'episode', 'trailer', 'teaser', 'sequel', 'remake', 'finale', 'anime'],
+]);
+/** A year in parentheses right after a name: "Her (2013)", "英雄（2002）". */
+const YEAR_AFTER = /^\s*[(（[]\s*((?:18|19|20)\d\d)\s*[)）\]]/;
 
-/** What the text around all names says, computed once per post. */
-interface TextContext {
-  years: Set<number>;
-}
+let segmenter: Intl.Segmenter | undefined;
 
-function textContext(text: string): TextContext {
-  const years = new Set<number>();
-  YEAR.lastIndex = 0;
-  for (let m = YEAR.exec(text); m; m = YEAR.exec(text)) years.add(Number(m[1]));
-  return { years };
+/** The word segments of a text (Intl.Segmenter, which knows Chinese words), lower-cased. */
+function words(text: string): string[] {
+  segmenter ??= new Intl.Segmenter('zh', { granularity: 'word' });
+  const out: string[] = [];
+  for (const segment of segmenter.segment(text)) if (segment.isWordLike) out.push(segment.segment.toLowerCase());
+  return out;
 }
 
 type Framing = 'quoted' | 'hashtag' | undefined;
@@ -157,8 +213,7 @@ function framing(folded: FoldedText, hit: TrieHit): Framing {
     const fold = getFoldTable();
     if (after === '' || after === '#' || after === '＃' || fold[after.charCodeAt(0)] === 0) return 'hashtag';
   }
-  const open = OPEN_QUOTES.indexOf(before);
-  if (open >= 0 && after !== '' && CLOSE_QUOTES.includes(after)) return 'quoted';
+  if (before !== '' && OPEN_QUOTES.includes(before) && after !== '' && CLOSE_QUOTES.includes(after)) return 'quoted';
   return undefined;
 }
 
@@ -166,6 +221,9 @@ interface Candidate {
   title: number;
   confidence: number;
   reason: string;
+  via: LinkVia;
+  /** The folded name it was found by, if a name (a site's tag that a longer name in the text contains gives way to it). */
+  name?: string;
 }
 
 function quoteName(label: string, how: Framing): string {
@@ -173,25 +231,27 @@ function quoteName(label: string, how: Framing): string {
   return /[\p{Script=Han}]/u.test(label) ? `《${label}》` : `"${label}"`;
 }
 
-/** Picks among titles that share a name: one with an id link, then one with a mentioned year, then the most popular. */
-function choose(linker: Linker, candidates: number[], byId: Set<number>, years: Set<number>): { title: number; shared: boolean } {
+/** Picks among titles that share a name: one with an id link, then one of the given year, then the most popular. */
+function choose(linker: Linker, candidates: number[], byId: Set<number>, year: number | undefined): { title: number; shared: boolean } {
   const withId = candidates.find((t) => byId.has(t));
   if (withId !== undefined) return { title: withId, shared: false };
-  if (candidates.length > 1 && years.size > 0) {
-    const dated = candidates.find((t) => {
-      const year = linker.titles[t]?.year;
-      return year !== undefined && [...years].some((y) => Math.abs(y - year) <= 1);
-    });
+  if (candidates.length > 1 && year !== undefined) {
+    const dated = candidates.find((t) => yearFits(linker.titles[t]?.year, year));
     if (dated !== undefined) return { title: dated, shared: false };
   }
   return { title: candidates[0] as number, shared: candidates.length > 1 };
+}
+
+/** A title's year fits a year a post gives when they are a year apart at most (festival and release years differ). */
+function yearFits(titleYear: number | undefined, year: number): boolean {
+  return titleYear !== undefined && Math.abs(titleYear - year) <= 1;
 }
 
 /** What a post offers the linker, besides its text. */
 export interface LinkInput {
   /** The post's texts (post text, the user's comment, a video title); scanned for names. */
   texts: string[];
-  /** A name the site itself says the page is about (a Douban subject's title). */
+  /** The name the site itself says the page is about (a Douban subject's title, "盗梦空间 Inception 2010"). */
   subject?: string;
   hashtags?: string[];
   /** URLs and other strings scanned for ids only. */
@@ -201,7 +261,23 @@ export interface LinkInput {
   author?: string;
 }
 
-/** Links one post to catalog titles: ids, hashtags, the subject name, then names in its texts. */
+/** A subject line split into its year and its names: "盗梦空间 Inception (2010)" → 2010, [盗梦空间, Inception]. */
+export function subjectParts(subject: string): { names: string[]; year?: number } {
+  let rest = subject.trim();
+  let year: number | undefined;
+  const dated = /\s*[(（]?\s*((?:18|19|20)\d\d)\s*[)）]?\s*$/.exec(rest);
+  if (dated && dated.index > 0) {
+    year = Number(dated[1]);
+    rest = rest.slice(0, dated.index).trim();
+  }
+  // Douban writes the Chinese name, then the original one: split where no Han character follows.
+  const names = [rest];
+  const split = /^(.*\p{Script=Han}[^\s]*)\s+([^\p{Script=Han}]+)$/u.exec(rest);
+  if (split) names.push((split[1] as string).trim(), (split[2] as string).trim());
+  return year === undefined ? { names } : { names, year };
+}
+
+/** Links one post to catalog titles: ids, hashtags, the subject, then names in its texts. */
 export function linkInput(linker: Linker, input: LinkInput, buffer?: FoldedText): TitleLink[] {
   const out = new Map<number, Candidate>();
   const add = (c: Candidate): void => {
@@ -216,93 +292,192 @@ export function linkInput(linker: Linker, input: LinkInput, buffer?: FoldedText)
   for (const id of found) {
     for (const t of linker.ids.get(`${id.kind}:${id.value}`) ?? []) {
       byId.add(t);
-      add({ title: t, confidence: 0.98, reason: id.label });
+      add({ title: t, confidence: 0.98, reason: id.label, via: 'id' });
     }
   }
   const byAuthor = new Set(input.author ? (linker.accounts.get(foldName(input.author)) ?? []) : []);
-  const allText = [input.subject ?? '', ...input.texts].join('\n');
-  const context = textContext(allText);
-  const support = (t: number, near: string, ideographic: number): string | undefined => {
-    if (byId.has(t)) return 'matching id';
-    if (byAuthor.has(t)) return "the title's own account";
-    const year = linker.titles[t]?.year;
-    if (year !== undefined && [...context.years].some((y) => Math.abs(y - year) <= 1)) return `year ${year}`;
-    // Two Han characters are a word far more often than a title: a context word is not enough.
-    if (ideographic > 0 && ideographic <= 2) return undefined;
-    // Context words in the name's own script: 剧 next to "It" says nothing.
-    const word = (ideographic > 0 ? CONTEXT_CJK : CONTEXT_LATIN).exec(near)?.[0];
-    if (word) return `context "${word}"`;
-    return undefined;
-  };
 
-  // 2. Hashtags the site lists: a whole hashtag equal to a name.
+  // 2. Hashtags the site lists: a whole hashtag equal to a name (a number is not a title here).
   for (const tag of input.hashtags ?? []) {
     const folded = foldName(tag);
     const p = lookup(linker.trie, folded);
-    if (p < 0) continue;
-    const { title } = choose(linker, linker.patternTitles[p] ?? [], byId, context.years);
-    add({ title, confidence: linker.patternWeak[p] ? 0.7 : 0.9, reason: `#${tag} hashtag` });
+    if (p < 0 || /^\d+$/.test(folded)) continue;
+    const { title } = choose(linker, linker.patternTitles[p] ?? [], byId, undefined);
+    const weak = linker.patternWeak[p] as number;
+    // #喜剧, #好莱坞: a tag that is an ordinary word is a topic; the user may confirm it is the title.
+    const confidence = byId.has(title) ? 0.9 : weak & COMMON ? 0.6 : weak & WEAK ? 0.75 : 0.9;
+    add({ title, confidence, reason: `#${tag} hashtag`, via: 'hashtag', name: folded });
   }
 
-  // 3. The subject name the site gives (a Douban page is about exactly one title).
-  if (input.subject) scanOne(linker, input.subject, 'subject', byId, context, support, add, buffer);
-  // 4. Names in the texts.
-  for (const text of input.texts) if (text) scanOne(linker, text, 'text', byId, context, support, add, buffer);
+  // 3. The subject the site gives: a Douban page is about exactly one title, named whole.
+  if (input.subject) linkSubject(linker, input.subject, byId, add);
 
-  return [...out.values()]
+  // 4. Names in the texts. On a subject page, the subject's own name in a comment is the subject,
+  // linked above or not at all (not its namesake of another year).
+  const subjectNames = new Set(input.subject ? subjectParts(input.subject).names.map(foldName) : []);
+  const evidence: Evidence = { byId, byAuthor, subjectNames };
+  for (const text of input.texts) if (text) scanText(linker, text, evidence, add, buffer);
+
+  // A site's tag (#进击的巨人) gives way to a longer name of the same text that contains it (进击的巨人 最终季).
+  const candidates = [...out.values()];
+  const named = candidates.filter((c) => c.via !== 'hashtag' && c.name);
+  const kept = candidates.filter(
+    (c) =>
+      c.via !== 'hashtag' ||
+      !c.name ||
+      !named.some(
+        (n) =>
+          n.title !== c.title && (n.name as string).length > (c.name as string).length && (n.name as string).includes(c.name as string),
+      ),
+  );
+  return kept
     .sort((a, b) => b.confidence - a.confidence)
-    .map((c) => ({ titleId: linker.titles[c.title]?.id ?? '', confidence: c.confidence, reason: c.reason, source: 'linker' as const }));
+    .map((c) => ({
+      titleId: linker.titles[c.title]?.id ?? '',
+      confidence: c.confidence,
+      reason: c.reason,
+      source: 'linker' as const,
+      via: c.via,
+    }));
 }
 
-function scanOne(
+/** A season or episode page's show: "神秘博士 第四季" → 神秘博士 (a season), "神秘博士：逃跑新娘" → 神秘博士 (an episode). */
+function showOf(name: string): { show: string; season: boolean } | undefined {
+  const season = /^(.+?)\s*(?:第[\d一二三四五六七八九十]+季|season\s*\d+|s\d{1,2})$/iu.exec(name.trim());
+  if (season) return { show: season[1] as string, season: true };
+  const colon = /^([^:：]+)[:：]/.exec(name);
+  return colon ? { show: colon[1] as string, season: false } : undefined;
+}
+
+/**
+ * The page subject, matched whole: its full line, or its Chinese or original name alone, exactly as
+ * a catalog name. A namesake of another year is not it; a season's page is its show's when the
+ * catalog knows only the show; nothing matching means the catalog lacks it.
+ */
+function linkSubject(linker: Linker, subject: string, byId: Set<number>, add: (c: Candidate) => void): void {
+  const { names, year } = subjectParts(subject);
+  const exact = (title: number): boolean => {
+    const known = linker.titles[title]?.year;
+    return year === undefined || known === undefined || yearFits(known, year);
+  };
+  // A show began before its season did; an episode or special ("X：Y") aired within a few years of its show's start
+  // (X战警：黑凤凰 is a film of 2019, not an episode of the 2011 X-Men anime).
+  const showFits =
+    (season: boolean) =>
+    (title: number): boolean => {
+      const t = linker.titles[title];
+      if (t?.series !== true) return false;
+      if (year === undefined || t.year === undefined) return true;
+      return t.year <= year + 1 && (season || t.year >= year - 3);
+    };
+  const tries: [string, (t: number) => boolean, string][] = [
+    ...names.map((n): [string, (t: number) => boolean, string] => [n, exact, 'is the page subject']),
+    ...names.flatMap((n): [string, (t: number) => boolean, string][] => {
+      const base = showOf(n);
+      return base ? [[base.show, showFits(base.season), "is the page subject's show"]] : [];
+    }),
+  ];
+  for (const [name, fits, how] of tries) {
+    const p = lookup(linker.trie, foldName(name));
+    if (p < 0) continue;
+    const candidates = (linker.patternTitles[p] ?? []).filter(fits);
+    if (candidates.length === 0) continue;
+    const { title, shared } = choose(linker, candidates, byId, year);
+    const label = linker.patternLabel[p] ?? name;
+    add({
+      title,
+      confidence: shared ? 0.75 : how === 'is the page subject' ? 0.9 : 0.8,
+      reason: `${label} ${how}${shared ? ` (${candidates.length} titles share this name)` : ''}`,
+      via: 'subject',
+    });
+    return;
+  }
+}
+
+interface Evidence {
+  byId: Set<number>;
+  byAuthor: Set<number>;
+  subjectNames: Set<string>;
+}
+
+/** Why a name that needs support is a title here, with how much that says, or undefined. */
+function supportFor(
   linker: Linker,
-  text: string,
-  where: 'subject' | 'text',
-  byId: Set<number>,
-  context: TextContext,
-  support: (t: number, near: string, ideographic: number) => string | undefined,
-  add: (c: Candidate) => void,
-  buffer: FoldedText | undefined,
-): void {
+  title: number,
+  p: number,
+  source: string,
+  start: number,
+  end: number,
+  evidence: Evidence,
+): { why: string; confidence: number } | undefined {
+  if (evidence.byId.has(title)) return { why: 'matching id', confidence: 0.9 };
+  if (evidence.byAuthor.has(title)) return { why: "the title's own account", confidence: 0.9 };
+  const weak = linker.patternWeak[p] as number;
+  if (weak & FRAMED) return undefined;
+  const year = YEAR_AFTER.exec(source.slice(end, end + 12))?.[1];
+  if (year !== undefined && yearFits(linker.titles[title]?.year, Number(year))) return { why: `year ${year}`, confidence: 0.85 };
+  const before = words(source.slice(Math.max(0, start - CONTEXT_WINDOW), start)).at(-1);
+  if (before !== undefined && WATCHING_BEFORE.has(before)) return { why: `"${before}" before it`, confidence: 0.75 };
+  // An ordinary word next to 电影 or "movie" is a kind of film more often than a title (超级英雄电影, Pixar movie).
+  if (weak & COMMON) return undefined;
+  if (before !== undefined && KIND_BEFORE.has(before)) return { why: `"${before}" before it`, confidence: 0.7 };
+  const after = words(source.slice(end, end + CONTEXT_WINDOW))[0];
+  if (after !== undefined && KIND_AFTER.has(after)) return { why: `"${after}" after it`, confidence: 0.7 };
+  return undefined;
+}
+
+/** Whether a Latin name's span is capitalised as a name is (any capital; ordinary words need support anyway). */
+function capitalisedAsName(span: string): boolean {
+  return !/[a-z]/.test(span) || /[A-Z\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(span);
+}
+
+function scanText(linker: Linker, text: string, evidence: Evidence, add: (c: Candidate) => void, buffer: FoldedText | undefined): void {
   const folded = foldText(text, buffer);
-  let hits = scanTrie(linker.trie, folded, (p) => linker.patternWeak[p] === 0);
-  // A page subject names one title: keep its longest name only ("神秘博士：逃跑新娘" is Doctor Who, not Runaway Bride).
-  if (where === 'subject')
-    hits = hits.reduce<TrieHit[]>((best, h) => (best[0] && best[0].end - best[0].start >= h.end - h.start ? best : [h]), []);
-  const quotedSpans = where === 'text' ? bookTitleSpans(folded.source) : [];
+  const hits = scanTrie(linker.trie, folded, (p) => linker.patternWeak[p] === 0);
+  const quotedSpans = bookTitleSpans(folded.source);
   for (const hit of hits) {
     const p = hit.pattern;
-    const { title, shared } = choose(linker, linker.patternTitles[p] ?? [], byId, context.years);
-    const how = framing(folded, hit);
-    const label = linker.patternLabel[p] ?? '';
+    if (evidence.subjectNames.has(linker.trie.patterns[p] ?? '')) continue;
+    const source = folded.source;
     const start = folded.pos[hit.start] as number;
     const end = (folded.pos[hit.end - 1] as number) + 1;
+    const how = framing(folded, hit);
     // Inside a longer 《…》 the name is part of another work's title (《世界尽头冷酷仙境》 is not 世界尽头).
     if (!how && quotedSpans.some(([a, b]) => a <= start && end <= b)) continue;
-    const span = folded.source.slice(start, end);
+    const yearAfter = YEAR_AFTER.exec(source.slice(end, end + 12))?.[1];
+    const { title, shared } = choose(
+      linker,
+      linker.patternTitles[p] ?? [],
+      evidence.byId,
+      yearAfter === undefined ? undefined : Number(yearAfter),
+    );
+    const label = linker.patternLabel[p] ?? '';
+    const span = source.slice(start, end);
     // English prose capitalises titles; an all-lower-case Latin match ("the conversation") needs support.
-    const weak =
-      linker.patternWeak[p] === 1 || (/[a-z]/.test(span) && !/[A-Z\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(span));
-    // The words around the name, not the name itself (电影 must not support 影技 inside 电影技术).
-    const near = `${folded.source.slice(Math.max(0, start - CONTEXT_WINDOW), start)} ${folded.source.slice(end, end + CONTEXT_WINDOW)}`;
-    const where_ = where === 'subject' ? 'the page subject' : 'text';
+    const weak = linker.patternWeak[p] !== 0 || !capitalisedAsName(span);
     let confidence: number;
     let reason: string;
-    if (!weak) {
+    let via: LinkVia = how === 'hashtag' ? 'hashtag' : how === 'quoted' ? 'quote' : 'text';
+    if (how) {
+      // 《…》 and quotes name a work; #喜剧# is a topic before it is a title.
+      confidence = how === 'hashtag' && (linker.patternWeak[p] as number) & COMMON ? 0.6 : weak ? 0.8 : 0.9;
+      reason = `${quoteName(label, how)} in text`;
+    } else if (!weak) {
       const long = hit.end - hit.start >= (((folded.flags[hit.start] as number) & 2) !== 0 ? 4 : 8);
-      confidence = how || where === 'subject' ? 0.9 : long ? 0.8 : 0.7;
-      reason = `${how ? quoteName(label, how) : label} in ${where_}`;
+      confidence = long ? 0.8 : 0.7;
+      reason = `${label} in text`;
     } else {
-      const why = where === 'subject' ? 'page subject' : (how ?? support(title, near, countIdeographic(linker.trie.patterns[p] ?? '')));
-      if (!why) continue;
-      confidence = how || where === 'subject' ? 0.7 : 0.6;
-      reason = `${how ? quoteName(label, how) : label} in ${where_}${how || where === 'subject' ? '' : ` with ${why}`}`;
+      const support = supportFor(linker, title, p, source, start, end, evidence);
+      if (!support) continue;
+      if (support.why === 'matching id') via = 'id';
+      confidence = support.confidence;
+      reason = `${label} in text, with ${support.why}`;
     }
     if (shared) {
       confidence *= 0.85;
       reason += ` (${linker.patternTitles[p]?.length ?? 0} titles share this name)`;
     }
-    add({ title, confidence: Math.round(confidence * 100) / 100, reason });
+    add({ title, confidence: Math.round(confidence * 100) / 100, reason, via, name: linker.trie.patterns[p] ?? '' });
   }
 }
 
@@ -337,7 +512,8 @@ function eventInput(event: CapturedEvent): LinkInput {
   const subjectPage = findSite(event.site)?.subjectPages === true;
   const input: LinkInput = {
     texts: [target.text, event.userText ?? '', subjectPage ? '' : (target.title ?? '')].filter(Boolean),
-    hashtags: target.hashtags,
+    // A subject page's tags are the subject's genres (older Douban events kept them as hashtags): never titles.
+    hashtags: subjectPage ? [] : target.hashtags,
     urls: [target.url, ...target.links],
     ids: target.itemIds.map((id) => siteItemId(id.kind, id.value)).filter((id): id is FoundId => id !== undefined),
   };
@@ -374,6 +550,8 @@ export interface LinkerSnapshot {
   titleIds: string[];
   /** Per title: its year, or 0. */
   years: Int16Array;
+  /** Per title: 1 for a series (absent in snapshots saved before it was kept: none is then a series). */
+  series?: Uint8Array;
   trie: NameTrie;
   /** patternTitles flattened: titles of pattern p are values[offsets[p]..offsets[p+1]). */
   patternOffsets: Int32Array;
@@ -394,6 +572,7 @@ export function linkerSnapshot(linker: Linker): LinkerSnapshot {
   return {
     titleIds: linker.titles.map((t) => t.id),
     years: Int16Array.from(linker.titles, (t) => t.year ?? 0),
+    series: Uint8Array.from(linker.titles, (t) => (t.series ? 1 : 0)),
     trie: linker.trie,
     patternOffsets,
     patternValues,
@@ -408,7 +587,9 @@ export function linkerSnapshot(linker: Linker): LinkerSnapshot {
 export function linkerFromSnapshot(snapshot: LinkerSnapshot): Linker {
   const titles: LinkedTitle[] = snapshot.titleIds.map((id, i) => {
     const year = snapshot.years[i] as number;
-    return year > 0 ? { id, year } : { id };
+    const title: LinkedTitle = year > 0 ? { id, year } : { id };
+    if (snapshot.series?.[i]) title.series = true;
+    return title;
   });
   const { patternOffsets: offsets, patternValues: values } = snapshot;
   const patternTitles: number[][] = new Array<number[]>(offsets.length - 1);

@@ -71,6 +71,10 @@ export const CatalogFileTitleSchema = v.strictObject({
   popularity: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1)), 0),
   vector: v.optional(v.pipe(v.array(v.pipe(v.number(), v.finite())), v.minLength(1), v.maxLength(1024))),
   accounts: v.optional(names),
+  /** Names that are also ordinary words, people or companies: linked only with support. */
+  commonNames: v.optional(names),
+  /** Names that are phrases of everyday words: linked from running text only with support. */
+  phraseNames: v.optional(names),
 });
 
 /** A whole catalog file (format 1). */
@@ -167,6 +171,8 @@ function expand(file: ParsedFile): Catalog {
     if (t.year !== undefined) title.year = t.year;
     if (t.vector !== undefined) title.vector = t.vector;
     if (t.accounts !== undefined) title.accounts = t.accounts;
+    if (t.commonNames !== undefined) title.commonNames = t.commonNames;
+    if (t.phraseNames !== undefined) title.phraseNames = t.phraseNames;
     return title;
   });
   const catalog: Catalog = { format: file.format, version: file.version, attributions: file.attributions, titles };

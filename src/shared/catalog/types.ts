@@ -53,6 +53,14 @@ export interface CatalogTitle {
   vector?: number[];
   /** Social accounts of the title itself (e.g. `x:StrangerThings`, `weibo:进击的巨人`); a post by one supports a link. */
   accounts?: string[];
+  /**
+   * Its names that are also ordinary words, people, places, companies or idioms (英雄, Up, 迪士尼),
+   * decided from word lists when the catalog is built: the linker links them only with strong
+   * support, and a hashtag of one is a topic before it is a title.
+   */
+  commonNames?: string[];
+  /** Its names that are phrases of everyday words (爱情故事, 流浪地球): linked from running text only with support. */
+  phraseNames?: string[];
 }
 
 export interface Attribution {

@@ -1,3 +1,4 @@
+import { confidentLinks } from '../catalog/linker.ts';
 import type { StoredEvent } from '../events.ts';
 import { f1AtK, ndcgAtK, precisionAtK, recallAtK } from './metrics.ts';
 import { DEFAULT_PIPELINE_OPTIONS, prepareUser, rankCatalog, type PipelineOptions } from './pipeline.ts';
@@ -46,8 +47,7 @@ export async function evaluateHoldout(
 ): Promise<HoldoutMetrics | undefined> {
   const firstSeen = new Map<string, number>();
   for (const event of events) {
-    for (const link of event.links) {
-      if (event.removedTitleIds.includes(link.titleId)) continue;
+    for (const link of confidentLinks(event)) {
       const at = firstSeen.get(link.titleId);
       if (at === undefined || event.at < at) firstSeen.set(link.titleId, event.at);
     }
@@ -58,7 +58,7 @@ export async function evaluateHoldout(
   const cutoff = (ordered[ordered.length - heldCount] as [string, number])[1];
   const heldOut = new Set(ordered.slice(ordered.length - heldCount).map(([id]) => id));
   // Training sees only what happened before the first held-out title, as if evaluated back then.
-  const trainEvents = events.filter((e) => e.at < cutoff && !e.links.some((l) => heldOut.has(l.titleId)));
+  const trainEvents = events.filter((e) => e.at < cutoff && !confidentLinks(e).some((l) => heldOut.has(l.titleId)));
   const trainFeedback = feedback.filter((f) => f.at < cutoff);
   const trainImpressions = impressions.filter((i) => i.at < cutoff);
   const pure: PipelineOptions = { ...options, rank: { ...options.rank, diversity: 0, explorationShare: 0, limit: k } };

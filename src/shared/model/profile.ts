@@ -1,3 +1,4 @@
+import { confidentLinks } from '../catalog/linker.ts';
 import type { ActionKind, StoredEvent } from '../events.ts';
 import type { CleanEvent } from './clean.ts';
 import { tagKey, type TitleIndex } from './title-index.ts';
@@ -88,11 +89,11 @@ export function eventWeight(event: StoredEvent, damping: number, options: Profil
 
 /** The titles an event is linked to, minus those the user removed. */
 function linkedTitles(event: StoredEvent, index: TitleIndex): [number, number][] {
-  const removed = new Set(event.removedTitleIds);
   const out: [number, number][] = [];
-  for (const link of event.links) {
+  // Maybe links (below CONFIDENT_LINK) wait for the user; nothing is learned from them.
+  for (const link of confidentLinks(event)) {
     const i = index.byId.get(link.titleId);
-    if (i === undefined || removed.has(link.titleId)) continue;
+    if (i === undefined) continue;
     const confidence = link.source === 'user' ? 1 : Math.min(1, Math.max(0, Number.isFinite(link.confidence) ? link.confidence : 0));
     if (confidence > 0) out.push([i, confidence]);
   }
