@@ -112,6 +112,7 @@ export function makeTarget(parts: {
   author?: string | undefined;
   itemIds?: SiteItemId[];
   lang?: string | undefined;
+  facts?: Target['facts'];
 }): Target {
   const target: Target = {
     id: parts.id.slice(0, MAX_ID),
@@ -127,6 +128,7 @@ export function makeTarget(parts: {
   if (author) target.author = author.slice(0, MAX_AUTHOR);
   const lang = parts.lang?.trim();
   if (lang && lang.length <= 35) target.lang = lang;
+  if (parts.facts) target.facts = parts.facts;
   return target;
 }
 

@@ -34,6 +34,13 @@ export const CapturedEventSchema = v.strictObject({
     author: v.optional(v.pipe(v.string(), v.maxLength(256))),
     itemIds: v.pipe(v.array(SiteItemIdSchema), v.maxLength(16)),
     lang: v.optional(v.pipe(v.string(), v.maxLength(35))),
+    /** What a subject page (Douban) says of its title, as structured fields: never hashtags, never linked as names. */
+    facts: v.optional(
+      v.strictObject({
+        /** The page's genre words as it shows them (剧情, 科幻): shared/catalog/genres.ts maps them. */
+        genres: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(32))), v.maxLength(16))),
+      }),
+    ),
   }),
   /** The comment the user wrote, for comment, quote and review actions. */
   userText: v.optional(v.pipe(v.string(), v.maxLength(MAX_TEXT_LENGTH + TRUNCATION_MARK.length))),

@@ -49,7 +49,13 @@ function subjectTarget(ctx: AdapterContext): Target | undefined {
     url: `https://movie.douban.com/subject/${id}/`,
     title: [title, year].filter(Boolean).join(' '),
     text: summary,
-    hashtags: [...doc.querySelectorAll(selectors.genres.join(','))].map((g) => textOf(g)).filter(Boolean),
+    // The subject's genres are facts about it, not tags of a post: never linked as names (喜剧 is not a title here).
+    facts: {
+      genres: [...doc.querySelectorAll(selectors.genres.join(','))]
+        .map((g) => textOf(g).slice(0, 32))
+        .filter(Boolean)
+        .slice(0, 16),
+    },
     itemIds: [{ kind: 'douban-subject', value: id }],
     lang: 'zh',
   });

@@ -1,5 +1,6 @@
 import { confidentLinks } from '../catalog/linker.ts';
 import type { ActionKind, StoredEvent } from '../events.ts';
+import { findSite } from '../sites.ts';
 import type { CleanEvent } from './clean.ts';
 import { tagKey, type TitleIndex } from './title-index.ts';
 import { TEXT_BUCKETS, countBuckets, tfidf, tokenize } from './text.ts';
@@ -107,7 +108,9 @@ function contributionOf(
   options: ProfileOptions,
   tokens: UserProfile['tokens'],
 ): Contribution {
-  const words = tokenize([event.target.title ?? '', event.target.text, event.userText ?? '', ...event.target.hashtags].join('\n'));
+  // A subject page's tags are its genres (older Douban events kept them as hashtags): the user tagged nothing.
+  const hashtags = findSite(event.site)?.subjectPages ? [] : event.target.hashtags;
+  const words = tokenize([event.target.title ?? '', event.target.text, event.userText ?? '', ...hashtags].join('\n'));
   const counts = countBuckets(words);
   for (const [b, { token }] of counts) {
     const entry = tokens.get(b) ?? { token, eventIds: [] };
@@ -118,7 +121,7 @@ function contributionOf(
   const own = tfidf(counts, index.idf);
   own.indices.forEach((b, i) => text.set(b, (own.values[i] as number) * weight));
   const facets: Contribution['facets'] = [['site', event.site, weight]];
-  for (const tag of event.target.hashtags) facets.push(['hashtag', tagKey(tag), weight]);
+  for (const tag of hashtags) facets.push(['hashtag', tagKey(tag), weight]);
   const titles = linkedTitles(event, index);
   addTitleParts(titles, weight, index, options, text, facets);
   return { eventId: event.id, weight, text, facets, titles: titles.map(([i, c]) => [i, weight * c]) };
