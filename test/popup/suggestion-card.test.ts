@@ -26,6 +26,8 @@ describe('reasons in the user’s language', () => {
   it('names the catalog’s genres in Chinese inside the reason, and keeps unknown ones as written', () => {
     expect(reasonText({ phrase: { key: 'reasonGenre', substitutions: ['anime'] }, weight: 1, eventIds: [] })).toBe('你常看动漫类作品');
     expect(reasonText({ phrase: { key: 'reasonGenre', substitutions: ['chinese-language'] }, weight: 1, eventIds: [] })).toBe('你常看华语类作品');
+    expect(reasonText({ phrase: { key: 'reasonGenre', substitutions: ['sci-fi'] }, weight: 1, eventIds: [] })).toBe('你常看科幻类作品');
+    expect(genreLabel('martial-arts')).toBe('武侠');
     expect(genreLabel('Wuxia')).toBe('Wuxia');
     // Other reasons' substitutions are page or catalog text and pass through untouched.
     expect(reasonText({ phrase: { key: 'reasonWantToWatch', substitutions: ['anime'] }, weight: 1, eventIds: [] })).toContain('anime');
