@@ -31,6 +31,15 @@ export interface Linker {
 /** Names of one character (after folding) are never matched: too many false hits. */
 const MIN_NAME_UNITS = 2;
 
+/**
+ * Below this popularity prior, a title's Latin-script names need support too. The default
+ * catalog holds tens of thousands of little-known films from English Wikipedia's year lists,
+ * and their names are everyday phrases ("Midnight", "Journey's End", "The First Time") far more
+ * often than they are those films (test/shared/catalog/dev-set.test.ts). Only for a catalog that
+ * gives a prior at all: in one without (every popularity 0), no title is known to be obscure.
+ */
+export const OBSCURE_POPULARITY = 0.5;
+
 /** A name that is short or a single common-looking word, which needs support to be linked. */
 export function isWeakName(name: string, folded: string): boolean {
   if (/^\d+$/.test(folded)) return true;
@@ -81,13 +90,18 @@ export function buildLinker(titles: readonly CatalogTitle[]): Linker {
     if (!list) map.set(key, [i]);
     else if (list[list.length - 1] !== i) list.push(i);
   };
+  const hasPrior = titles.some((t) => t.popularity > 0);
   for (let i = 0; i < titles.length; i += 1) {
     const title = titles[i] as CatalogTitle;
+    const obscure = hasPrior && title.popularity < OBSCURE_POPULARITY;
     eachName(title, (name, primary) => {
       const folded = foldName(name);
       if (folded.length < MIN_NAME_UNITS) return;
       // Alternative regional names of four characters are often idioms (天马行空, 惊心动魄): they need support too.
-      const weak = isWeakName(name, folded) || (!primary && folded.length <= 4 && countIdeographic(folded) === folded.length);
+      const weak =
+        isWeakName(name, folded) ||
+        (!primary && folded.length <= 4 && countIdeographic(folded) === folded.length) ||
+        (obscure && countIdeographic(folded) === 0);
       const entry = byFolded.get(folded);
       if (!entry) byFolded.set(folded, { folded, titles: [i], weak, label: name });
       else {
@@ -212,13 +226,15 @@ export function linkInput(linker: Linker, input: LinkInput, buffer?: FoldedText)
   const byAuthor = new Set(input.author ? (linker.accounts.get(foldName(input.author)) ?? []) : []);
   const allText = [input.subject ?? '', ...input.texts].join('\n');
   const context = textContext(allText);
-  const support = (t: number, near: string, ideographic: number): string | undefined => {
+  const support = (t: number, near: string, ideographic: number, strongOnly: boolean): string | undefined => {
     if (byId.has(t)) return 'matching id';
     if (byAuthor.has(t)) return "the title's own account";
+    // Two Han characters are a word far more often than a title ("报应" in a post is not The
+    // Reaping), a bare number is a number ("第四季10集"), and a lower-case word in prose is a word
+    // ("seen this movie three times"): a year or a context word nearby is not enough for them.
+    if (strongOnly || (ideographic > 0 && ideographic <= 2)) return undefined;
     const year = linker.titles[t]?.year;
     if (year !== undefined && [...context.years].some((y) => Math.abs(y - year) <= 1)) return `year ${year}`;
-    // Two Han characters are a word far more often than a title: a context word is not enough.
-    if (ideographic > 0 && ideographic <= 2) return undefined;
     // Context words in the name's own script: 剧 next to "It" says nothing.
     const word = (ideographic > 0 ? CONTEXT_CJK : CONTEXT_LATIN).exec(near)?.[0];
     if (word) return `context "${word}"`;
@@ -250,7 +266,7 @@ function scanOne(
   where: 'subject' | 'text',
   byId: Set<number>,
   context: TextContext,
-  support: (t: number, near: string, ideographic: number) => string | undefined,
+  support: (t: number, near: string, ideographic: number, strongOnly: boolean) => string | undefined,
   add: (c: Candidate) => void,
   buffer: FoldedText | undefined,
 ): void {
@@ -281,7 +297,9 @@ function scanOne(
       confidence = how || where === 'subject' ? 0.9 : long ? 0.8 : 0.7;
       reason = `${how ? quoteName(label, how) : label} in ${where_}`;
     } else {
-      const why = where === 'subject' ? 'page subject' : (how ?? support(title, near, countIdeographic(linker.trie.patterns[p] ?? '')));
+      const pattern = linker.trie.patterns[p] ?? '';
+      const strongOnly = /^\d+$/.test(pattern) || (!/[A-Z]/.test(span) && !/[^\p{L}]/u.test(span.trim()) && countIdeographic(pattern) === 0);
+      const why = where === 'subject' ? 'page subject' : (how ?? support(title, near, countIdeographic(pattern), strongOnly));
       if (!why) continue;
       confidence = how || where === 'subject' ? 0.7 : 0.6;
       reason = `${how ? quoteName(label, how) : label} in ${where_}${how || where === 'subject' ? '' : ` with ${why}`}`;
