@@ -75,7 +75,12 @@ export function cgroupTitles(bangumi: Draft[], evidence: TitleEvidence, stats: R
     }
     const hans = HANS.flatMap((k) => row.variants[k] ?? []).map(cleanVariant);
     const hant = HANT.flatMap((k) => row.variants[k] ?? []).map(cleanVariant);
-    const { name, year } = splitYear(clean(row.original ?? hans[0] ?? hant[0] ?? ''));
+    const key = clean(row.original ?? hans[0] ?? hant[0] ?? '');
+    const { name, year: keyYear } = splitYear(key);
+    // "Fear Street Part One: 1994", "Space: 1999": after a colon the number is part of the title,
+    // not the year. The id keeps the split form it always had; names and year do not.
+    const colonTitle = keyYear !== undefined && /[:：]\s*$/.test(name);
+    const year = colonTitle ? undefined : keyYear;
     const kind = GROUP_KIND[row.group] ?? 'other';
     // Merge into a bangumi-data title: the original key equals one of its names (Japanese titles,
     // English titles of anime films), or, in the Anime group, a Chinese title equals one of its names.
@@ -85,19 +90,19 @@ export function cgroupTitles(bangumi: Draft[], evidence: TitleEvidence, stats: R
     if (target) count(stats, `merged into a bangumi-data title (${row.group})`);
     if (!target) {
       // Ids come from the key as written, so they stay what they were before names were parsed.
-      const key = `zw:${kind === 'film' ? 'film' : kind === 'series' ? 'tv' : 'x'}:${foldName(name).slice(0, 100)}${year ? `-${year}` : ''}`;
-      target = drafts.get(key);
+      const id = `zw:${kind === 'film' ? 'film' : kind === 'series' ? 'tv' : 'x'}:${foldName(name).slice(0, 100)}${keyYear ? `-${keyYear}` : ''}`;
+      target = drafts.get(id);
       if (target) count(stats, 'CGroup rules merged with another rule (same original)');
       else {
-        target = draft(key, kind);
-        drafts.set(key, target);
+        target = draft(id, kind);
+        drafts.set(id, target);
         out.push(target);
         if (year !== undefined) target.year = year;
       }
       const genre = GROUP_GENRE[row.group];
       if (genre) target.genres.add(genre);
       if (!/^\d+$/.test(name)) {
-        const names = keyNames(name);
+        const names = keyNames(colonTitle ? key : name);
         target.names.original.add(names.original);
         const latin = /^[\x20-\x7e\u00c0-\u024f]+$/;
         if (['Movie', 'LuaMovie', 'TV', 'Cartoon'].includes(row.group)) {

@@ -28,14 +28,14 @@ function matchNames(d: Draft): Set<string> {
 }
 
 /**
- * Whether titles are one work: a single title, or CGroup titles that the two CGroup tables
- * both keep under differently written keys ("Shawshank Redemption, The" in LuaMovie, "The
+ * Whether titles are one work: a single title, or CGroup titles of one year (or none) that the
+ * two CGroup tables both keep under differently written keys ("Shawshank Redemption, The" in LuaMovie, "The
  * Shawshank Redemption" in Movie) with the same Chinese title. Both ids shipped before, and
  * events link to them, so they stay two titles and the film's data goes to each.
  */
 function oneWork(ds: readonly Draft[]): boolean {
   if (ds.length === 1) return true;
-  if (ds.length === 0 || ds.some((d) => d.sources.size !== 1 || !d.sources.has('zhwiki-cgroup') || d.kind !== ds[0]?.kind)) return false;
+  if (ds.length === 0 || ds.some((d) => d.sources.size !== 1 || !d.sources.has('zhwiki-cgroup') || d.kind !== ds[0]?.kind || d.year !== ds[0]?.year)) return false;
   const zh = (d: Draft): Set<string> => new Set([...d.names['zh-Hans'], ...d.names['zh-Hant']].map(foldName));
   const first = zh(ds[0] as Draft);
   return ds.every((d) => [...zh(d)].some((n) => first.has(n)));
@@ -45,7 +45,8 @@ function oneWork(ds: readonly Draft[]): boolean {
  * Pairs of (existing title, film) that are unambiguous:
  * - a title with a year (bangumi-data's start date, or a CGroup key such as "Total Recall (2012)")
  *   pairs with the film of one of its names in that year, when exactly one film of that name has
- *   that year and exactly one film-like title of that name has it or no year;
+ *   that year and it is the one film-like title of that name with that year (or, when none has
+ *   the year, the one without a year);
  * - a title without a year pairs with a film only when that film is the only one of its name in
  *   the list, English Wikipedia knows no other film of that name (its article is the primary topic,
  *   "Inception", or qualified "(film)" without a year, "Logan_(film)"; not "Parasite_(1982_film)":
@@ -76,9 +77,12 @@ export function unambiguousMatches(drafts: readonly Draft[], films: readonly Wik
       film = only;
     }
     if (!film || ambiguous) continue;
-    // The film's side: the titles of its name that it could be.
-    const rivals = [...new Set((draftsByName.get(foldName(film.title)) ?? []).filter((r) => r.year === undefined || r.year === film.year))];
-    if (!oneWork(rivals)) continue;
+    // The film's side: the titles of its name that it could be. A key with the film's year is
+    // more specific than one without ("Star Trek (2009)" beside the plain "Star Trek" rule).
+    const named = [...new Set((draftsByName.get(foldName(film.title)) ?? []).filter((r) => r.year === undefined || r.year === film.year))];
+    const exact = named.filter((r) => r.year === film.year);
+    const rivals = exact.length > 0 ? exact : named;
+    if (!rivals.includes(d) || !oneWork(rivals)) continue;
     claimed.set(film, new Set([...(claimed.get(film) ?? []), d]));
   }
   for (const [film, ds] of claimed) if (oneWork([...ds])) out.set(film, [...ds]);
@@ -91,7 +95,8 @@ export function addFilm(d: Draft, f: WikiFilm): void {
   d.names.en.add(f.title);
   if (d.year === undefined) d.year = f.year;
   if (d.kind === 'other' || d.kind === 'special') d.kind = 'film';
-  if (f.genres.includes('Documentary') && d.kind === 'film') d.kind = 'documentary';
+  // Documentary + Drama is how the list files docudramas ("Day One", a dramatised Manhattan Project): films.
+  if (f.genres.includes('Documentary') && !f.genres.includes('Drama') && d.kind === 'film') d.kind = 'documentary';
   for (const word of f.genres) {
     const id = genreOf(word);
     if (id) d.genres.add(id);

@@ -215,7 +215,8 @@ export function directorsFrom(extract: string): string[] {
 
 /**
  * A title without the scraper's page debris: footnote and interlanguage markers ("The Cord of
- * Life[1]", "Fly by Night [fr]"), and the CSS of Wikipedia's fraction template ("Naked Gun
+ * Life[1]", "Fly by Night [fr]"), an article qualifier left in ("An Enemy to the King (film)"),
+ * and the CSS of Wikipedia's fraction template ("Naked Gun
  * .mw-parser-output .frac{…}33+1⁄3: The Final Insult" → "Naked Gun 33⅓: The Final Insult").
  */
 export function cleanTitle(title: string): string {
@@ -224,6 +225,7 @@ export function cleanTitle(title: string): string {
     .replace(/(\d+)\+1⁄3/g, '$1⅓')
     .replace(/(\d+)\+1⁄2/g, '$1½')
     .replace(/\s*\[(?:\d+|[a-z]{2,3})\]/g, '')
+    .replace(/\s*\((?:\d{4} )?(?:film|movie)\)$/, '')
     .replace(/\s+/g, ' ')
     .trim();
 }

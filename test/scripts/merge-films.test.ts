@@ -33,6 +33,20 @@ describe('joining Wikipedia films to existing titles', () => {
     expect(pairs([title('zw:film:carmen-1915', 'Carmen', { year: 1915 })], [film('Carmen', 1915), film('Carmen', 1915)])).toEqual([]);
   });
 
+  it('prefers the key with the film\'s year to a plain key of the same name', () => {
+    const plain = title('zw:film:startrek', 'Star Trek', { zh: '星际迷航' });
+    const keyed = title('zw:film:startrek-2009', 'Star Trek', { year: 2009, zh: '星际迷航' });
+    expect(pairs([plain, keyed], [film('Star Trek', 2009, { soleFilm: true })])).toEqual(['Star Trek 2009 → zw:film:startrek-2009']);
+  });
+
+  it('files list documentaries as documentaries, and docudramas (Documentary + Drama) as films', () => {
+    const doc = draft('wp:film:afropunk-2003', 'film');
+    addFilm(doc, film('Afro-Punk', 2003, { genres: ['Documentary'] }));
+    const docudrama = draft('wp:film:dayone-1989', 'film');
+    addFilm(docudrama, film('Day One', 1989, { genres: ['Documentary', 'Drama'] }));
+    expect([doc.kind, docudrama.kind, [...docudrama.genres]]).toEqual(['documentary', 'film', ['documentary', 'drama']]);
+  });
+
   it('never merges a film into a series', () => {
     expect(pairs([title('zw:tv:fargo', 'Fargo', { kind: 'series' })], [film('Fargo', 1996, { primaryTopic: true })])).toEqual([]);
   });

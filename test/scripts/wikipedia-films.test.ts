@@ -8,6 +8,8 @@ describe('English Wikipedia film rows', () => {
   it('cleans titles of footnote and interlanguage markers and of template CSS', () => {
     expect(cleanTitle('The Cord of Life[1]')).toBe('The Cord of Life');
     expect(cleanTitle('Fly by Night\u00a0[fr]')).toBe('Fly by Night');
+    expect(cleanTitle('An Enemy to the King (film)')).toBe('An Enemy to the King');
+    expect(cleanTitle('Stronger Than Death (1920 film)')).toBe('Stronger Than Death');
     expect(cleanTitle('Naked Gun .mw-parser-output .frac{white-space:nowrap}.mw-parser-output .frac .num{font-size:80%}33+1⁄3: The Final Insult')).toBe('Naked Gun 33⅓: The Final Insult');
   });
 
