@@ -28,6 +28,7 @@ import { fillChineseScripts } from './chinese-scripts.ts';
  */
 const OUT = 'public/catalog/default-catalog.json.gz';
 
+/** The default catalog's attribution lines, shown in the About section and the README. */
 export const ATTRIBUTIONS = [
   { text: 'Anime data from bangumi-data (https://github.com/bangumi-data/bangumi-data), CC BY 4.0', licence: 'CC-BY-4.0', url: 'https://github.com/bangumi-data/bangumi-data' },
   {

@@ -5,6 +5,7 @@ import type { CatalogFile } from '../../src/shared/catalog/schema.ts';
 import type { TitleKind } from '../../src/shared/catalog/types.ts';
 import { addId, clean, count, draft, type Draft } from './draft.ts';
 
+/** bangumi-data's dist/data.json, as copied into ../shared/data. */
 export const BANGUMI = '../shared/data/catalog-bangumi-data/data.json';
 
 interface BangumiItem {

@@ -9,6 +9,7 @@ import type { TitleKind } from '../../src/shared/catalog/types.ts';
 import { clean, count, draft, type Draft } from './draft.ts';
 import { junkReason, type CgroupRow, type TitleEvidence } from './junk-rules.ts';
 
+/** The CGroup rules parsed one per line. */
 export const CGROUP = '../shared/data/title-aliases-zhwiki-cgroup/aliases.jsonl';
 
 const GROUP_KIND: Record<string, TitleKind> = {

@@ -9,6 +9,7 @@ import { wikipediaSlug } from '../../src/shared/catalog/ids.ts';
 import { addId, count, draft, type Draft } from './draft.ts';
 import { wikipediaFilms, type WikiFilm, type WikiRow } from './wikipedia-films.ts';
 
+/** The decade files of prust/wikipedia-movie-data. */
 export const WIKIPEDIA = '../shared/data/films-wikipedia-en';
 
 /** Every row of the decade files, in file order. */

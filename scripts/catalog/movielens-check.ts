@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { foldName } from '../../src/shared/catalog/fold.ts';
 import { parseCsv } from './csv.ts';
 
+/** MovieLens ml-latest-small: read by the check only, never by the build. */
 export const MOVIELENS = '../shared/data/movielens-latest-small';
 
 /**
