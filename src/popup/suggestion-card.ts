@@ -1,4 +1,5 @@
 import { browser, send, t } from '../shared/browser.ts';
+import { genreName, isGenreId, type GenreLang } from '../shared/catalog/genres.ts';
 import { h } from '../shared/dom.ts';
 import type { StoredEvent } from '../shared/events.ts';
 import type { Settings } from '../shared/settings.ts';
@@ -13,11 +14,19 @@ export interface CardContext {
   error(error: unknown): void;
 }
 
+/** The genre vocabulary's language for a UI language: zh-TW/HK/MO read traditional Chinese. */
+function genreLang(uiLanguage: string): GenreLang {
+  if (/^zh[-_](?:TW|HK|MO|Hant)/i.test(uiLanguage)) return 'zh-Hant';
+  return /^zh/i.test(uiLanguage) ? 'zh-Hans' : 'en';
+}
+
 /**
- * A catalog genre in the user's language where the locale names it (`genre_<token>`), else as the
- * catalog spells it: genres are open-ended tokens such as "anime" or "chinese-language".
+ * A catalog genre in the user's language: vocabulary ids by their display name (genres.ts),
+ * older tokens of an imported catalog where the locale names them (`genre_<token>`), else as the
+ * catalog spells it.
  */
 export function genreLabel(token: string): string {
+  if (isGenreId(token)) return genreName(token, genreLang(browser.i18n.getUILanguage()));
   return browser.i18n.getMessage(`genre_${token.toLowerCase().replace(/[^a-z0-9]/g, '_')}`) || token;
 }
 

@@ -66,10 +66,10 @@ describe('the default catalog in the background', () => {
 
   it('installs the packaged catalog on first start, titles and meta together', async () => {
     const status = await catalog.status();
-    expect(status.titleCount).toBeGreaterThan(15_000);
-    expect(status.meta).toMatchObject({ source: 'default', format: 1, titleCount: status.titleCount, installedAt: 1_000 });
+    expect(status.titleCount).toBeGreaterThan(45_000);
+    expect(status.meta).toMatchObject({ source: 'default', format: 2, titleCount: status.titleCount, installedAt: 1_000 });
     expect(status.meta?.sha256).toBe(await sha256Hex(DEFAULT_TEXT));
-    expect(status.meta?.attributions.map((a) => a.licence)).toEqual(['CC-BY-4.0', 'CC-BY-SA-4.0']);
+    expect(status.meta?.attributions.map((a) => a.licence)).toEqual(['CC-BY-4.0', 'CC-BY-SA-4.0', 'CC-BY-SA-4.0']);
     // The next start finds the same version and leaves the catalog alone.
     const again = createCatalogService(store, { loadDefault: () => Promise.resolve(DEFAULT_TEXT), now: () => 2_000 });
     expect((await again.ensureDefault())?.installedAt).toBe(1_000);

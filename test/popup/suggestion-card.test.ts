@@ -24,11 +24,12 @@ const { platformLabel } = await import('../../src/shared/title-display.ts');
 
 describe('reasons in the user’s language', () => {
   it('names the catalog’s genres in Chinese inside the reason, and keeps unknown ones as written', () => {
-    const genre = { phrase: { key: 'reasonGenre', substitutions: ['anime'] }, weight: 1, eventIds: [] };
-    expect(reasonText(genre)).toBe('你常看动漫类作品');
+    expect(reasonText({ phrase: { key: 'reasonGenre', substitutions: ['anime'] }, weight: 1, eventIds: [] })).toBe('你常看动漫类作品');
     expect(reasonText({ phrase: { key: 'reasonGenre', substitutions: ['chinese-language'] }, weight: 1, eventIds: [] })).toBe(
       '你常看华语类作品',
     );
+    expect(reasonText({ phrase: { key: 'reasonGenre', substitutions: ['sci-fi'] }, weight: 1, eventIds: [] })).toBe('你常看科幻类作品');
+    expect(genreLabel('martial-arts')).toBe('武侠');
     expect(genreLabel('Wuxia')).toBe('Wuxia');
     // Other reasons' substitutions are page or catalog text and pass through untouched.
     expect(reasonText({ phrase: { key: 'reasonWantToWatch', substitutions: ['anime'] }, weight: 1, eventIds: [] })).toContain('anime');

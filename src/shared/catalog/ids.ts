@@ -25,12 +25,32 @@ const URL_IDS: readonly { kind: ExternalIdKind; re: RegExp; value: (m: RegExpExe
   { kind: 'tmdb', re: /themoviedb\.org\/(movie|tv)\/(\d{1,10})/g, value: (m) => `${m[1] ?? ''}/${m[2] ?? ''}`, label: 'tmdb' },
   { kind: 'bangumi', re: /(?:bangumi\.tv|bgm\.tv|chii\.in)\/subject\/(\d{1,10})/g, value: (m) => m[1] ?? '', label: 'bangumi subject' },
   { kind: 'mal', re: /myanimelist\.net\/anime\/(\d{1,10})/g, value: (m) => m[1] ?? '', label: 'myanimelist anime' },
+  {
+    kind: 'wikipedia-en',
+    re: /\ben\.(?:m\.)?wikipedia\.org\/wiki\/([^\s?#<>"'|]{1,300})/g,
+    value: (m) => wikipediaSlug(m[1] ?? ''),
+    label: 'wikipedia article',
+  },
 ];
 
-/** Quick test so text without any of the hosts skips the regexes. */
-const HINT = /douban|bilibili|BV1|youtu|imdb|themoviedb|bangumi|bgm\.tv|chii\.in|myanimelist/;
+/** An English Wikipedia article slug as the catalog keeps it: percent-decoded, spaces as underscores. */
+export function wikipediaSlug(path: string): string {
+  let slug = path;
+  try {
+    slug = decodeURIComponent(path);
+  } catch {
+    // A malformed escape: keep the path as written.
+  }
+  // A link at the end of a sentence or inside brackets: "(see en.wikipedia.org/wiki/Inception)."
+  slug = slug.replace(/[.,;:!?]+$/, '');
+  while (slug.endsWith(')') && slug.split(')').length > slug.split('(').length) slug = slug.slice(0, -1);
+  return slug.replaceAll(' ', '_');
+}
 
-/** Ids in URLs and text (Douban subjects, Bilibili md/ss/BV, YouTube, IMDb, TMDB, bangumi, MAL). */
+/** Quick test so text without any of the hosts skips the regexes. */
+const HINT = /douban|bilibili|BV1|youtu|imdb|themoviedb|bangumi|bgm\.tv|chii\.in|myanimelist|wikipedia/;
+
+/** Ids in URLs and text (Douban subjects, Bilibili md/ss/BV, YouTube, IMDb, TMDB, bangumi, MAL, English Wikipedia articles). */
 export function findIds(text: string): FoundId[] {
   if (!HINT.test(text)) return [];
   const out: FoundId[] = [];

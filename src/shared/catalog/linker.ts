@@ -16,6 +16,8 @@ import { TITLE_LANGS, type CatalogTitle, type ExternalIdKind } from './types.ts'
  */
 /** What the linker reads of a title once built: its id, and its year to pick among namesakes. */
 export type LinkedTitle = Pick<CatalogTitle, 'id' | 'year'> & {
+  /** The catalog's prior (0 when a snapshot saved before it was kept); picks the famous one of namesakes. */
+  popularity?: number;
   /** A series (live action, anime or variety): a page about one of its seasons is about it. */
   series?: boolean;
 };
@@ -46,6 +48,8 @@ const WEAK = 1;
 const FRAMED = 2;
 /** An ordinary word, person, place or company: only strong support will do, and as a hashtag it is a topic. */
 const COMMON = 4;
+/** A phrase of everyday words (超级英雄, 爱情故事): a watching verb, a year or framing, not a kind word (超级英雄电影). */
+const PHRASE = 8;
 
 /** Links below this confidence are "maybe" links: shown for the user to confirm, never learned from. */
 export const CONFIDENT_LINK = 0.7;
@@ -56,13 +60,16 @@ export function confidentLinks(event: Pick<StoredEvent, 'links' | 'removedTitleI
   return event.links.filter((link) => !removed.has(link.titleId) && (link.source === 'user' || link.confidence >= CONFIDENT_LINK));
 }
 
-/** A name that is short or a single common-looking word, which needs support to be linked. */
-function isWeakName(name: string, folded: string): boolean {
+/**
+ * A name that is short or a single common-looking word, which needs support to be linked. With the
+ * catalog's word lists (`fromLists`), a Latin word is judged by them instead of by its length.
+ */
+function isWeakName(name: string, folded: string, fromLists: boolean): boolean {
   const ideographic = countIdeographic(folded);
-  // Three-character Chinese names are often everyday words (普通人, 美国人, 特洛伊).
+  // Three-character Chinese names are often everyday words (普通人, 美国人, 特洛伊, 小可爱).
   if (ideographic === folded.length) return folded.length <= 3;
-  if (folded.length <= 4) return true;
-  if (ideographic > 0) return false;
+  if (folded.length <= (fromLists ? 3 : 4)) return true;
+  if (ideographic > 0 || fromLists) return false;
   // Latin: one word (after an article) of up to 7 letters reads as a common word: Friends, Heat, Frozen.
   const words = name
     .normalize('NFKC')
@@ -87,18 +94,33 @@ function eachName(title: CatalogTitle, visit: (name: string, primary: boolean) =
 interface Ordinary {
   words?: ReadonlySet<string>;
   phrases?: ReadonlySet<string>;
+  /** A little-known title (popularity below OBSCURE_POPULARITY in a catalog with a prior). */
+  obscure?: boolean;
+  /** The catalog marks ordinary names from word lists, so the shape heuristics (short words) stand down. */
+  fromLists?: boolean;
 }
+
+/**
+ * Below this popularity prior, a title's Latin-script names need support too. The default
+ * catalog holds tens of thousands of little-known films from English Wikipedia's year lists,
+ * and their names are everyday phrases ("Midnight", "Journey's End", "The First Time") far more
+ * often than they are those films. Only for a catalog that gives a prior at all: in one without
+ * (every popularity 0), no title is known to be obscure.
+ */
+export const OBSCURE_POPULARITY = 0.5;
 
 /** How much support a name needs: 0, or WEAK with FRAMED and COMMON as they apply. */
 function nameStrength(name: string, folded: string, primary: boolean, ordinary: Ordinary): number {
   const ideographic = countIdeographic(folded);
-  if (/^\d+(年代?|年度)?$/.test(folded) || (ideographic === folded.length && folded.length <= 2)) return WEAK | FRAMED | COMMON;
+  // A number, a year, a bare season marker ("S1" folds to 第1季), two Han characters: framed only.
+  if (/^(\d+(年代?|年度)?|第\d+季)$/.test(folded) || (ideographic === folded.length && folded.length <= 2)) return WEAK | FRAMED | COMMON;
   // The catalog's word lists say which names are also ordinary words, phrases, people or companies.
   if (ordinary.words?.has(folded)) return WEAK | COMMON;
-  if (ordinary.phrases?.has(folded)) return WEAK;
+  if (ordinary.phrases?.has(folded)) return WEAK | PHRASE;
   // Short Latin names read as words whatever the lists say: Up, Her, It, You.
   if (ideographic === 0 && folded.length <= 3) return WEAK | COMMON;
-  if (isWeakName(name, folded)) return WEAK;
+  // Short names, and without word lists single short words, read as words.
+  if (isWeakName(name, folded, ordinary.fromLists === true)) return WEAK;
   // Alternative regional names of four characters are often idioms (天马行空, 惊心动魄): they need support too.
   if (!primary && folded.length <= 4 && ideographic === folded.length) return WEAK;
   return 0;
@@ -109,6 +131,8 @@ interface NameEntry {
   folded: string;
   titles: number[];
   weak: number;
+  /** Every title of this name is little known. */
+  obscure: boolean;
   label: string;
 }
 
@@ -126,21 +150,26 @@ export function buildLinker(titles: readonly CatalogTitle[]): Linker {
     if (!list) map.set(key, [i]);
     else if (list[list.length - 1] !== i) list.push(i);
   };
+  const hasPrior = titles.some((t) => t.popularity > 0);
+  const fromLists = titles.some((t) => t.commonNames !== undefined || t.phraseNames !== undefined);
   for (let i = 0; i < titles.length; i += 1) {
     const title = titles[i] as CatalogTitle;
-    const ordinary: Ordinary = {};
+    const ordinary: Ordinary = { obscure: hasPrior && title.popularity < OBSCURE_POPULARITY, fromLists };
     if (title.commonNames) ordinary.words = new Set(title.commonNames.map(foldName));
     if (title.phraseNames) ordinary.phrases = new Set(title.phraseNames.map(foldName));
     eachName(title, (name, primary) => {
       const folded = foldName(name);
       if (folded.length < MIN_NAME_UNITS) return;
       const weak = nameStrength(name, folded, primary, ordinary);
+      // A Latin name is little known only when every title of that name is (Spirited Away has a famous one).
+      const obscure = ordinary.obscure === true && countIdeographic(folded) === 0;
       const entry = byFolded.get(folded);
-      if (!entry) byFolded.set(folded, { folded, titles: [i], weak, label: name });
+      if (!entry) byFolded.set(folded, { folded, titles: [i], weak, label: name, obscure });
       else {
         // Titles arrive in order, so a repeat within one title is always the last one added.
         if (entry.titles[entry.titles.length - 1] !== i) entry.titles.push(i);
         entry.weak |= weak;
+        entry.obscure &&= obscure;
       }
     });
     for (const kind in title.externalIds)
@@ -156,12 +185,13 @@ export function buildLinker(titles: readonly CatalogTitle[]): Linker {
   for (let p = 0; p < entries.length; p += 1) {
     const entry = entries[p] as NameEntry;
     patternTitles[p] = entry.titles.length > 1 ? entry.titles.sort((a, b) => popularity(b) - popularity(a)) : entry.titles;
-    patternWeak[p] = entry.weak;
+    patternWeak[p] = entry.weak | (entry.obscure ? WEAK : 0);
     patternLabel[p] = entry.label;
   }
   const linked = titles.map((t): LinkedTitle => {
     const title: LinkedTitle = t.year === undefined ? { id: t.id } : { id: t.id, year: t.year };
     if (SERIES_KINDS.has(t.kind)) title.series = true;
+    if (t.popularity > 0) title.popularity = t.popularity;
     return title;
   });
   return { titles: linked, trie, patternTitles, patternWeak, patternLabel, ids, accounts };
@@ -239,8 +269,13 @@ function choose(linker: Linker, candidates: number[], byId: Set<number>, year: n
     const dated = candidates.find((t) => yearFits(linker.titles[t]?.year, year));
     if (dated !== undefined) return { title: dated, shared: false };
   }
-  return { title: candidates[0] as number, shared: candidates.length > 1 };
+  // Namesakes of which one is far better known (Up of 2009 beside a yearless list entry) are not a toss-up.
+  const [first = 0, second = 0] = candidates.map((t) => linker.titles[t]?.popularity ?? 0);
+  return { title: candidates[0] as number, shared: candidates.length > 1 && first - second < CLEAR_LEAD };
 }
+
+/** How far ahead in popularity the best-known of namesakes must be to be taken without doubt. */
+const CLEAR_LEAD = 0.3;
 
 /** A title's year fits a year a post gives when they are a year apart at most (festival and release years differ). */
 function yearFits(titleYear: number | undefined, year: number): boolean {
@@ -409,26 +444,71 @@ function supportFor(
   start: number,
   end: number,
   evidence: Evidence,
+  lowerCase: boolean,
 ): { why: string; confidence: number } | undefined {
   if (evidence.byId.has(title)) return { why: 'matching id', confidence: 0.9 };
   if (evidence.byAuthor.has(title)) return { why: "the title's own account", confidence: 0.9 };
-  const weak = linker.patternWeak[p] as number;
+  const span = source.slice(start, end);
+  // A lower-case single word in prose is a word ("seen this movie three times"); lower-case words are ordinary ones.
+  const weak = (linker.patternWeak[p] as number) | (lowerCase ? (/\s/.test(span.trim()) ? COMMON : FRAMED) : 0);
   if (weak & FRAMED) return undefined;
   const year = YEAR_AFTER.exec(source.slice(end, end + 12))?.[1];
   if (year !== undefined && yearFits(linker.titles[title]?.year, Number(year))) return { why: `year ${year}`, confidence: 0.85 };
   const before = words(source.slice(Math.max(0, start - CONTEXT_WINDOW), start)).at(-1);
   if (before !== undefined && WATCHING_BEFORE.has(before)) return { why: `"${before}" before it`, confidence: 0.75 };
-  // An ordinary word next to 电影 or "movie" is a kind of film more often than a title (超级英雄电影, Pixar movie).
-  if (weak & COMMON) return undefined;
+  // An ordinary word or phrase next to 电影 or "movie" is a kind of film more often than a title (超级英雄电影, Pixar movie).
+  if (weak & (COMMON | PHRASE)) return undefined;
   if (before !== undefined && KIND_BEFORE.has(before)) return { why: `"${before}" before it`, confidence: 0.7 };
   const after = words(source.slice(end, end + CONTEXT_WINDOW))[0];
   if (after !== undefined && KIND_AFTER.has(after)) return { why: `"${after}" after it`, confidence: 0.7 };
   return undefined;
 }
 
-/** Whether a Latin name's span is capitalised as a name is (any capital; ordinary words need support anyway). */
-function capitalisedAsName(span: string): boolean {
-  return !/[a-z]/.test(span) || /[A-Z\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(span);
+/** Whether a text is written in Title Case (a video title): most of its words start with a capital. */
+function isHeadline(text: string): boolean {
+  const words = text.match(/\p{L}[\p{L}'’]*/gu) ?? [];
+  if (words.length < 3) return false;
+  return words.filter((w) => /^\p{Lu}/u.test(w)).length / words.length >= 0.6;
+}
+
+/** Words that join the parts of a longer title ("In the Mood for Love", "Lord of the Rings"). */
+const JOINING_WORDS = new Set(['of', 'for', 'the', 'in', 'on', 'to', 'with']);
+/** Small words a title case leaves in lower case. */
+const SMALL_WORDS = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'in', 'on', 'at', 'to', 'for', 'with', 'from', 'by', 'vs']);
+
+/**
+ * Whether a Latin name's span is capitalised as a name is: every word after the first that the
+ * catalog capitalises is capitalised here too ("Going home" is prose, "Going Home" may be the
+ * film); a single word needs a capital. Ordinary words need support whatever their case.
+ */
+function capitalisedAsName(span: string, label: string): boolean {
+  if (!/[a-z]/.test(span) || /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(span)) return true;
+  if (!/[A-Z]/.test(span)) return false;
+  const spanWords = span.split(/\s+/);
+  const labelWords = label.split(/\s+/);
+  if (spanWords.length !== labelWords.length) return true;
+  return spanWords.every(
+    (word, i) => i === 0 || SMALL_WORDS.has(word.toLowerCase()) || !/^[A-Z]/.test(labelWords[i] ?? '') || /^[A-Z]/.test(word),
+  );
+}
+
+/**
+ * Whether a Latin match is the start or the middle of a longer capitalised name the catalog does
+ * not have ("Breaking" in "Breaking Bad", "Infinity" in "Infinity War", "In the Mood" in "In the
+ * Mood for Love"): then it is not the shorter title.
+ */
+function insideLongerName(source: string, start: number, end: number): boolean {
+  // A Title Case headline capitalises every word, so a capital next to a name says nothing there.
+  if (isHeadline(source)) return false;
+  const next = /^\s+([\p{L}\p{N}]+)(?:\s+([\p{L}\p{N}]+))?/u.exec(source.slice(end, end + 40));
+  if (next) {
+    const [, first = '', second = ''] = next;
+    // A capitalised word ("Bad") or a sequel number ("Iron Man 3"); not a code ("S0407") or a year.
+    if (/^[A-Z][a-z]|^\d{1,2}$/.test(first) || (JOINING_WORDS.has(first) && /^[A-Z][a-z]/.test(second))) return true;
+  }
+  const before = /([\p{L}\p{N}]+)\s+$/u.exec(source.slice(Math.max(0, start - 30), start))?.[1];
+  const sentenceStart = /(^|[.!?:|\n]\s*)[\p{L}\p{N}]+\s+$/u.test(source.slice(Math.max(0, start - 32), start));
+  return before !== undefined && /^[A-Z]/.test(before) && !sentenceStart && !SMALL_WORDS.has(before.toLowerCase());
 }
 
 function scanText(linker: Linker, text: string, evidence: Evidence, add: (c: Candidate) => void, buffer: FoldedText | undefined): void {
@@ -453,21 +533,27 @@ function scanText(linker: Linker, text: string, evidence: Evidence, add: (c: Can
     );
     const label = linker.patternLabel[p] ?? '';
     const span = source.slice(start, end);
+    const latin = !/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(span);
+    // A weak name at the start of a longer capitalised one is part of it (a distinctive one stays: "Interstellar Docking Scene").
+    if (!how && latin && linker.patternWeak[p] !== 0 && insideLongerName(source, start, end)) continue;
     // English prose capitalises titles; an all-lower-case Latin match ("the conversation") needs support.
-    const weak = linker.patternWeak[p] !== 0 || !capitalisedAsName(span);
+    const cased = capitalisedAsName(span, label);
+    const weak = linker.patternWeak[p] !== 0 || !cased;
     let confidence: number;
     let reason: string;
     let via: LinkVia = how === 'hashtag' ? 'hashtag' : how === 'quoted' ? 'quote' : 'text';
     if (how) {
-      // 《…》 and quotes name a work; #喜剧# is a topic before it is a title.
-      confidence = how === 'hashtag' && (linker.patternWeak[p] as number) & COMMON ? 0.6 : weak ? 0.8 : 0.9;
+      // 《…》 names a work; #喜剧# is a topic and "nope" is speech before either is a title.
+      const common = ((linker.patternWeak[p] as number) & COMMON) !== 0;
+      const speech = how === 'quoted' && !/[《「『【〈]/.test(source[start - 1] ?? '');
+      confidence = (how === 'hashtag' || speech) && common ? 0.6 : weak ? 0.8 : 0.9;
       reason = `${quoteName(label, how)} in text`;
     } else if (!weak) {
       const long = hit.end - hit.start >= (((folded.flags[hit.start] as number) & 2) !== 0 ? 4 : 8);
       confidence = long ? 0.8 : 0.7;
       reason = `${label} in text`;
     } else {
-      const support = supportFor(linker, title, p, source, start, end, evidence);
+      const support = supportFor(linker, title, p, source, start, end, evidence, !cased);
       if (!support) continue;
       if (support.why === 'matching id') via = 'id';
       confidence = support.confidence;
@@ -552,6 +638,8 @@ export interface LinkerSnapshot {
   years: Int16Array;
   /** Per title: 1 for a series (absent in snapshots saved before it was kept: none is then a series). */
   series?: Uint8Array;
+  /** Per title: its popularity prior (absent in older snapshots). */
+  popularity?: Float32Array;
   trie: NameTrie;
   /** patternTitles flattened: titles of pattern p are values[offsets[p]..offsets[p+1]). */
   patternOffsets: Int32Array;
@@ -573,6 +661,7 @@ export function linkerSnapshot(linker: Linker): LinkerSnapshot {
     titleIds: linker.titles.map((t) => t.id),
     years: Int16Array.from(linker.titles, (t) => t.year ?? 0),
     series: Uint8Array.from(linker.titles, (t) => (t.series ? 1 : 0)),
+    popularity: Float32Array.from(linker.titles, (t) => t.popularity ?? 0),
     trie: linker.trie,
     patternOffsets,
     patternValues,
@@ -589,6 +678,8 @@ export function linkerFromSnapshot(snapshot: LinkerSnapshot): Linker {
     const year = snapshot.years[i] as number;
     const title: LinkedTitle = year > 0 ? { id, year } : { id };
     if (snapshot.series?.[i]) title.series = true;
+    const popularity = snapshot.popularity?.[i];
+    if (popularity) title.popularity = popularity;
     return title;
   });
   const { patternOffsets: offsets, patternValues: values } = snapshot;

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { genreOf } from './genres.ts';
 import {
   EXTERNAL_ID_KINDS,
   TITLE_LANGS,
@@ -9,8 +10,14 @@ import {
   type WatchLink,
 } from './types.ts';
 
-/** The catalog file format this code reads and writes; docs/catalog-format.md describes it. */
-export const CATALOG_FORMAT = 1;
+/**
+ * The catalog file format this code writes; docs/catalog-format.md describes it. Format 2 added
+ * `directors`, `synopsis` and the `wikipedia-en` id kind: a format-1 reader refuses those
+ * fields, hence the new number. Format-1 files are still read (`READABLE_FORMATS`).
+ */
+export const CATALOG_FORMAT = 2;
+/** Formats `parseCatalog` accepts: format 1 is format 2 without the new fields. */
+export const READABLE_FORMATS: readonly number[] = [1, 2];
 
 const MAX_TITLES = 200_000;
 const name = v.pipe(v.string(), v.minLength(1), v.maxLength(512));
@@ -56,6 +63,9 @@ const externalIdsSchema = v.strictObject(
   Object.fromEntries(EXTERNAL_ID_KINDS.map((kind) => [kind, idList])) as Record<ExternalIdKind, typeof idList>,
 );
 
+const sentence = v.pipe(v.string(), v.minLength(1), v.maxLength(1000));
+const synopsisSchema = v.strictObject({ en: v.optional(sentence), 'zh-Hans': v.optional(sentence), 'zh-Hant': v.optional(sentence) });
+
 /** One title as written in a catalog file; empty lists may be left out. */
 export const CatalogFileTitleSchema = v.strictObject({
   id: v.pipe(v.string(), v.regex(/^[^\s]{1,128}$/, 'a title id is 1 to 128 characters without spaces')),
@@ -66,6 +76,8 @@ export const CatalogFileTitleSchema = v.strictObject({
   year: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1870), v.maxValue(2100))),
   genres: v.optional(names, []),
   people: v.optional(names, []),
+  directors: v.optional(names),
+  synopsis: v.optional(synopsisSchema),
   externalIds: v.optional(externalIdsSchema, {}),
   watch: v.optional(v.pipe(v.array(watchSchema), v.maxLength(64)), []),
   popularity: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1)), 0),
@@ -77,9 +89,9 @@ export const CatalogFileTitleSchema = v.strictObject({
   phraseNames: v.optional(names),
 });
 
-/** A whole catalog file (format 1). */
+/** A whole catalog file (format 2, or format 1 without the fields format 2 added). */
 export const CatalogFileSchema = v.strictObject({
-  format: v.literal(CATALOG_FORMAT),
+  format: v.picklist([1, CATALOG_FORMAT]),
   version: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
   name: v.optional(v.pipe(v.string(), v.maxLength(256))),
   generatedAt: v.optional(v.pipe(v.string(), v.isoTimestamp())),
@@ -142,6 +154,14 @@ function crossCheck(file: ParsedFile): string | undefined {
   return undefined;
 }
 
+/**
+ * Genre words as vocabulary ids ("Science Fiction", "科幻" → "sci-fi"), so an imported catalog's
+ * genres meet the default catalog's; words the vocabulary does not know are kept as written.
+ */
+function normalizeGenres(words: readonly string[]): string[] {
+  return [...new Set(words.map((w) => genreOf(w) ?? w))];
+}
+
 /** Expands a validated file into stored records: platform templates and campaign parameters filled in. */
 function expand(file: ParsedFile): Catalog {
   const titles = file.titles.map((t): CatalogTitle => {
@@ -162,13 +182,15 @@ function expand(file: ParsedFile): Catalog {
       titles: Object.fromEntries(Object.entries(t.titles).filter(([, list]) => list !== undefined && list.length > 0)),
       aliases: t.aliases,
       hashtags: t.hashtags,
-      genres: t.genres,
+      genres: normalizeGenres(t.genres),
       people: t.people,
       externalIds: Object.fromEntries(Object.entries(t.externalIds).filter(([, list]) => list !== undefined)),
       watch,
       popularity: t.popularity,
     };
     if (t.year !== undefined) title.year = t.year;
+    if (t.directors !== undefined) title.directors = t.directors;
+    if (t.synopsis !== undefined) title.synopsis = Object.fromEntries(Object.entries(t.synopsis).filter(([, s]) => s !== undefined));
     if (t.vector !== undefined) title.vector = t.vector;
     if (t.accounts !== undefined) title.accounts = t.accounts;
     if (t.commonNames !== undefined) title.commonNames = t.commonNames;
@@ -192,10 +214,12 @@ export function parseCatalog(input: string | unknown): CatalogParseResult {
     }
   }
   const format = (data as { format?: unknown } | null)?.format;
-  if (typeof data === 'object' && data !== null && format !== CATALOG_FORMAT) {
+  if (typeof data === 'object' && data !== null && !READABLE_FORMATS.includes(format as number)) {
     return {
       ok: false,
-      error: `format: this version of Reelflow reads catalog format ${CATALOG_FORMAT}, not ${JSON.stringify(format) ?? 'undefined'}`,
+      error:
+        `format: this version of Reelflow reads catalog formats ${READABLE_FORMATS.join(' and ')}, ` +
+        `not ${JSON.stringify(format) ?? 'undefined'}`,
     };
   }
   const result = v.safeParse(CatalogFileSchema, data, { abortPipeEarly: true });

@@ -23,8 +23,12 @@ export const EXTERNAL_ID_KINDS = [
   'bangumi',
   'mal',
   'youtube',
+  'wikipedia-en',
 ] as const;
 export type ExternalIdKind = (typeof EXTERNAL_ID_KINDS)[number];
+
+/** A one-sentence synopsis per language. */
+export type Synopsis = Partial<Record<'en' | 'zh-Hans' | 'zh-Hant', string>>;
 
 export interface WatchLink {
   platform: string;
@@ -42,9 +46,18 @@ export interface CatalogTitle {
   aliases: string[];
   hashtags: string[];
   year?: number;
+  /** Genre ids of the vocabulary in genres.ts where the catalog's words map to one; other words as written. */
   genres: string[];
+  /** Everyone credited, most prominent first (cast in billing order, then directors). */
   people: string[];
-  /** Ids on other services. tmdb ids keep their type prefix (`movie/27205`, `tv/1399`). */
+  /** Directors, where a source names them (also in `people`). */
+  directors?: string[];
+  /** One sentence about the title, per language. */
+  synopsis?: Synopsis;
+  /**
+   * Ids on other services. tmdb ids keep their type prefix (`movie/27205`, `tv/1399`);
+   * wikipedia-en ids are article titles as in the URL path, decoded (`Star_Wars_(film)`).
+   */
   externalIds: Partial<Record<ExternalIdKind, string[]>>;
   watch: WatchLink[];
   /** 0..1 prior from the catalog publisher. */

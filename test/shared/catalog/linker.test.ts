@@ -62,6 +62,24 @@ describe('folding', () => {
 });
 
 describe('linker', () => {
+  it('links English Wikipedia article URLs to the title of that article', () => {
+    // Chinese names only, so a link can come from the URL's id and not from the words in it.
+    const wiki = buildLinker([
+      title(
+        'sw',
+        { 'zh-Hans': ['星球大战'] },
+        { externalIds: { 'wikipedia-en': ['Star_Wars_(film)', 'Star_Wars:_Episode_I_–_The_Phantom_Menace'] } },
+      ),
+    ]);
+    const found = (text: string): string[] => linkInput(wiki, { texts: [text] }).map((l) => `${l.titleId} ${l.reason}`);
+    expect(found('see https://en.wikipedia.org/wiki/Star_Wars_(film).')).toEqual(['sw wikipedia article Star_Wars_(film)']);
+    expect(found('(en.m.wikipedia.org/wiki/Star_Wars_(film))')).toEqual(['sw wikipedia article Star_Wars_(film)']);
+    expect(found('https://en.wikipedia.org/wiki/Star_Wars:_Episode_I_%E2%80%93_The_Phantom_Menace#Plot')).toEqual([
+      'sw wikipedia article Star_Wars:_Episode_I_–_The_Phantom_Menace',
+    ]);
+    expect(found('https://en.wikipedia.org/wiki/Star_Wars_(franchise)')).toEqual([]);
+  });
+
   it('links ids first: Douban subject, IMDb and Bilibili media URLs', () => {
     expect(ids(['see https://movie.douban.com/subject/3541415/'])).toEqual(['inception']);
     expect(ids([], { urls: ['https://www.imdb.com/title/tt1375666/'] })).toEqual(['inception']);
@@ -93,12 +111,46 @@ describe('linker', () => {
     expect(ids(['she said 她 was tired'])).toEqual([]);
   });
 
+  it('needs quotes, a hashtag, an id or the account for bare numbers, two-character Chinese names and lower-case words', () => {
+    const more = buildLinker([
+      title('ten', { en: ['10'] }, { year: 1979 }),
+      title('reaping', { en: ['The Reaping'], 'zh-Hant': ['報應'] }, { year: 2007 }),
+      title('three', { en: ['Three'] }, { year: 2007 }),
+    ]);
+    const found = (text: string): string[] => linkInput(more, { texts: [text] }).map((l) => l.titleId);
+    expect(found('第四季10集，这一集中')).toEqual([]);
+    expect(found('2006年圣诞 … 轮回报应')).toEqual([]);
+    expect(found('I have now seen this movie three times')).toEqual([]);
+    expect(found('《10》还是好看')).toEqual(['ten']);
+    expect(found('#报应# 2007')).toEqual(['reaping']);
+    expect(found('Three (2007) trailer')).toEqual(['three']);
+  });
+
+  it('in a catalog with a prior, needs support for the Latin names of little-known titles', () => {
+    const more = buildLinker([
+      title('known', { en: ['Journey to the West'] }, { popularity: 0.9 }),
+      title('obscure', { en: ["Journey's End"] }, { year: 1930, popularity: 0.2 }),
+    ]);
+    const found = (text: string): string[] => linkInput(more, { texts: [text] }).map((l) => l.titleId);
+    expect(found("Loved Journey's End and Journey to the West")).toEqual(['known']);
+    expect(found("Journey's End (1930) is a war film")).toEqual(['obscure']);
+    // Without a prior (every popularity 0) no title is obscure.
+    const flat = buildLinker([title('x', { en: ["Journey's End"] }, { popularity: 0 })]);
+    expect(linkInput(flat, { texts: ["Loved Journey's End"] }).map((l) => l.titleId)).toEqual(['x']);
+  });
+
   it('tells titles that share a name apart by year, else takes the more popular with lower confidence', () => {
     expect(ids(['Dune (1984) still holds up'])).toEqual(['dune84']);
-    const [link] = linkInput(linker, { texts: ['the Dune trailer'] });
-    expect(link?.titleId).toBe('dune21');
+    // Far better known (popularity 0.9 against 0.2): taken without doubt.
+    expect(linkInput(linker, { texts: ['the Dune trailer'] })[0]).toMatchObject({ titleId: 'dune21' });
+    // Close in popularity: the more popular, picked by popularity alone, as a "maybe" link for the user to confirm.
+    const close = buildLinker([
+      title('a', { en: ['Crash'] }, { year: 1996, popularity: 0.6 }),
+      title('b', { en: ['Crash'] }, { year: 2004, popularity: 0.7 }),
+    ]);
+    const [link] = linkInput(close, { texts: ['the Crash trailer'] });
+    expect(link?.titleId).toBe('b');
     expect(link?.reason).toMatch(/share this name/);
-    // Picked by popularity alone: a "maybe" link, for the user to confirm.
     expect(link?.confidence).toBeLessThan(CONFIDENT_LINK);
   });
 

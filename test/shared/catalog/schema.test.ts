@@ -57,7 +57,10 @@ describe('catalog file format', () => {
     ['a duplicate id', (f: Spoilable) => (f.titles[1].id = 'a'), /^titles\[1\]\.id: duplicate/],
     ['an unknown platform', (f: Spoilable) => (f.titles[1].watch[0].platform = 'nowhere'), /^titles\[1\]\.watch\[0\]\.platform: unknown/],
     ['an unknown field', (f: Spoilable) => (f.titles[0].rating = 9), /^titles\[0\]/],
-    ['another format', (f: Spoilable) => (f.format = 2), /^format: /],
+    ['another format', (f: Spoilable) => (f.format = 3), /^format: /],
+    ['a synopsis too long', (f: Spoilable) => (f.titles[0].synopsis = { en: 'x'.repeat(1001) }), /^titles\[0\]\.synopsis\.en: /],
+    ['a synopsis in an unknown language', (f: Spoilable) => (f.titles[0].synopsis = { fr: 'Un film.' }), /^titles\[0\]\.synopsis/],
+    ['a bad director list', (f: Spoilable) => (f.titles[0].directors = ['']), /^titles\[0\]\.directors\[0\]: /],
   ])('rejects %s with an error naming the field', (_name, spoil, message) => {
     const file = minimal();
     spoil(file);
@@ -66,16 +69,46 @@ describe('catalog file format', () => {
     if (!result.ok) expect(result.error).toMatch(message);
   });
 
+  it('reads format 2 fields: directors, a synopsis, wikipedia-en ids, and genre words as vocabulary ids', () => {
+    const file = minimal();
+    file.format = 2;
+    Object.assign(file.titles[0], {
+      genres: ['Science Fiction', '动作', 'sci-fi', 'wuxia-ish'],
+      people: ['Leonardo DiCaprio', 'Christopher Nolan'],
+      directors: ['Christopher Nolan'],
+      synopsis: { en: 'Inception is a 2010 science fiction action film written and directed by Christopher Nolan.' },
+      externalIds: { 'wikipedia-en': ['Inception'] },
+    });
+    const result = parseCatalog(file);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const [a] = result.catalog.titles;
+    expect(a?.genres).toEqual(['sci-fi', 'action', 'wuxia-ish']);
+    expect(a?.directors).toEqual(['Christopher Nolan']);
+    expect(a?.synopsis).toEqual({ en: 'Inception is a 2010 science fiction action film written and directed by Christopher Nolan.' });
+    expect(a?.externalIds['wikipedia-en']).toEqual(['Inception']);
+  });
+
+  it('still reads a format 1 file, as written before format 2', () => {
+    const result = parseCatalog(JSON.stringify({ ...minimal(), format: 1 }));
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.catalog.format).toBe(1);
+  });
+
   it('rejects text that is not JSON', () => {
     expect(parseCatalog('{')).toMatchObject({ ok: false, error: expect.stringMatching(/^not JSON/) });
   });
 
-  it('the committed default catalog validates and carries both attributions', () => {
+  it('the committed default catalog validates and carries its three attributions', () => {
     const result = parseCatalog(readDefaultCatalogText());
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.catalog.titles.length).toBeGreaterThan(15_000);
-    expect(result.catalog.attributions.map((a) => a.licence)).toEqual(['CC-BY-4.0', 'CC-BY-SA-4.0']);
+    expect(result.catalog.titles.length).toBeGreaterThan(45_000);
+    // bangumi-data, zh Wikipedia CGroup, English Wikipedia's films (via prust/wikipedia-movie-data).
+    expect(result.catalog.attributions.map((a) => a.licence)).toEqual(['CC-BY-4.0', 'CC-BY-SA-4.0', 'CC-BY-SA-4.0']);
+    expect(result.catalog.attributions[2]?.text).toBe(
+      'Film data from English Wikipedia (CC BY-SA 4.0) via prust/wikipedia-movie-data (MIT, © 2016 Peter Rust)',
+    );
     expect(
       v.is(
         v.array(v.string()),

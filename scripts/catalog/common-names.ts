@@ -57,9 +57,10 @@ export function ordinaryBecause(name: string, lexicon: Lexicon): Ordinary | unde
   // Punctuation is no part of the words: 你的名字。, 仅仅因为！
   const han = trimmed.replace(/[\p{P}\p{S}\s]/gu, '');
   if (/^\p{Script=Han}+$/u.test(han)) return hanBecause(han, lexicon);
+  // "The Godfather" is not the word godfather: a name with its article is a phrase, capitalised as a name.
+  if (/^(the|a|an)\s/i.test(trimmed)) return undefined;
   const words = trimmed
     .toLowerCase()
-    .replace(/^(the|a|an)\s+/, '')
     .split(/[^\p{L}\p{N}']+/u)
     .filter(Boolean);
   if (words.length === 1) {
