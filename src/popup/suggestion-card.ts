@@ -30,10 +30,38 @@ export function genreLabel(token: string): string {
   return browser.i18n.getMessage(`genre_${token.toLowerCase().replace(/[^a-z0-9]/g, '_')}`) || token;
 }
 
-/** A reason as one plain sentence in the user's language. */
-export function reasonText(reason: Reason): string {
+/** Keys whose first substitution is a genre id, shown by its name in the UI's language. */
+const GENRE_FIRST = new Set(['reasonGenre', 'reasonGenreEraLike', 'reasonGenreLike']);
+
+/** An evidence phrase's message in the UI language's plural form: evidenceLiked_one or evidenceLiked_other. */
+function pluralKey(key: string, count: number, uiLanguage: string): string {
+  const base = key.replace(/_(one|other)$/, '');
+  return base === key ? key : `${base}_${new Intl.PluralRules(uiLanguage).select(count) === 'one' ? 'one' : 'other'}`;
+}
+
+/**
+ * A reason as one plain sentence in the user's language: the relation ("With Leonardo DiCaprio,
+ * like Inception", the engaged title named in the UI's script) and what backs it ("you liked 2
+ * posts about it").
+ */
+export function reasonText(reason: Reason, uiLanguage: string = browser.i18n.getUILanguage()): string {
   const { key, substitutions } = reason.phrase;
-  return t(key, key === 'reasonGenre' ? substitutions.map(genreLabel) : substitutions);
+  const anchor = reason.anchor ? pickTitle(reason.anchor, uiLanguage).text : '';
+  const filled = substitutions.map((value, i) => {
+    if (i === 0 && GENRE_FIRST.has(key)) return genreLabel(value);
+    // The anchor's slot is left empty by the ranking: the popup names it in the reader's script.
+    return value === '' && anchor ? anchor : value;
+  });
+  const relation = t(key, filled);
+  if (!reason.evidence) return relation;
+  const count = Number(reason.evidence.substitutions[0] ?? '0');
+  return `${relation} · ${t(pluralKey(reason.evidence.key, count, uiLanguage), reason.evidence.substitutions)}`;
+}
+
+/** The reason a card leads with: the strongest one tied to what the user did; one that restates the prior only if none is. */
+export function leadReason(reasons: readonly Reason[]): Reason | undefined {
+  const sorted = [...reasons].sort((a, b) => b.weight - a.weight);
+  return sorted.find((r) => !r.prior) ?? sorted[0];
 }
 
 function eventLine(event: StoredEvent, uiLanguage: string): string {
@@ -42,18 +70,22 @@ function eventLine(event: StoredEvent, uiLanguage: string): string {
   return t('popupEventLine', [date, t(`site_${event.site}`), t(`action_${event.action}`), about.slice(0, 140)]);
 }
 
-/** The "why" disclosure: every reason, and the events behind them, loaded when it is opened. */
+/** The "why" disclosure: every reason, and the one to three events that contributed most, loaded when it is opened. */
 function whyDisclosure(suggestion: Suggestion, context: CardContext): HTMLDetailsElement {
   const list = h('ul', { class: 'why-events' });
-  const reasons = [...suggestion.reasons].sort((a, b) => b.weight - a.weight);
+  const lead = leadReason(suggestion.reasons);
+  const reasons = [...suggestion.reasons].sort((a, b) => (a === lead ? -1 : b === lead ? 1 : b.weight - a.weight));
   const details = h(
     'details',
     { class: 'why' },
     h('summary', {}, t('popupWhy')),
-    reasons.length > 1 ? h('ul', { class: 'why-reasons' }, ...reasons.map((reason) => h('li', {}, reasonText(reason)))) : null,
+    reasons.length > 1
+      ? h('ul', { class: 'why-reasons' }, ...reasons.map((reason) => h('li', {}, reasonText(reason, context.uiLanguage))))
+      : null,
     list,
   );
-  const ids = [...new Set(reasons.flatMap((reason) => reason.eventIds))].slice(0, 200);
+  // The events behind the lead reason (at most three), else the strongest of all.
+  const ids = (lead && lead.eventIds.length > 0 ? lead.eventIds : [...new Set(reasons.flatMap((reason) => reason.eventIds))]).slice(0, 3);
   let loaded = false;
   details.addEventListener('toggle', () => {
     if (!details.open || loaded) return;
@@ -90,8 +122,8 @@ export function suggestionCard(suggestion: Suggestion, context: CardContext): HT
   const headingId = `title-${title.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const kind = t(`kind_${title.kind.replace(/-/g, '_')}`);
   const meta = [kind, title.year === undefined ? '' : String(title.year)].filter(Boolean).join(' · ');
-  const top = [...suggestion.reasons].sort((a, b) => b.weight - a.weight)[0];
-  const reason = suggestion.exploration ? t('popupExploration') : top ? reasonText(top) : t('popupPopular');
+  const top = leadReason(suggestion.reasons);
+  const reason = suggestion.exploration ? t('popupExploration') : top ? reasonText(top, context.uiLanguage) : t('popupPopular');
 
   const links = watchLinksFor(title.watch, context.settings).map((link) => {
     const anchor = h(

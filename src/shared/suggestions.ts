@@ -1,4 +1,4 @@
-import type { CatalogTitle } from './catalog/types.ts';
+import type { CatalogTitle, LocalizedTitles } from './catalog/types.ts';
 import type { FeedbackKind } from './db/schema.ts';
 import type { Settings } from './settings.ts';
 
@@ -8,12 +8,47 @@ export interface Phrase {
   substitutions: string[];
 }
 
+/** How a reason ties the suggestion to what the user did; each kind can be checked against stored data. */
+export type Relation = 'person' | 'genre-era' | 'genre' | 'era' | 'neighbour' | 'text' | 'hashtag' | 'prior' | 'explore';
+
+/** Kinds of action a reason counts, strongest first (shared/model/reasons.ts ACTION_GROUPS maps actions to them). */
+export const ACTION_GROUPS = ['share', 'comment', 'rating', 'watched', 'watching', 'wish', 'save', 'like', 'pick'] as const;
+export type ActionGroup = (typeof ACTION_GROUPS)[number];
+
+/** The claim a reason makes, in data: test/shared/model/reasons.property.test.ts recomputes each from the events. */
+export interface Claim {
+  relation: Relation;
+  /** The engaged title the suggestion is tied to. */
+  anchor?: string;
+  person?: string;
+  /** A genre id of the catalog's vocabulary. */
+  genre?: string;
+  /** A decade, e.g. "1990". */
+  decade?: string;
+  token?: string;
+  tag?: string;
+  /** The kind of action counted, and how many of the user's events (or picks) are of that kind. */
+  group?: ActionGroup;
+  count?: number;
+  /** A Douban rating behind a rating claim, 1 to 5. */
+  stars?: number;
+}
+
 /** One contribution to a suggestion's score, in words, with the events behind it. */
 export interface Reason {
+  /** The relation in words, e.g. reasonWithPerson ['Leonardo DiCaprio', <anchor>]. */
   phrase: Phrase;
+  /** What the user did that backs it, e.g. evidenceLiked ['2']: "you liked 2 posts about it". */
+  evidence?: Phrase;
   /** w_i · x_i, the size of the contribution. */
   weight: number;
+  /** The one to three events (or picks) that contributed most. */
   eventIds: string[];
+  /** The engaged title named in the phrase; the popup writes its name in the UI's language and script. */
+  anchor?: { id: string; titles: LocalizedTitles; aliases: string[] };
+  /** Only restates the prior (popular, recent, lesser-known, a kind): never the reason shown first. */
+  prior?: boolean;
+  claim?: Claim;
 }
 
 /** A title as ranked by the learning code. */
@@ -36,7 +71,12 @@ export interface RankingCache {
   items: RankedItem[];
   /** Rankings by other strategies, for the on-device A/B test (strategy name → ranking). */
   alternates?: Record<string, RankedItem[]>;
+  /** The shape of its reasons (REASONS_VERSION); a cache of another shape is ranked again at start. */
+  reasonsVersion?: number;
 }
+
+/** Bumped when reasons change shape, so a ranking cached by an earlier version is not shown with missing phrases. */
+export const REASONS_VERSION = 2;
 
 /**
  * storage.session key of the popup's ready answer (a SuggestionsResponse for POPUP_LIMIT), written

@@ -2,7 +2,7 @@ import type { Page as PlaywrightPage } from 'playwright-core';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
 import type { CatalogTitle } from '../../src/shared/catalog/types.ts';
 import type { StoredEvent } from '../../src/shared/events.ts';
-import type { RankingCache } from '../../src/shared/suggestions.ts';
+import { REASONS_VERSION, type RankingCache } from '../../src/shared/suggestions.ts';
 
 /**
  * Seed data for the popup and options tests: a few catalog titles, the events behind them and
@@ -110,6 +110,7 @@ export const SEED_EVENTS: StoredEvent[] = [
 export const SEED_RANKING: RankingCache = {
   computedAt: daysAgo(2, 0),
   modelVersion: 1,
+  reasonsVersion: REASONS_VERSION,
   coldStart: false,
   items: [
     {

@@ -4,7 +4,7 @@ import { FEATURE_WIDTH } from '../../shared/model/features.ts';
 import { priorModel, type LogisticModel } from '../../shared/model/logistic.ts';
 import { DEFAULT_PIPELINE_OPTIONS, prepareUser, rankCatalog, type PipelineOptions } from '../../shared/model/pipeline.ts';
 import { buildTitleIndex, type TitleIndex } from '../../shared/model/title-index.ts';
-import type { RankingCache } from '../../shared/suggestions.ts';
+import { REASONS_VERSION, type RankingCache } from '../../shared/suggestions.ts';
 import { METRICS_HISTORY_LIMIT, type MetricsSnapshot } from '../../shared/insights.ts';
 import { kvGet, kvPut } from '../../shared/db/kv.ts';
 import { evaluateHoldout } from '../../shared/model/holdout.ts';
@@ -172,7 +172,14 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
     // The A/B test's challenger ranks from the same prepared user and model.
     const challenger = await options.challenger();
     const alternates = { [challenger]: rankCatalog(prepared, model, { ...rankOptions, strategy: challenger }) };
-    const cache: RankingCache = { computedAt: now, modelVersion: version, coldStart: prepared.coldStart, items, alternates };
+    const cache: RankingCache = {
+      computedAt: now,
+      modelVersion: version,
+      coldStart: prepared.coldStart,
+      items,
+      alternates,
+      reasonsVersion: REASONS_VERSION,
+    };
     // On-device evaluation after each training: a time-ordered holdout of the user's own linked engagements.
     const evalStart = performance.now();
     // Fitted with the same engine as the user's model.
@@ -248,8 +255,9 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
         console.warn(`Reelflow: stored model discarded (${problem}); retraining`);
         await store.write((db) => db.delete('model', CURRENT_MODEL));
       }
-      if (problem || checkpoint !== undefined || ranking === undefined)
-        await learner.retrain(problem ? 'corrupted model' : checkpoint ? 'resume' : 'no ranking');
+      const stale = ranking !== undefined && ranking.reasonsVersion !== REASONS_VERSION;
+      if (problem || checkpoint !== undefined || ranking === undefined || stale)
+        await learner.retrain(problem ? 'corrupted model' : checkpoint ? 'resume' : stale ? 'reasons changed' : 'no ranking');
     },
     async idle() {
       while (running || timer !== undefined) {

@@ -3,7 +3,7 @@ import type { ActionKind, StoredEvent } from '../events.ts';
 import { findSite } from '../sites.ts';
 import type { CleanEvent } from './clean.ts';
 import { tagKey, type TitleIndex } from './title-index.ts';
-import { TEXT_BUCKETS, countBuckets, tfidf, tokenize } from './text.ts';
+import { TEXT_BUCKETS, bucketOf, countBuckets, tfidf, tokenize } from './text.ts';
 
 /** How much each action says about interest: sharing > commenting > liking. Configurable. */
 export type ActionWeights = Record<ActionKind, number>;
@@ -65,8 +65,8 @@ export interface Contribution {
 export interface UserProfile {
   /** Decayed, action-weighted hashed TF-IDF sum of engaged text. */
   text: Float64Array;
-  /** A readable token per bucket, and the events it came from (for reasons). */
-  tokens: Map<number, { token: string; eventIds: string[] }>;
+  /** Per bucket, each word of the user's posts in it and the events it came from (for reasons). */
+  tokens: Map<number, Map<string, string[]>>;
   facets: Record<Facet, FacetAffinity>;
   /** Linked title index → decayed weight, and the events behind it. */
   titles: Map<number, { weight: number; eventIds: string[] }>;
@@ -112,10 +112,12 @@ function contributionOf(
   const hashtags = findSite(event.site)?.subjectPages ? [] : event.target.hashtags;
   const words = tokenize([event.target.title ?? '', event.target.text, event.userText ?? '', ...hashtags].join('\n'));
   const counts = countBuckets(words);
-  for (const [b, { token }] of counts) {
-    const entry = tokens.get(b) ?? { token, eventIds: [] };
-    entry.eventIds.push(event.id);
-    tokens.set(b, entry);
+  // Every word, under its bucket: two words can share a bucket, and a reason must name the one the title has.
+  for (const token of new Set(words)) {
+    const b = bucketOf(token);
+    const bucket = tokens.get(b) ?? new Map<string, string[]>();
+    tokens.set(b, bucket);
+    bucket.set(token, [...(bucket.get(token) ?? []), event.id]);
   }
   const text = new Map<number, number>();
   const own = tfidf(counts, index.idf);

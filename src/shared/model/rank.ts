@@ -147,7 +147,8 @@ export function rankItems(input: RankInput, options: RankOptions = DEFAULT_RANK_
   return picked.map((item) => {
     const exploration = flags.has(item);
     const reasons = input.explain(item);
-    if (exploration) reasons.push({ phrase: { key: 'reasonExplore', substitutions: [] }, weight: 0, eventIds: [] });
+    if (exploration)
+      reasons.push({ phrase: { key: 'reasonExplore', substitutions: [] }, weight: 0, eventIds: [], claim: { relation: 'explore' } });
     return {
       titleId: index.titles[item]?.id ?? '',
       score: probability(logits[item] as number),

@@ -1,15 +1,61 @@
+import type { ActionKind } from '../actions.ts';
 import type { TitleKind } from '../catalog/types.ts';
 import type { StoredEvent } from '../events.ts';
-import { findSite } from '../sites.ts';
-import type { Reason } from '../suggestions.ts';
+import type { ActionGroup, Claim, Phrase, Reason } from '../suggestions.ts';
+import { ACTION_GROUPS } from '../suggestions.ts';
 import { FEATURES, FEATURE_WIDTH, type FeatureName, type UserContext } from './features.ts';
 import type { LogisticModel } from './logistic.ts';
 import { facetShare } from './profile.ts';
-import { tagKey } from './title-index.ts';
+import { tagKey, titleDocument } from './title-index.ts';
+
+/**
+ * Reasons are claims about stored data, never guesses: "With Leonardo DiCaprio, like Inception ·
+ * you liked 2 posts about it" names a person both titles credit, an engaged title (the anchor),
+ * and counts exactly the user's events of one kind linked to it. Each reason carries its claim
+ * as data, and test/shared/model/reasons.property.test.ts recomputes every claim from the events.
+ * A reason that only restates the prior (popular, recent, lesser-known, a kind) is marked prior
+ * and never comes first; one about a site would need follows, which Reelflow does not capture.
+ */
 
 /** Contributions smaller than this say too little to show. */
 const MIN_CONTRIBUTION = 0.1;
-const MAX_EVENT_IDS = 20;
+/** "Why this?" lists the events that contributed most: at most this many per reason. */
+const MAX_EVENT_IDS = 3;
+
+/** The kind of action each action counts as in a reason. */
+export const ACTION_GROUP: Readonly<Record<ActionKind, ActionGroup>> = {
+  share: 'share',
+  repost: 'share',
+  quote: 'share',
+  crosspost: 'share',
+  recommend: 'share',
+  comment: 'comment',
+  review: 'comment',
+  rating: 'rating',
+  watched: 'watched',
+  watching: 'watching',
+  wish: 'wish',
+  bookmark: 'save',
+  coin: 'save',
+  like: 'like',
+  upvote: 'like',
+  helpful: 'like',
+};
+
+/** The evidence phrase of each kind of action; counted ones have _one/_other forms (the popup picks by Intl.PluralRules). */
+const EVIDENCE_KEYS: Readonly<Record<ActionGroup, string>> = {
+  share: 'evidenceShared',
+  comment: 'evidenceCommented',
+  rating: 'evidenceRated',
+  watched: 'evidenceWatched',
+  watching: 'evidenceWatching',
+  wish: 'evidenceWished',
+  save: 'evidenceSaved',
+  like: 'evidenceLiked',
+  pick: 'evidencePicked',
+};
+/** Groups whose phrase says how many posts: the others are marks on one title (标记了想看). */
+export const COUNTED_GROUPS: ReadonlySet<ActionGroup> = new Set(['share', 'comment', 'save', 'like']);
 
 const KIND_KEYS: Record<TitleKind, string> = {
   film: 'reasonKindFilm',
@@ -22,121 +68,132 @@ const KIND_KEYS: Record<TitleKind, string> = {
   other: 'reasonKindOther',
 };
 
-/** Every _locales key a reason may use (the locale test checks both languages have them). */
+/** Every _locales key a reason may use (the locale test checks every locale has them; counted ones with _one and _other). */
 export const REASON_KEYS = [
-  'reasonSharedAbout',
-  'reasonCommentedAbout',
-  'reasonLikedAbout',
-  'reasonGenre',
+  'reasonWithPerson',
+  'reasonGenreEraLike',
+  'reasonGenreLike',
+  'reasonEraLike',
+  'reasonNeighbour',
+  'reasonTopic',
+  'reasonHashtagTitle',
   'reasonLanguage',
-  'reasonEra',
-  'reasonPeople',
-  'reasonHashtag',
-  'reasonAlsoLiked',
   'reasonPopular',
   'reasonHiddenGem',
   'reasonRecent',
-  'reasonSiteFit',
   'reasonExplore',
   ...Object.values(KIND_KEYS),
+  ...Object.values(EVIDENCE_KEYS).flatMap((key) => [`${key}_one`, `${key}_other`]),
 ] as const;
 
-const SHARE_ACTIONS = new Set(['share', 'repost', 'quote', 'crosspost', 'recommend']);
-const COMMENT_ACTIONS = new Set(['comment', 'review']);
-
-function recent(ids: readonly string[], events: Map<string, StoredEvent>): string[] {
-  return [...new Set(ids)].sort((a, b) => (events.get(b)?.at ?? 0) - (events.get(a)?.at ?? 0)).slice(0, MAX_EVENT_IDS);
+/** The id of a pick contribution ("feedback:12"): a title picked in the popup, with no post behind it. */
+function isPick(id: string): boolean {
+  return id.startsWith('feedback:');
 }
 
-/** "You shared 3 posts about X" / commented / liked, by the strongest kind of action behind the events. */
-function aboutPhrase(topic: string, eventIds: string[], events: Map<string, StoredEvent>): Reason['phrase'] {
-  const real = eventIds.map((id) => events.get(id)).filter((e) => e !== undefined);
-  const shared = real.filter((e) => SHARE_ACTIONS.has(e.action)).length;
-  const commented = real.filter((e) => COMMENT_ACTIONS.has(e.action)).length;
-  if (shared > 0) return { key: 'reasonSharedAbout', substitutions: [String(shared), topic] };
-  if (commented > 0) return { key: 'reasonCommentedAbout', substitutions: [String(commented), topic] };
-  return { key: 'reasonLikedAbout', substitutions: [String(Math.max(1, real.length)), topic] };
+/** The group of an event or pick, or undefined for an id the profile does not know. */
+function groupOf(id: string, events: Map<string, StoredEvent>): ActionGroup | undefined {
+  if (isPick(id)) return 'pick';
+  const event = events.get(id);
+  return event ? ACTION_GROUP[event.action] : undefined;
 }
 
-/** A name to show for a title: Chinese first for users active on Chinese sites, else English first. */
-export function displayName(ctx: UserContext, item: number): string {
-  const t = ctx.index.titles[item];
-  if (!t) return '';
-  const sites = ctx.profile.facets.site;
-  // Sites whose record says their people write Chinese.
-  let zh = 0;
-  for (const [site, w] of sites.weights) if (findSite(site)?.script === 'zh') zh += Math.max(0, w);
-  const order =
-    sites.total > 0 && zh / sites.total > 0.5
-      ? (['zh-Hans', 'zh-Hant', 'original', 'en', 'ja'] as const)
-      : (['en', 'original', 'zh-Hans', 'zh-Hant', 'ja'] as const);
-  for (const lang of order) {
-    const name = t.titles[lang]?.[0];
-    if (name) return name;
+/**
+ * What backs a reason: of the given events and picks, those of the strongest kind present, counted
+ * exactly, and the ones that contributed most (for "Why this?").
+ */
+export function evidenceOf(
+  ids: readonly string[],
+  ctx: UserContext,
+): { group: ActionGroup; count: number; phrase: Phrase; eventIds: string[]; stars?: number } | undefined {
+  const { events, contributions } = ctx.profile;
+  const unique = [...new Set(ids)];
+  const groups = new Map<ActionGroup, string[]>();
+  for (const id of unique) {
+    const group = groupOf(id, events);
+    if (group) groups.set(group, [...(groups.get(group) ?? []), id]);
   }
-  return t.aliases[0] ?? t.id;
+  const group = ACTION_GROUPS.find((g) => groups.has(g));
+  if (!group) return undefined;
+  const mine = groups.get(group) ?? [];
+  const count = mine.length;
+  const key = EVIDENCE_KEYS[group];
+  const top = [...unique].sort((a, b) => (contributions.get(b)?.weight ?? 0) - (contributions.get(a)?.weight ?? 0)).slice(0, MAX_EVENT_IDS);
+  if (group === 'rating') {
+    const stars = Math.max(...mine.map((id) => events.get(id)?.rating ?? 0));
+    return { group, count, phrase: { key: `${key}_other`, substitutions: [String(stars)] }, eventIds: top, stars };
+  }
+  const counted = COUNTED_GROUPS.has(group);
+  return {
+    group,
+    count,
+    phrase: { key: `${key}_${counted && count === 1 ? 'one' : 'other'}`, substitutions: [String(count)] },
+    eventIds: top,
+  };
+}
+
+/** The user's engaged titles (positive weight), strongest first, that pass `fits`; never the suggestion itself. */
+function anchors(ctx: UserContext, item: number, fits: (title: number) => boolean): number[] {
+  const out: [number, number][] = [];
+  for (const [title, { weight }] of ctx.profile.titles) if (title !== item && weight > 0 && fits(title)) out.push([title, weight]);
+  return out.sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([title]) => title);
+}
+
+/** A reason tied to one engaged title: the relation's phrase, and what the user did about that title. */
+function anchored(ctx: UserContext, anchor: number, phrase: Phrase, claim: Claim): Omit<Reason, 'weight'> | undefined {
+  const title = ctx.index.titles[anchor];
+  const evidence = evidenceOf(ctx.profile.titles.get(anchor)?.eventIds ?? [], ctx);
+  if (!title || !evidence) return undefined;
+  return {
+    phrase,
+    evidence: evidence.phrase,
+    eventIds: evidence.eventIds,
+    anchor: { id: title.id, titles: title.titles, aliases: title.aliases },
+    claim: {
+      ...claim,
+      anchor: title.id,
+      group: evidence.group,
+      count: evidence.count,
+      ...(evidence.stars === undefined ? {} : { stars: evidence.stars }),
+    },
+  };
 }
 
 function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<Reason, 'weight'> | undefined {
   const { index, profile } = ctx;
-  const events = profile.events;
   switch (feature) {
-    case 'text': {
-      const doc = index.text[item];
-      let best = -1;
-      let bestValue = 0;
-      doc?.indices.forEach((b, i) => {
-        const v = (doc.values[i] as number) * (profile.text[b] as number);
-        if (v > bestValue && profile.tokens.has(b)) {
-          bestValue = v;
-          best = b;
-        }
-      });
-      const token = profile.tokens.get(best);
-      if (!token) return undefined;
-      const ids = recent(token.eventIds, events);
-      return { phrase: aboutPhrase(token.token, ids, events), eventIds: ids };
+    case 'people': {
+      // The person the user's engagement leans on most, among those this title credits and an engaged title credits too.
+      const people = [...(index.people[item] ?? [])].sort((a, b) => facetShare(profile, 'people', b) - facetShare(profile, 'people', a));
+      for (const person of people) {
+        const [anchor] = anchors(ctx, item, (t) => (index.people[t] ?? []).includes(person));
+        if (anchor === undefined) continue;
+        return anchored(ctx, anchor, { key: 'reasonWithPerson', substitutions: [person, ''] }, { relation: 'person', person });
+      }
+      return undefined;
     }
-    case 'genre': {
-      const genres = [...(index.genres[item] ?? [])].sort((a, b) => facetShare(profile, 'genre', b) - facetShare(profile, 'genre', a));
-      const g = genres[0];
-      if (!g) return undefined;
-      return { phrase: { key: 'reasonGenre', substitutions: [g] }, eventIds: recent(profile.facets.genre.events.get(g) ?? [], events) };
-    }
-    case 'kind': {
-      const kind = (index.kind[item] ?? 'other') as TitleKind;
-      return {
-        phrase: { key: KIND_KEYS[kind] ?? 'reasonKindOther', substitutions: [] },
-        eventIds: recent(profile.facets.kind.events.get(kind) ?? [], events),
-      };
-    }
-    case 'language': {
-      const lang = index.language[item] ?? 'en';
-      return {
-        phrase: { key: 'reasonLanguage', substitutions: [] },
-        eventIds: recent(profile.facets.language.events.get(lang) ?? [], events),
-      };
-    }
+    case 'genre':
     case 'era': {
       const era = index.era[item];
-      if (!era) return undefined;
-      return { phrase: { key: 'reasonEra', substitutions: [era] }, eventIds: recent(profile.facets.era.events.get(era) ?? [], events) };
-    }
-    case 'people': {
-      const people = [...(index.people[item] ?? [])].sort((a, b) => facetShare(profile, 'people', b) - facetShare(profile, 'people', a));
-      const p = people[0];
-      if (!p) return undefined;
-      return { phrase: { key: 'reasonPeople', substitutions: [p] }, eventIds: recent(profile.facets.people.events.get(p) ?? [], events) };
-    }
-    case 'hashtag': {
-      const tags = profile.facets.hashtag;
-      const best = (index.tags[item] ?? [])
-        .filter((t) => (tags.weights.get(t) ?? 0) > 0)
-        .sort((a, b) => (tags.weights.get(b) ?? 0) - (tags.weights.get(a) ?? 0))[0];
-      if (!best) return undefined;
-      const ids = recent(tags.events.get(best) ?? [], events);
-      const shown = ids.map((id) => events.get(id)?.target.hashtags.find((h) => tagKey(h) === best)).find((h) => h !== undefined) ?? best;
-      return { phrase: { key: 'reasonHashtag', substitutions: [String(ids.length), shown.replace(/^#/u, '')] }, eventIds: ids };
+      const genres = [...(index.genres[item] ?? [])].sort((a, b) => facetShare(profile, 'genre', b) - facetShare(profile, 'genre', a));
+      for (const genre of genres) {
+        const withGenre = (t: number): boolean => (index.genres[t] ?? []).includes(genre);
+        const [sameEra] = era ? anchors(ctx, item, (t) => withGenre(t) && index.era[t] === era) : [];
+        if (sameEra !== undefined && era) {
+          const phrase = { key: 'reasonGenreEraLike', substitutions: [genre, era, ''] };
+          return anchored(ctx, sameEra, phrase, { relation: 'genre-era', genre, decade: era });
+        }
+        if (feature === 'era') continue;
+        const [sameGenre] = anchors(ctx, item, withGenre);
+        if (sameGenre !== undefined)
+          return anchored(ctx, sameGenre, { key: 'reasonGenreLike', substitutions: [genre, ''] }, { relation: 'genre', genre });
+      }
+      if (feature === 'era' && era) {
+        const [sameEra] = anchors(ctx, item, (t) => index.era[t] === era && index.kind[t] === index.kind[item]);
+        if (sameEra !== undefined)
+          return anchored(ctx, sameEra, { key: 'reasonEraLike', substitutions: [era, ''] }, { relation: 'era', decade: era });
+      }
+      return undefined;
     }
     case 'collab': {
       const { vectors, k } = index;
@@ -152,47 +209,100 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
           best = other;
         }
       }
-      if (best < 0) return undefined;
+      return best < 0 ? undefined : anchored(ctx, best, { key: 'reasonNeighbour', substitutions: [''] }, { relation: 'neighbour' });
+    }
+    case 'text': {
+      const doc = index.text[item];
+      const title = index.titles[item];
+      if (!doc || !title) return undefined;
+      // The bucket that adds most, then a word in it that both the title and the user's posts have.
+      const words = new Set(titleDocument(title));
+      let best: { token: string; eventIds: string[]; value: number } | undefined;
+      doc.indices.forEach((b, i) => {
+        const v = (doc.values[i] as number) * (profile.text[b] as number);
+        if (!(v > (best?.value ?? 0))) return;
+        for (const [token, eventIds] of profile.tokens.get(b) ?? []) if (words.has(token)) best = { token, eventIds, value: v };
+      });
+      // Only posts count here (a pick has no words of the user's), and only posts (a mark on a Douban page is not a post).
+      const posts = best?.eventIds.filter((id) => !isPick(id) && COUNTED_GROUPS.has(groupOf(id, profile.events) ?? 'pick')) ?? [];
+      const evidence = best && evidenceOf(posts, ctx);
+      if (!best || !evidence) return undefined;
       return {
-        phrase: { key: 'reasonAlsoLiked', substitutions: [displayName(ctx, best)] },
-        eventIds: recent(profile.titles.get(best)?.eventIds ?? [], events),
+        phrase: { key: 'reasonTopic', substitutions: [best.token] },
+        evidence: evidence.phrase,
+        eventIds: evidence.eventIds,
+        claim: { relation: 'text', token: best.token, group: evidence.group, count: evidence.count },
       };
     }
+    case 'hashtag': {
+      const tags = profile.facets.hashtag;
+      const best = (index.tags[item] ?? [])
+        .filter((t) => (tags.weights.get(t) ?? 0) > 0)
+        .sort((a, b) => (tags.weights.get(b) ?? 0) - (tags.weights.get(a) ?? 0))[0];
+      const ids = best ? (tags.events.get(best) ?? []) : [];
+      // Posts only: a hashtag is a post's.
+      const evidence = evidenceOf(
+        ids.filter((id) => COUNTED_GROUPS.has(groupOf(id, profile.events) ?? 'pick')),
+        ctx,
+      );
+      if (!best || !evidence) return undefined;
+      const shown =
+        ids.map((id) => profile.events.get(id)?.target.hashtags.find((h) => tagKey(h) === best)).find((h) => h !== undefined) ?? best;
+      return {
+        phrase: { key: 'reasonHashtagTitle', substitutions: [shown.replace(/^#/u, '')] },
+        evidence: evidence.phrase,
+        eventIds: evidence.eventIds,
+        claim: { relation: 'hashtag', tag: best, group: evidence.group, count: evidence.count },
+      };
+    }
+    // What follows restates the prior or a broad facet: true, but never the reason shown first.
+    case 'kind': {
+      const kind = (index.kind[item] ?? 'other') as TitleKind;
+      return {
+        phrase: { key: KIND_KEYS[kind] ?? 'reasonKindOther', substitutions: [] },
+        eventIds: [],
+        prior: true,
+        claim: { relation: 'prior' },
+      };
+    }
+    case 'language':
+      return { phrase: { key: 'reasonLanguage', substitutions: [] }, eventIds: [], prior: true, claim: { relation: 'prior' } };
     case 'popularity':
-      return { phrase: { key: 'reasonPopular', substitutions: [] }, eventIds: [] };
+      return { phrase: { key: 'reasonPopular', substitutions: [] }, eventIds: [], prior: true, claim: { relation: 'prior' } };
     case 'novelty':
-      return { phrase: { key: 'reasonHiddenGem', substitutions: [] }, eventIds: [] };
+      return { phrase: { key: 'reasonHiddenGem', substitutions: [] }, eventIds: [], prior: true, claim: { relation: 'prior' } };
     case 'recency': {
       const year = index.year[item] as number;
-      return Number.isFinite(year) ? { phrase: { key: 'reasonRecent', substitutions: [String(year)] }, eventIds: [] } : undefined;
+      if (!Number.isFinite(year)) return undefined;
+      return { phrase: { key: 'reasonRecent', substitutions: [String(year)] }, eventIds: [], prior: true, claim: { relation: 'prior' } };
     }
-    case 'site-kind': {
-      const sites = [...profile.facets.site.weights].sort((a, b) => b[1] - a[1]);
-      const top = sites[0];
-      if (!top) return undefined;
-      return {
-        phrase: { key: 'reasonSiteFit', substitutions: [findSite(top[0])?.name ?? top[0]] },
-        eventIds: recent(profile.facets.site.events.get(top[0]) ?? [], events),
-      };
-    }
+    // A site's fit would need follows, which Reelflow does not capture; being shown before says nothing for a title.
+    case 'site-kind':
     case 'ignored':
       return undefined;
   }
 }
 
 /**
- * The top contributions w_i·x_i of one suggestion, in plain phrases with the events behind
- * them; at most `max`, largest first, only those that push the score up.
+ * The top contributions w_i·x_i of one suggestion, as claims in words with the events behind
+ * them; at most `max`, only those that push the score up: reasons tied to what the user did
+ * first, then those that restate the prior.
  */
 export function explain(ctx: UserContext, model: LogisticModel, item: number, x: Float32Array, offset: number, max = 3): Reason[] {
   const contributions: [number, number][] = [];
   for (let j = 0; j < FEATURE_WIDTH; j += 1) contributions.push([j, (model.weights[j] as number) * (x[offset + j] as number)]);
   contributions.sort((a, b) => b[1] - a[1]);
   const reasons: Reason[] = [];
+  const said = new Set<string>();
   for (const [j, weight] of contributions) {
     if (reasons.length >= max || !(weight >= MIN_CONTRIBUTION)) break;
     const described = phraseFor(FEATURES[j] as FeatureName, ctx, item);
-    if (described) reasons.push({ ...described, weight });
+    // genre and era can describe the same tie: say it once.
+    const key = described && `${described.phrase.key}|${described.phrase.substitutions.join('|')}|${described.anchor?.id ?? ''}`;
+    if (described && key && !said.has(key)) {
+      said.add(key);
+      reasons.push({ ...described, weight });
+    }
   }
-  return reasons;
+  return [...reasons.filter((r) => !r.prior), ...reasons.filter((r) => r.prior)];
 }

@@ -66,7 +66,8 @@ export function tokenize(text: string): string[] {
 }
 
 /** The bucket of a token. */
-function bucketOf(token: string): number {
+/** The hashed bucket of a token. */
+export function bucketOf(token: string): number {
   return fnv1a(token) % TEXT_BUCKETS;
 }
 

@@ -72,7 +72,8 @@ function titleNames(title: CatalogTitle): string[] {
 }
 
 /** The title's text document: names, aliases, hashtags, genres and people. */
-function titleDocument(title: CatalogTitle): string[] {
+/** The words of a title's text document: names, aliases, hashtags, genres and people. */
+export function titleDocument(title: CatalogTitle): string[] {
   return [...titleNames(title), ...title.aliases, ...title.hashtags, ...title.genres, ...title.people].flatMap((part) => tokenize(part));
 }
 
