@@ -1,25 +1,30 @@
 /** A seeded random sample of a catalog's titles, for the hand-labelled fixture test/fixtures/catalog/sample-200.json. */
 
-/** mulberry32: a small, well-known 32-bit PRNG, so the same seed draws the same sample everywhere. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/**
+ * A seeded 32-bit hash of an id: FNV-1a over the seed's four bytes and then the id's UTF-16 code
+ * units, finished with murmur3's fmix32 so that ids differing in one character land far apart.
+ * Each id's value depends on the seed and that id alone, never on the other ids, which is what
+ * keeps the sample stable when the catalog changes.
+ */
+function seededHash(id: string, seed: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < 4; i += 1) h = Math.imul(h ^ ((seed >>> (8 * i)) & 0xff), 0x01000193);
+  for (let i = 0; i < id.length; i += 1) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** `n` distinct ids drawn with `seed` from the ids sorted, so the catalog's order does not matter. */
+/**
+ * `n` distinct ids drawn with `seed`: the ids with the smallest seeded hash, in order of the hash
+ * (ties by id), so the catalog's order does not matter. An id is in the sample by its own hash
+ * alone, so adding or removing a few ids changes only a few members: a rebuilt catalog needs
+ * labels only for the titles new to the sample.
+ */
 export function sampleIds(ids: readonly string[], n: number, seed: number): string[] {
-  const sorted = [...ids].sort();
-  const random = mulberry32(seed);
-  // Partial Fisher–Yates: the first n places are the sample.
-  for (let i = 0; i < Math.min(n, sorted.length); i += 1) {
-    const j = i + Math.floor(random() * (sorted.length - i));
-    [sorted[i], sorted[j]] = [sorted[j] as string, sorted[i] as string];
-  }
-  return sorted.slice(0, n);
+  return [...new Set(ids)]
+    .map((id) => ({ id, hash: seededHash(id, seed) }))
+    .sort((a, b) => a.hash - b.hash || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, Math.max(0, n))
+    .map((entry) => entry.id);
 }
