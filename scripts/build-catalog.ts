@@ -19,6 +19,7 @@ import type { Draft } from './catalog/draft.ts';
 import { mergeWikipediaFilms, readWikipediaRows } from './catalog/merge-films.ts';
 import { movielensCheck } from './catalog/movielens-check.ts';
 import { loadLexicon, ordinaryNames, type Lexicon } from './catalog/common-names.ts';
+import { KIND_OVERRIDES } from './catalog/kind-overrides.ts';
 import { popularity, priorScores } from './catalog/prior.ts';
 import { wikipediaFilms } from './catalog/wikipedia-films.ts';
 import { fillChineseScripts } from './chinese-scripts.ts';
@@ -114,6 +115,10 @@ function main(): void {
   const existing = [...bangumi, ...cgroup];
   const films = mergeWikipediaFilms(existing, wikiRows, stats);
   const all = [...existing, ...films];
+  for (const d of all) {
+    const override = KIND_OVERRIDES[d.id];
+    if (override) d.kind = override.kind;
+  }
   stats.chineseScriptFilled = all.reduce((n, d) => n + fillChineseScripts(d.names), 0);
   const scores = priorScores(all);
   const pop = popularity(all, scores);

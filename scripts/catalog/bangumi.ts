@@ -12,6 +12,8 @@ interface BangumiItem {
   title: string;
   titleTranslate: Partial<Record<'zh-Hans' | 'zh-Hant' | 'en' | 'ja', string[]>>;
   type: 'tv' | 'web' | 'movie' | 'ova';
+  /** When the last episode aired; the same day as `begin` for a one-off. */
+  end?: string;
   lang: string;
   begin: string;
   sites: { site: string; id?: string; url?: string }[];
@@ -48,7 +50,10 @@ export function bangumiTitles(stats: Record<string, number>): { drafts: Draft[];
     const id = bangumiId ? `bgm:${bangumiId}` : `bgd:${hash}`;
     const existing = byId.get(id);
     if (existing) count(stats, 'bangumi-data items merged (same bangumi id, or same title and start)');
-    const d = existing ?? draft(id, ANIME_KIND[item.type]);
+    // A "tv" or "web" item that began and ended on one day is a one-off (a music video, a single short), not a series.
+    const oneOff =
+      (item.type === 'tv' || item.type === 'web') && item.end !== undefined && item.end.slice(0, 10) === item.begin.slice(0, 10);
+    const d = existing ?? draft(id, oneOff ? 'special' : ANIME_KIND[item.type]);
     if (!existing) {
       drafts.push(d);
       byId.set(id, d);

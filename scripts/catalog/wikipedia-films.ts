@@ -218,14 +218,16 @@ function statedYear(sentence: string): number | undefined {
 }
 
 // A full stop only after an initial ("D. W. Griffith"): "Walter Lang. This film …" ends at Lang.
+// The particles first, so "Malcolm St. Clair" reads St. as a particle and not as a last name "St".
 const NAME_WORD =
-  String.raw`(?:[A-Z]\.(?:\s?[A-Z]\.)*|(?:Mc|Mac|O')?[A-Z][\p{L}'’\-]+` +
-  String.raw`|(?:de|van|von|da|del|della|di|du|der|la|le|St\.)(?=\s+[A-Z]))`;
+  String.raw`(?:(?:de|van|von|da|del|della|di|du|der|la|le|St\.)(?=\s+[A-Z])|[A-Z]\.(?:\s?[A-Z]\.)*` +
+  String.raw`|(?:Mc|Mac|O')?[A-Z][\p{L}'’\-]+)`;
 const PERSON = String.raw`${NAME_WORD}(?:\s+${NAME_WORD}){1,4}(?:,?\s+(?:Jr|Sr)\.)?`;
 const DIRECTED_BY = new RegExp(String.raw`\b[Dd]irected\s+by\s+(${PERSON})((?:\s*,\s*${PERSON})*(?:,?\s+(?:and|&)\s+${PERSON})?)`, 'gu');
 /** Capitalised words after "directed by" that are not a person. */
 const NOT_A_PERSON = new RegExp(
   '^(?:The|A|An|His|Her|Their|Its|This|American|British|English|French|German|Italian|Japanese' +
+    '|Hong Kong|Chinese|Korean|Canadian|Australian|Mexican|Spanish|Indian|Soviet|Russian|Swedish|Danish' +
     '|Disney|Walt Disney Productions|Universal|Paramount|Columbia|Warner|Metro)\\b',
 );
 
