@@ -9,7 +9,8 @@ export interface Phrase {
 }
 
 /** How a reason ties the suggestion to what the user did; each kind can be checked against stored data. */
-export type Relation = 'person' | 'genre-era' | 'genre' | 'era' | 'neighbour' | 'text' | 'hashtag' | 'prior' | 'explore';
+export type Relation =
+  'director' | 'person' | 'series' | 'genre-era' | 'genre' | 'era' | 'neighbour' | 'text' | 'hashtag' | 'prior' | 'explore';
 
 /** Kinds of action a reason counts, strongest first (shared/model/reasons.ts ACTION_GROUPS maps actions to them). */
 export const ACTION_GROUPS = ['share', 'comment', 'rating', 'watched', 'watching', 'wish', 'save', 'like', 'pick'] as const;
@@ -21,6 +22,8 @@ export interface Claim {
   /** The engaged title the suggestion is tied to. */
   anchor?: string;
   person?: string;
+  /** The name two parts of a series share, folded. */
+  series?: string;
   /** A genre id of the catalog's vocabulary. */
   genre?: string;
   /** A decade, e.g. "1990". */

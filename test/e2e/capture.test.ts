@@ -17,8 +17,8 @@ import { privacyViolations, startDemoServer, type DemoServer } from './harness/s
  * action in IndexedDB, retracts on undo, and stores nothing for a disabled site or a private window.
  */
 const PAGES = resolve('test/fixtures/demo');
-const X_ST = '1900000000000000001'; // Stranger Things post
-const X_3BP = '1900000000000000002'; // 3 Body Problem post
+const X_ST = '1900000000000000001'; // the Oppenheimer post (#post-st)
+const X_3BP = '1900000000000000002'; // the Attack on Titan post (#post-3bp)
 const X_INCEPTION = '1900000000000000003';
 const X_LUNCH = '1900000000000000004';
 
@@ -184,13 +184,13 @@ function captureTests(driver: () => Driver, started: () => number): void {
         id: X_ST,
         url: `https://x.com/DemoStudio/status/${X_ST}`,
         author: '@DemoStudio',
-        hashtags: ['StrangerThings'],
+        hashtags: ['Oppenheimer'],
         links: ['https://t.co/demo01'],
         itemIds: [{ kind: 'x-status', value: X_ST }],
         lang: 'en',
       },
     });
-    expect(like.target.text).toContain('The last season of Stranger Things is here.');
+    expect(like.target.text).toContain('Oppenheimer in IMAX: three hours that felt like one.');
     expect(like.at).toBeGreaterThanOrEqual(started());
     const repost = await stored(options, `x:repost:${X_3BP}`);
     expect(repost).toMatchObject({
@@ -199,11 +199,11 @@ function captureTests(driver: () => Driver, started: () => number): void {
       target: {
         id: X_3BP,
         url: `https://x.com/SciFiShelf/status/${X_3BP}`,
-        hashtags: ['3BodyProblem', '三体'],
+        hashtags: ['AttackOnTitan', '进击的巨人'],
         itemIds: [{ kind: 'x-status', value: X_3BP }],
       },
     });
-    expect(repost.target.text).toContain('3 Body Problem');
+    expect(repost.target.text).toContain('Attack on Titan');
     for (const record of [like, repost]) expectWhole(record);
   });
 
@@ -231,16 +231,16 @@ function captureTests(driver: () => Driver, started: () => number): void {
       target: {
         id: 'NsTi3BdyA',
         url: 'https://weibo.com/1000000001/NsTi3BdyA',
-        author: '三体影视',
-        hashtags: ['三体'],
-        links: ['https://video.example.cn/santi'],
+        author: '动画放映厅',
+        hashtags: ['进击的巨人'],
+        links: ['https://video.example.cn/aot'],
         itemIds: [{ kind: 'weibo-status', value: 'NsTi3BdyA' }],
         lang: 'zh',
       },
     });
-    expect(like.target.text).toContain('汪淼和史强');
+    expect(like.target.text).toContain('艾伦和三笠');
     const repost = await stored(options, 'weibo:repost:NsTi3BdyA');
-    expect(repost.target.hashtags).toEqual(['三体']);
+    expect(repost.target.hashtags).toEqual(['进击的巨人']);
     for (const record of [like, repost]) expectWhole(record);
     // The button is now in its liked state (取消赞): the same click un-likes.
     await weibo.click('#post-santi button.woo-like-liked');
@@ -468,7 +468,7 @@ describe('capture in real Chromium', () => {
           article.id = `burst-${i}`;
           // Status ids are strings: 19-digit numbers are beyond a double's exact integers.
           article.querySelector('a[href*="/status/"]')?.setAttribute('href', `/NoodleDiary/status/${id}`);
-          (article.querySelector('[data-testid="tweetText"]') as Element).textContent = `Burst post ${i} about Stranger Things`;
+          (article.querySelector('[data-testid="tweetText"]') as Element).textContent = `Burst post ${i} about Oppenheimer`;
           template.parentElement?.append(cell);
         });
       },

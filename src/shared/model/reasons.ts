@@ -1,5 +1,5 @@
 import type { ActionKind } from '../actions.ts';
-import type { TitleKind } from '../catalog/types.ts';
+import type { CatalogTitle, TitleKind } from '../catalog/types.ts';
 import type { StoredEvent } from '../events.ts';
 import type { ActionGroup, Claim, Phrase, Reason } from '../suggestions.ts';
 import { ACTION_GROUPS } from '../suggestions.ts';
@@ -71,6 +71,8 @@ const KIND_KEYS: Record<TitleKind, string> = {
 /** Every _locales key a reason may use (the locale test checks every locale has them; counted ones with _one and _other). */
 export const REASON_KEYS = [
   'reasonWithPerson',
+  'reasonByDirector',
+  'reasonSameSeries',
   'reasonGenreEraLike',
   'reasonGenreLike',
   'reasonEraLike',
@@ -132,6 +134,35 @@ export function evidenceOf(
   };
 }
 
+/** A title's names, folded for comparing series names: lower case, letters and digits only. */
+function seriesForms(title: Pick<CatalogTitle, 'titles'> | undefined): string[] {
+  return Object.values(title?.titles ?? {})
+    .flat()
+    .map((name) =>
+      name
+        .normalize('NFKC')
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, ''),
+    );
+}
+
+/**
+ * The series two titles share, when one's name starts with the other's ("进击的巨人" and "进击的巨人 最终季",
+ * "Iron Man" and "Iron Man 3"): the shorter name, of at least three Han characters or six letters.
+ */
+export function sameSeriesName(
+  a: Pick<CatalogTitle, 'titles'> | undefined,
+  b: Pick<CatalogTitle, 'titles'> | undefined,
+): string | undefined {
+  for (const x of seriesForms(a))
+    for (const y of seriesForms(b)) {
+      const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+      const enough = /\p{Script=Han}/u.test(short) ? short.length >= 3 : short.length >= 6;
+      if (enough && short !== long && long.startsWith(short)) return short;
+    }
+  return undefined;
+}
+
 /** The user's engaged titles (positive weight), strongest first, that pass `fits`; never the suggestion itself. */
 function anchors(ctx: UserContext, item: number, fits: (title: number) => boolean): number[] {
   const out: [number, number][] = [];
@@ -163,11 +194,17 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
   const { index, profile } = ctx;
   switch (feature) {
     case 'people': {
-      // The person the user's engagement leans on most, among those this title credits and an engaged title credits too.
-      const people = [...(index.people[item] ?? [])].sort((a, b) => facetShare(profile, 'people', b) - facetShare(profile, 'people', a));
-      for (const person of people) {
+      // A director both titles share first, then the person the user's engagement leans on most, by billing.
+      const title = index.titles[item];
+      const directs = (t: number, person: string): boolean => index.titles[t]?.directors?.includes(person) === true;
+      const people = [...(index.people[item] ?? [])];
+      const order = (person: string): number =>
+        (directs(item, person) ? -1000 : 0) - facetShare(profile, 'people', person) * 10 + people.indexOf(person) / 100;
+      for (const person of people.sort((a, b) => order(a) - order(b))) {
         const [anchor] = anchors(ctx, item, (t) => (index.people[t] ?? []).includes(person));
-        if (anchor === undefined) continue;
+        if (anchor === undefined || !title) continue;
+        if (directs(item, person) && directs(anchor, person))
+          return anchored(ctx, anchor, { key: 'reasonByDirector', substitutions: [person, ''] }, { relation: 'director', person });
         return anchored(ctx, anchor, { key: 'reasonWithPerson', substitutions: [person, ''] }, { relation: 'person', person });
       }
       return undefined;
@@ -215,6 +252,11 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
       const doc = index.text[item];
       const title = index.titles[item];
       if (!doc || !title) return undefined;
+      // Another part of a series the user engaged with says more than any shared word.
+      const [sameSeries] = anchors(ctx, item, (t) => sameSeriesName(index.titles[t], title) !== undefined);
+      const seriesName = sameSeries === undefined ? undefined : sameSeriesName(index.titles[sameSeries], title);
+      if (sameSeries !== undefined && seriesName)
+        return anchored(ctx, sameSeries, { key: 'reasonSameSeries', substitutions: [''] }, { relation: 'series', series: seriesName });
       // The bucket that adds most, then a word in it that both the title and the user's posts have.
       const words = new Set(titleDocument(title));
       let best: { token: string; eventIds: string[]; value: number } | undefined;

@@ -37,16 +37,24 @@ function some<T>(rng: () => number, list: readonly T[], max: number): T[] {
 }
 
 function randomCatalog(rng: () => number): CatalogTitle[] {
+  let prevWord = '';
   return Array.from({ length: 40 }, (_, i) => {
     const word = pick(rng, WORDS);
+    if (i % 5 !== 4) prevWord = word;
+    const people = some(rng, PEOPLE, 3);
     const title: CatalogTitle = {
       id: `t${i}`,
       kind: pick(rng, KINDS),
-      titles: { en: [`The ${word} ${i}`], 'zh-Hans': [`作品${i}`] },
+      // Every fifth title is a sequel of the one before it ("The dream 4" → "The dream 4 part 2").
+      titles:
+        i % 5 === 4
+          ? { en: [`The ${prevWord} ${i - 1} part 2`], 'zh-Hans': [`作品${i - 1}续集`] }
+          : { en: [`The ${word} ${i}`], 'zh-Hans': [`作品${i}`] },
       aliases: [],
       hashtags: [`${word}${i}`],
       genres: some(rng, GENRES, 2),
-      people: some(rng, PEOPLE, 3),
+      people,
+      directors: rng() < 0.6 ? people.slice(0, 1) : [],
       externalIds: {},
       watch: [],
       popularity: Math.round(rng() * 100) / 100,
@@ -124,7 +132,20 @@ function mismatches(
       if (!mine.some((e) => e.id === id) && !id.startsWith('feedback:')) out.push(`event ${id} is not linked`);
     if (claim.relation === 'person' && !(item.people.includes(claim.person ?? '') && anchor.people.includes(claim.person ?? '')))
       out.push(`${claim.person} is not credited by both`);
-    if (claim.relation === 'person' && reason.phrase.substitutions[0] !== claim.person) out.push('the phrase names another person');
+    if (claim.relation === 'director' && !(item.directors?.includes(claim.person ?? '') && anchor.directors?.includes(claim.person ?? '')))
+      out.push(`${claim.person} did not direct both`);
+    if ((claim.relation === 'person' || claim.relation === 'director') && reason.phrase.substitutions[0] !== claim.person)
+      out.push('the phrase names another person');
+    if (claim.relation === 'series') {
+      const forms = (t: CatalogTitle): string[] =>
+        Object.values(t.titles)
+          .flat()
+          .map((n) => n.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ''));
+      const prefix = forms(item).some((a) =>
+        forms(anchor).some((b) => a !== b && (a.startsWith(b) || b.startsWith(a)) && [a, b].includes(claim.series ?? '')),
+      );
+      if (!prefix) out.push(`${claim.series} is not the series name of both`);
+    }
     const decade = (t: CatalogTitle): string => String(Math.floor((t.year ?? 0) / 10) * 10);
     if (
       (claim.relation === 'genre' || claim.relation === 'genre-era') &&
@@ -167,6 +188,7 @@ describe('reasons are claims the stored data bears out', () => {
     const problems: string[] = [];
     let checked = 0;
     let anchored = 0;
+    const relations = new Map<string, number>();
     for (let u = 0; u < 150; u += 1) {
       const catalog = randomCatalog(rng);
       const byId = new Map(catalog.map((t) => [t.id, t]));
@@ -186,13 +208,17 @@ describe('reasons are claims the stored data bears out', () => {
         for (const reason of item.reasons) {
           checked += 1;
           if (reason.anchor) anchored += 1;
+          relations.set(reason.claim?.relation ?? '?', (relations.get(reason.claim?.relation ?? '?') ?? 0) + 1);
           if (reason.eventIds.length > 3) problems.push(`${item.titleId}: ${reason.eventIds.length} events behind one reason`);
           for (const p of mismatches(reason, title, byId, events, feedback))
             problems.push(`user ${u}, ${item.titleId}, ${reason.phrase.key}: ${p}`);
         }
       }
     }
-    console.info(`${checked} reasons checked, ${anchored} tied to an engaged title`);
+    console.info(`${checked} reasons checked, ${anchored} tied to an engaged title; by relation ${JSON.stringify([...relations])}`);
+    // Every kind of tie is exercised.
+    for (const relation of ['director', 'person', 'series', 'genre-era', 'genre', 'text', 'hashtag', 'prior'])
+      expect(relations.get(relation), relation).toBeGreaterThan(0);
     expect(checked).toBeGreaterThan(500);
     expect(anchored).toBeGreaterThan(100);
     expect(problems.slice(0, 20)).toEqual([]);
