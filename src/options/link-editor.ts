@@ -1,7 +1,7 @@
 import { browser, send, t } from '../shared/browser.ts';
 import type { CatalogTitle } from '../shared/catalog/types.ts';
 import { h } from '../shared/dom.ts';
-import type { StoredEvent } from '../shared/events.ts';
+import { CONFIDENT_LINK, type StoredEvent } from '../shared/events.ts';
 import { pickTitle } from '../shared/title-display.ts';
 import { announce } from './state.ts';
 
@@ -45,11 +45,27 @@ export function linkEditor(event: StoredEvent, titles: Map<string, CatalogTitle>
         void correct({ eventId: event.id, remove: link.titleId }, t('optionsLinkRemoved', name.text), refresh);
       });
       const how = link.source === 'user' ? t('optionsLinkByYou') : `${Math.round(link.confidence * 100)}%`;
+      // A maybe link waits for the user: nothing is learned from it until they confirm it.
+      const maybe = link.source !== 'user' && link.confidence < CONFIDENT_LINK;
+      const confirm = maybe
+        ? h(
+            'button',
+            { type: 'button', class: 'link-confirm small', 'aria-label': t('optionsConfirmLinkNamed', name.text) },
+            t('optionsConfirmLink'),
+          )
+        : null;
+      confirm?.addEventListener('click', () => {
+        confirm.disabled = true;
+        void correct({ eventId: event.id, add: link.titleId }, t('optionsLinkConfirmed', name.text), refresh);
+      });
       return h(
         'li',
-        { class: 'link', 'data-title-id': link.titleId, title: link.reason },
+        { class: maybe ? 'link maybe' : 'link', 'data-title-id': link.titleId, title: link.reason },
+        maybe ? h('span', { class: 'muted' }, t('optionsMaybeLink')) : null,
         h('span', { lang: name.lang }, name.text),
         ` (${how}) `,
+        confirm,
+        confirm ? ' ' : null,
         remove,
       );
     }),

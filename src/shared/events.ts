@@ -67,13 +67,22 @@ export type LinkVia = (typeof LINK_VIAS)[number];
 /** A link from an event to a catalog title, made by the linker or by the user's correction. */
 export interface TitleLink {
   titleId: string;
-  /** 0..1; below CONFIDENT_LINK (shared/catalog/linker.ts) a link is a "maybe" for the user to confirm. */
+  /** 0..1; below CONFIDENT_LINK a link is a "maybe" for the user to confirm. */
   confidence: number;
   /** Why the link was made, e.g. "douban subject id", "《三体》 in text". */
   reason: string;
   source: 'linker' | 'user';
   /** Where its evidence was (links stored before this field have none). */
   via?: LinkVia | undefined;
+}
+
+/** Links below this confidence are "maybe" links: shown for the user to confirm, never learned from. */
+export const CONFIDENT_LINK = 0.7;
+
+/** The links of an event that learning and reasons use: the user's own, and the linker's confident ones, minus removed titles. */
+export function confidentLinks(event: Pick<StoredEvent, 'links' | 'removedTitleIds'>): TitleLink[] {
+  const removed = new Set(event.removedTitleIds);
+  return event.links.filter((link) => !removed.has(link.titleId) && (link.source === 'user' || link.confidence >= CONFIDENT_LINK));
 }
 
 /** An event as stored: one per site, action and target (the same action twice is stored once). */

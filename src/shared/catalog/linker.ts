@@ -51,14 +51,7 @@ const COMMON = 4;
 /** A phrase of everyday words (超级英雄, 爱情故事): a watching verb, a year or framing, not a kind word (超级英雄电影). */
 const PHRASE = 8;
 
-/** Links below this confidence are "maybe" links: shown for the user to confirm, never learned from. */
-export const CONFIDENT_LINK = 0.7;
-
-/** The links of an event that learning and reasons use: the user's own, and the linker's confident ones, minus removed titles. */
-export function confidentLinks(event: Pick<StoredEvent, 'links' | 'removedTitleIds'>): TitleLink[] {
-  const removed = new Set(event.removedTitleIds);
-  return event.links.filter((link) => !removed.has(link.titleId) && (link.source === 'user' || link.confidence >= CONFIDENT_LINK));
-}
+export { CONFIDENT_LINK, confidentLinks } from '../events.ts';
 
 /**
  * A name that is short or a single common-looking word, which needs support to be linked. With the
