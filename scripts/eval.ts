@@ -25,8 +25,24 @@ const { values: args } = parseArgs({
     format: { type: 'string' },
     users: { type: 'string' },
     factors: { type: 'string' },
+    catalog: { type: 'string' },
+    douban: { type: 'string' },
   },
 });
+if (args.catalog === 'default') {
+  if (!args.ratings || !args.items) {
+    console.error('usage: npm run eval -- --catalog default --ratings ratings.csv --items movies.csv [--douban DIR] [--users N]');
+    process.exit(2);
+  }
+  const { evalDefaultCatalog } = await import('./eval-default.ts');
+  evalDefaultCatalog({
+    ratings: args.ratings,
+    items: args.items,
+    ...(args.users ? { users: Number(args.users) } : {}),
+    ...(args.douban ? { douban: args.douban } : {}),
+  });
+  process.exit(0);
+}
 if (!args.ratings) {
   console.error('usage: npm run eval -- --ratings FILE [--items FILE] [--format movielens-csv|movielens-100k] [--users N]');
   process.exit(2);

@@ -138,14 +138,15 @@ export function priorScores(drafts: readonly Draft[]): Map<Draft, number> {
   return new Map(drafts.map((d) => [d, priorScore(priorFeatures(d, ctx))]));
 }
 
-/** Popularity in 0..1: each title's rank by score over the whole catalog (ties share a rank), three decimals. */
+/** Popularity in 0..1: each title's rank by score over the whole catalog (ties share a rank), five decimals. */
 export function popularity(drafts: readonly Draft[], raw: Map<Draft, number> = priorScores(drafts)): Map<Draft, number> {
   const scores = drafts.map((d) => raw.get(d) ?? 0);
   const sorted = [...scores].sort((a, b) => a - b);
   const out = new Map<Draft, number>();
   drafts.forEach((d, i) => {
     const below = lowerBound(sorted, scores[i] as number);
-    out.set(d, Math.round((below / Math.max(1, sorted.length - 1)) * 1000) / 1000);
+    // Five decimals: with about 50,000 titles every rank keeps its own value (three made the top 50 all read 1).
+    out.set(d, Math.round((below / Math.max(1, sorted.length - 1)) * 100_000) / 100_000);
   });
   return out;
 }
