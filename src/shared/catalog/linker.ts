@@ -1,5 +1,5 @@
 import type { CapturedEvent, LinkVia, StoredEvent, TitleLink } from '../events.ts';
-import { countIdeographic, foldName, foldText, getFoldTable, type FoldedText } from './fold.ts';
+import { IDEOGRAPHIC, countIdeographic, foldName, foldText, getFoldTable, type FoldedText } from './fold.ts';
 import { findSite } from '../sites.ts';
 import { findIds, siteItemId, type FoundId } from './ids.ts';
 import { buildSortedTrie, scanTrie, type NameTrie, type TrieHit } from './matcher.ts';
@@ -213,6 +213,23 @@ const KIND_AFTER = new Set([
 /** A year in parentheses right after a name: "Her (2013)", "英雄（2002）". */
 const YEAR_AFTER = /^\s*[(（[]\s*((?:18|19|20)\d\d)\s*[)）\]]/;
 
+/** Every context word that may come before a name. */
+const CONTEXT_ENDS: ReadonlySet<string> = new Set([...WATCHING_BEFORE, ...KIND_BEFORE]);
+
+/** Whether a text, trimmed, ends with one of the words (in any case): a cheap test before the segmenter. */
+function mayEndWith(text: string, words: ReadonlySet<string>): boolean {
+  const t = text.trimEnd().toLowerCase();
+  for (const w of words) if (t.endsWith(w)) return true;
+  return false;
+}
+
+/** Whether a text, trimmed, starts with one of the words (in any case). */
+function mayStartWith(text: string, words: ReadonlySet<string>): boolean {
+  const t = text.trimStart().toLowerCase();
+  for (const w of words) if (t.startsWith(w)) return true;
+  return false;
+}
+
 let segmenter: Intl.Segmenter | undefined;
 
 /** The word segments of a text (Intl.Segmenter, which knows Chinese words), lower-cased. */
@@ -255,7 +272,12 @@ function quoteName(label: string, how: Framing): string {
 }
 
 /** Picks among titles that share a name: one with an id link, then one of the given year, then the most popular. */
-function choose(linker: Linker, candidates: number[], byId: Set<number>, year: number | undefined): { title: number; shared: boolean } {
+function choose(
+  linker: Linker,
+  candidates: number[],
+  byId: ReadonlySet<number>,
+  year: number | undefined,
+): { title: number; shared: boolean } {
   const withId = candidates.find((t) => byId.has(t));
   if (withId !== undefined) return { title: withId, shared: false };
   if (candidates.length > 1 && year !== undefined) {
@@ -263,8 +285,10 @@ function choose(linker: Linker, candidates: number[], byId: Set<number>, year: n
     if (dated !== undefined) return { title: dated, shared: false };
   }
   // Namesakes of which one is far better known (Up of 2009 beside a yearless list entry) are not a toss-up.
-  const [first = 0, second = 0] = candidates.map((t) => linker.titles[t]?.popularity ?? 0);
-  return { title: candidates[0] as number, shared: candidates.length > 1 && first - second < CLEAR_LEAD };
+  if (candidates.length < 2) return { title: candidates[0] as number, shared: false };
+  const first = linker.titles[candidates[0] as number]?.popularity ?? 0;
+  const second = linker.titles[candidates[1] as number]?.popularity ?? 0;
+  return { title: candidates[0] as number, shared: first - second < CLEAR_LEAD };
 }
 
 /** How far ahead in popularity the best-known of namesakes must be to be taken without doubt. */
@@ -314,8 +338,9 @@ export function linkInput(linker: Linker, input: LinkInput, buffer?: FoldedText)
   };
 
   // 1. Ids.
-  const found = [...(input.ids ?? [])];
-  for (const s of [...(input.urls ?? []), ...input.texts]) found.push(...findIds(s));
+  const found: FoundId[] = input.ids ? [...input.ids] : [];
+  if (input.urls) for (const s of input.urls) for (const id of findIds(s)) found.push(id);
+  for (const s of input.texts) for (const id of findIds(s)) found.push(id);
   const byId = new Set<number>();
   for (const id of found) {
     for (const t of linker.ids.get(`${id.kind}:${id.value}`) ?? []) {
@@ -323,7 +348,7 @@ export function linkInput(linker: Linker, input: LinkInput, buffer?: FoldedText)
       add({ title: t, confidence: 0.98, reason: id.label, via: 'id' });
     }
   }
-  const byAuthor = new Set(input.author ? (linker.accounts.get(foldName(input.author)) ?? []) : []);
+  const byAuthor: ReadonlySet<number> = input.author ? new Set(linker.accounts.get(foldName(input.author)) ?? []) : NONE;
 
   // 2. Hashtags the site lists: a whole hashtag equal to a name (a number is not a title here).
   for (const tag of input.hashtags ?? []) {
@@ -342,7 +367,7 @@ export function linkInput(linker: Linker, input: LinkInput, buffer?: FoldedText)
 
   // 4. Names in the texts. On a subject page, the subject's own name in a comment is the subject,
   // linked above or not at all (not its namesake of another year).
-  const subjectNames = new Set(input.subject ? subjectParts(input.subject).names.map(foldName) : []);
+  const subjectNames: ReadonlySet<string> = input.subject ? new Set(subjectParts(input.subject).names.map(foldName)) : NO_NAMES;
   const evidence: Evidence = { byId, byAuthor, subjectNames };
   for (const text of input.texts) if (text) scanText(linker, text, evidence, add, buffer);
 
@@ -382,7 +407,7 @@ function showOf(name: string): { show: string; season: boolean } | undefined {
  * a catalog name. A namesake of another year is not it; a season's page is its show's when the
  * catalog knows only the show; nothing matching means the catalog lacks it.
  */
-function linkSubject(linker: Linker, subject: string, byId: Set<number>, add: (c: Candidate) => void): void {
+function linkSubject(linker: Linker, subject: string, byId: ReadonlySet<number>, add: (c: Candidate) => void): void {
   const { names, year } = subjectParts(subject);
   const exact = (title: number): boolean => {
     const known = linker.titles[title]?.year;
@@ -423,9 +448,18 @@ function linkSubject(linker: Linker, subject: string, byId: Set<number>, add: (c
 }
 
 interface Evidence {
-  byId: Set<number>;
-  byAuthor: Set<number>;
-  subjectNames: Set<string>;
+  byId: ReadonlySet<number>;
+  byAuthor: ReadonlySet<number>;
+  subjectNames: ReadonlySet<string>;
+}
+
+const NONE: ReadonlySet<number> = new Set();
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/** Whether a framed-only name is backed by an id or the title's own account (the only support it may have unframed). */
+function framedOnlyHasId(linker: Linker, p: number, evidence: Evidence): boolean {
+  if (evidence.byId.size === 0 && evidence.byAuthor.size === 0) return false;
+  return (linker.patternTitles[p] ?? []).some((t) => evidence.byId.has(t) || evidence.byAuthor.has(t));
 }
 
 /** Why a name that needs support is a title here, with how much that says, or undefined. */
@@ -447,21 +481,35 @@ function supportFor(
   if (weak & FRAMED) return undefined;
   const year = YEAR_AFTER.exec(source.slice(end, end + 12))?.[1];
   if (year !== undefined && yearFits(linker.titles[title]?.year, Number(year))) return { why: `year ${year}`, confidence: 0.85 };
-  const before = words(source.slice(Math.max(0, start - CONTEXT_WINDOW), start)).at(-1);
+  const beforeText = source.slice(Math.max(0, start - CONTEXT_WINDOW), start);
+  // The segmenter (costly) only when a context word is there as text at all.
+  const before = mayEndWith(beforeText, CONTEXT_ENDS) ? words(beforeText).at(-1) : undefined;
   if (before !== undefined && WATCHING_BEFORE.has(before)) return { why: `"${before}" before it`, confidence: 0.75 };
   // An ordinary word or phrase next to 电影 or "movie" is a kind of film more often than a title (超级英雄电影, Pixar movie).
   if (weak & (COMMON | PHRASE)) return undefined;
   if (before !== undefined && KIND_BEFORE.has(before)) return { why: `"${before}" before it`, confidence: 0.7 };
-  const after = words(source.slice(end, end + CONTEXT_WINDOW))[0];
+  const afterText = source.slice(end, end + CONTEXT_WINDOW);
+  const after = mayStartWith(afterText, KIND_AFTER) ? words(afterText)[0] : undefined;
   if (after !== undefined && KIND_AFTER.has(after)) return { why: `"${after}" after it`, confidence: 0.7 };
   return undefined;
 }
 
 /** Whether a text is written in Title Case (a video title): most of its words start with a capital. */
 function isHeadline(text: string): boolean {
-  const words = text.match(/\p{L}[\p{L}'’]*/gu) ?? [];
-  if (words.length < 3) return false;
-  return words.filter((w) => /^\p{Lu}/u.test(w)).length / words.length >= 0.6;
+  // A character loop, not a regex over the whole post: this runs for every post with a Latin name.
+  let words = 0;
+  let capitals = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 39 || c === 0x2019;
+    if (letter && !inWord && c !== 39 && c !== 0x2019) {
+      words += 1;
+      if (c <= 90) capitals += 1;
+    }
+    inWord = letter;
+  }
+  return words >= 3 && capitals / words >= 0.6;
 }
 
 /** Words that join the parts of a longer title ("In the Mood for Love", "Lord of the Rings"). */
@@ -491,8 +539,7 @@ function capitalisedAsName(span: string, label: string): boolean {
  * Mood for Love"): then it is not the shorter title.
  */
 function insideLongerName(source: string, start: number, end: number): boolean {
-  // A Title Case headline capitalises every word, so a capital next to a name says nothing there.
-  if (isHeadline(source)) return false;
+  // (The caller skips Title Case headlines: they capitalise every word, so a capital next to a name says nothing there.)
   const next = /^\s+([\p{L}\p{N}]+)(?:\s+([\p{L}\p{N}]+))?/u.exec(source.slice(end, end + 40));
   if (next) {
     const [, first = '', second = ''] = next;
@@ -508,6 +555,7 @@ function scanText(linker: Linker, text: string, evidence: Evidence, add: (c: Can
   const folded = foldText(text, buffer);
   const hits = scanTrie(linker.trie, folded, (p) => linker.patternWeak[p] === 0);
   const quotedSpans = bookTitleSpans(folded.source);
+  let headline: boolean | undefined;
   for (const hit of hits) {
     const p = hit.pattern;
     if (evidence.subjectNames.has(linker.trie.patterns[p] ?? '')) continue;
@@ -515,9 +563,11 @@ function scanText(linker: Linker, text: string, evidence: Evidence, add: (c: Can
     const start = folded.pos[hit.start] as number;
     const end = (folded.pos[hit.end - 1] as number) + 1;
     const how = framing(folded, hit);
+    // The fast path for most hits of a post: a number or a two-character word, not framed as a title.
+    if (!how && ((linker.patternWeak[p] as number) & FRAMED) !== 0 && !framedOnlyHasId(linker, p, evidence)) continue;
     // Inside a longer 《…》 the name is part of another work's title (《世界尽头冷酷仙境》 is not 世界尽头).
     if (!how && quotedSpans.some(([a, b]) => a <= start && end <= b)) continue;
-    const yearAfter = YEAR_AFTER.exec(source.slice(end, end + 12))?.[1];
+    const yearAfter = source.charCodeAt(end) < 0x80 || source[end] === '（' ? YEAR_AFTER.exec(source.slice(end, end + 12))?.[1] : undefined;
     const { title, shared } = choose(
       linker,
       linker.patternTitles[p] ?? [],
@@ -526,11 +576,16 @@ function scanText(linker: Linker, text: string, evidence: Evidence, add: (c: Can
     );
     const label = linker.patternLabel[p] ?? '';
     const span = source.slice(start, end);
-    const latin = !/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(span);
+    // No ideographic unit in the hit: a Latin (or digit) name.
+    let latin = true;
+    for (let i = hit.start; i < hit.end && latin; i += 1) if (((folded.flags[i] as number) & IDEOGRAPHIC) !== 0) latin = false;
     // A weak name at the start of a longer capitalised one is part of it (a distinctive one stays: "Interstellar Docking Scene").
-    if (!how && latin && linker.patternWeak[p] !== 0 && insideLongerName(source, start, end)) continue;
+    if (!how && latin && linker.patternWeak[p] !== 0) {
+      headline ??= isHeadline(source);
+      if (!headline && insideLongerName(source, start, end)) continue;
+    }
     // English prose capitalises titles; an all-lower-case Latin match ("the conversation") needs support.
-    const cased = capitalisedAsName(span, label);
+    const cased = !latin || capitalisedAsName(span, label);
     const weak = linker.patternWeak[p] !== 0 || !cased;
     let confidence: number;
     let reason: string;
