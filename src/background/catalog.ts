@@ -1,8 +1,8 @@
 import { buildLinker, linkerFromSnapshot, linkerSnapshot, relinkEvent, type Linker } from '../shared/catalog/linker.ts';
-import { parseCatalog } from '../shared/catalog/schema.ts';
+import { parseCatalogInSteps } from '../shared/catalog/schema.ts';
 import type { Catalog, CatalogMeta } from '../shared/catalog/types.ts';
 import { kvGet, kvPut, type StoredLinker } from '../shared/db/kv.ts';
-import { MessageError } from '../shared/messages.ts';
+import { MessageError, type CatalogStatus, type InstallTimes } from '../shared/messages.ts';
 import type { Store } from './store.ts';
 
 /**
@@ -19,8 +19,8 @@ export interface CatalogService {
   peekLinker(): Linker | undefined;
   /** Validates catalog text and switches to it, re-linking every event; an invalid file throws and changes nothing. */
   install(text: string, source: CatalogMeta['source']): Promise<{ meta: CatalogMeta; relinked: number }>;
-  /** The stored catalog's meta and title count. */
-  status(): Promise<{ meta?: CatalogMeta; titleCount: number }>;
+  /** The stored catalog's meta and title count, and how long this worker's last install took. */
+  status(): Promise<CatalogStatus>;
   /** Fetches the build-time update URL, if any, and installs a newer catalog from it. */
   checkForUpdate(): Promise<'updated' | 'current' | 'skipped'>;
   /** Called once a linker is built (the capture path links what it stored before). */
@@ -127,6 +127,7 @@ export function createCatalogService(store: Store, options: CatalogOptions = {})
   // Bumped by every install, so a build from the previous catalog's titles is not cached over it.
   let generation = 0;
   const readyListeners: ((linker: Linker) => void)[] = [];
+  let lastInstall: InstallTimes | undefined;
 
   function ready(linker: Linker): Linker {
     cached = linker;
@@ -160,9 +161,10 @@ export function createCatalogService(store: Store, options: CatalogOptions = {})
 
   /** Validates and installs; the new linker is built before the switch so events are re-linked in the same transaction. */
   async function install(text: string, source: CatalogMeta['source'], relink = true): Promise<{ meta: CatalogMeta; relinked: number }> {
+    const t0 = performance.now();
     // Each phase takes a few hundred ms of the worker's only thread; messages waiting meanwhile are answered between them.
     await yieldToEvents();
-    const parsed = parseCatalog(text);
+    const parsed = await parseCatalogInSteps(text, yieldToEvents);
     if (!parsed.ok) throw new MessageError('invalid', `catalog: ${parsed.error}`);
     const { catalog } = parsed;
     const meta: CatalogMeta = {
@@ -174,10 +176,13 @@ export function createCatalogService(store: Store, options: CatalogOptions = {})
       installedAt: now(),
       sha256: await sha256Hex(text),
     };
+    const t1 = performance.now();
     await yieldToEvents();
     const linker = buildLinker(catalog.titles);
+    const t2 = performance.now();
     await yieldToEvents();
     const relinked = await writeCatalog(store, catalog, meta, relink ? linker : undefined);
+    lastInstall = { parseMs: t1 - t0, linkerMs: t2 - t1, writeMs: performance.now() - t2, totalMs: performance.now() - t0 };
     generation += 1;
     ready(linker);
     // Keyed by the catalog it came from, so it can be written after the switch: a stale one is ignored.
@@ -225,7 +230,9 @@ export function createCatalogService(store: Store, options: CatalogOptions = {})
     install,
     async status() {
       const [meta, titleCount] = await store.read((db) => Promise.all([db.get('catalogMeta', 'current'), db.count('titles')]));
-      return meta ? { meta, titleCount } : { titleCount };
+      const status: CatalogStatus = meta ? { meta, titleCount } : { titleCount };
+      if (lastInstall) status.lastInstall = lastInstall;
+      return status;
     },
     async checkForUpdate() {
       const url = options.updateUrl;

@@ -105,10 +105,20 @@ export const REQUEST_SCHEMAS = {
   ),
 } as const;
 
+/** How long an install took in this worker, by phase (ms): validate the file, build the linker, write the titles. */
+export interface InstallTimes {
+  parseMs: number;
+  linkerMs: number;
+  writeMs: number;
+  totalMs: number;
+}
+
 /** The stored catalog as the options page shows it. */
 export interface CatalogStatus {
   meta?: CatalogMeta;
   titleCount: number;
+  /** The last install this worker ran, if any (the install bench reads it). */
+  lastInstall?: InstallTimes;
 }
 
 export interface DataStatus {

@@ -203,8 +203,8 @@ function expand(file: ParsedFile): Catalog {
   return catalog;
 }
 
-/** Validates a catalog file (JSON text or parsed value); on failure the error names the field. */
-export function parseCatalog(input: string | unknown): CatalogParseResult {
+/** The file's JSON and its format, or why not: the part of validation both forms share. */
+function readFile(input: string | unknown): { ok: true; data: object } | { ok: false; error: string } {
   let data: unknown = input;
   if (typeof input === 'string') {
     try {
@@ -222,15 +222,55 @@ export function parseCatalog(input: string | unknown): CatalogParseResult {
         `not ${JSON.stringify(format) ?? 'undefined'}`,
     };
   }
-  const result = v.safeParse(CatalogFileSchema, data, { abortPipeEarly: true });
-  if (!result.success) {
-    const first = result.issues[0];
-    const more = result.issues.length > 1 ? ` (and ${result.issues.length - 1} more)` : '';
-    return { ok: false, error: `${pathOf(first)}: ${first.message}${more}` };
-  }
-  const problem = crossCheck(result.output);
+  return typeof data === 'object' && data !== null ? { ok: true, data } : { ok: false, error: '(root): not a catalog object' };
+}
+
+function issueText(issues: readonly v.BaseIssue<unknown>[], offset = 0): string {
+  const first = issues[0] as v.BaseIssue<unknown>;
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  const path = pathOf(first).replace(/^\[(\d+)\]/, (_, i: string) => `titles[${Number(i) + offset}]`);
+  return `${path}: ${first.message}${more}`;
+}
+
+function finish(output: ParsedFile): CatalogParseResult {
+  const problem = crossCheck(output);
   if (problem) return { ok: false, error: problem };
-  return { ok: true, catalog: expand(result.output) };
+  return { ok: true, catalog: expand(output) };
+}
+
+/** Validates a catalog file (JSON text or parsed value); on failure the error names the field. */
+export function parseCatalog(input: string | unknown): CatalogParseResult {
+  const file = readFile(input);
+  if (!file.ok) return file;
+  const result = v.safeParse(CatalogFileSchema, file.data, { abortPipeEarly: true });
+  if (!result.success) return { ok: false, error: issueText(result.issues) };
+  return finish(result.output);
+}
+
+const TITLE_CHUNK = 2000;
+const TitlesSchema = v.array(CatalogFileTitleSchema);
+
+/**
+ * parseCatalog in steps: the titles are validated 2,000 at a time with `pause()` between, so a
+ * background that installs 50,000 titles keeps answering messages meanwhile. Same result and errors.
+ */
+export async function parseCatalogInSteps(input: string | unknown, pause: () => Promise<void>): Promise<CatalogParseResult> {
+  const file = readFile(input);
+  if (!file.ok) return file;
+  const titles = (file.data as { titles?: unknown }).titles;
+  if (!Array.isArray(titles)) return parseCatalog(file.data);
+  await pause();
+  const head = v.safeParse(CatalogFileSchema, { ...file.data, titles: [] }, { abortPipeEarly: true });
+  if (!head.success) return { ok: false, error: issueText(head.issues) };
+  if (titles.length > MAX_TITLES) return parseCatalog(file.data);
+  const parsed: ParsedFile['titles'] = [];
+  for (let i = 0; i < titles.length; i += TITLE_CHUNK) {
+    const chunk = v.safeParse(TitlesSchema, titles.slice(i, i + TITLE_CHUNK), { abortPipeEarly: true });
+    if (!chunk.success) return { ok: false, error: issueText(chunk.issues, i) };
+    for (const t of chunk.output) parsed.push(t);
+    await pause();
+  }
+  return finish({ ...head.output, titles: parsed });
 }
 
 /** The URL a user opens for a watch link: the template with its id filled in. */

@@ -14,6 +14,8 @@ export interface ChromiumSession {
   /** URLs requested by the extension's service worker or its pages (recorded by the browser). */
   extensionRequests: string[];
   openExtensionPage(path: string): Promise<Page>;
+  /** With `waitForFirstStart: false`, the options page opened while the first start is still under way. */
+  firstPage?: Page;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,8 @@ export async function launchChromium(options: {
   lang?: string;
   /** Origins the user will allow when Reelflow asks (default: every site's). */
   allowSites?: readonly string[];
+  /** Waits for the default catalog's install (default); false returns at once with that page open (the install bench). */
+  waitForFirstStart?: boolean;
 }): Promise<ChromiumSession> {
   const extensionDir = resolve(options.extensionDir ?? 'dist/chrome');
   const profile = mkdtempSync(join(tmpdir(), 'reelflow-chromium-'));
@@ -94,9 +98,13 @@ export async function launchChromium(options: {
   await allowSiteAccess(context, extensionId, options.allowSites ?? ALL_SITE_ORIGINS);
   const first = await context.newPage();
   await first.goto(`chrome-extension://${extensionId}/src/options/index.html`);
-  await waitForFirstStart(first);
-  await first.close();
+  const wait = options.waitForFirstStart ?? true;
+  if (wait) {
+    await waitForFirstStart(first);
+    await first.close();
+  }
   return {
+    ...(wait ? {} : { firstPage: first }),
     context,
     extensionId,
     worker,

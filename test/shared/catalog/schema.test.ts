@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { CatalogFileSchema, CatalogFileTitleSchema, parseCatalog, watchUrl } from '../../../src/shared/catalog/schema.ts';
+import {
+  CatalogFileSchema,
+  CatalogFileTitleSchema,
+  parseCatalog,
+  parseCatalogInSteps,
+  watchUrl,
+} from '../../../src/shared/catalog/schema.ts';
 import { readDefaultCatalogText } from '../../fixtures/default-catalog.ts';
 
 const jsonSchema = JSON.parse(readFileSync('src/shared/catalog/catalog.schema.json', 'utf8')) as {
@@ -115,5 +121,30 @@ describe('catalog file format', () => {
         result.catalog.titles.map((t) => t.id),
       ),
     ).toBe(true);
+  });
+});
+
+describe('validating a catalog in steps', () => {
+  const file = (titles: unknown[]): string => JSON.stringify({ format: 2, version: 'steps', attributions: [], titles });
+  const good = (i: number): object => ({ id: `t${i}`, kind: 'film', titles: { en: [`Title ${i}`] } });
+
+  it('gives the same catalog as parseCatalog, pausing between chunks of titles', async () => {
+    const text = file(Array.from({ length: 4500 }, (_, i) => good(i)));
+    let pauses = 0;
+    const stepped = await parseCatalogInSteps(text, async () => {
+      pauses += 1;
+    });
+    expect(stepped).toEqual(parseCatalog(text));
+    expect(pauses).toBeGreaterThanOrEqual(3);
+  });
+
+  it('names the same field as parseCatalog when a title far in is wrong', async () => {
+    const titles = Array.from({ length: 4500 }, (_, i) => good(i));
+    titles[2600] = { id: 'bad', kind: 'film', titles: {} };
+    const text = file(titles);
+    const stepped = await parseCatalogInSteps(text, async () => undefined);
+    expect(stepped).toEqual(parseCatalog(text));
+    expect(stepped.ok ? '' : stepped.error).toMatch(/^titles\[2600\]/);
+    expect(await parseCatalogInSteps('{ not json', async () => undefined)).toEqual(parseCatalog('{ not json'));
   });
 });
