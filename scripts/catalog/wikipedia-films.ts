@@ -223,7 +223,9 @@ const NAME_WORD =
   String.raw`(?:(?:de|van|von|da|del|della|di|du|der|la|le|St\.)(?=\s+[A-Z])|[A-Z]\.(?:\s?[A-Z]\.)*` +
   String.raw`|(?:Mc|Mac|O')?[A-Z][\p{L}'’\-]+)`;
 const PERSON = String.raw`${NAME_WORD}(?:\s+${NAME_WORD}){1,4}(?:,?\s+(?:Jr|Sr)\.)?`;
-const DIRECTED_BY = new RegExp(String.raw`\b[Dd]irected\s+by\s+(${PERSON})((?:\s*,\s*${PERSON})*(?:,?\s+(?:and|&)\s+${PERSON})?)`, 'gu');
+// "directed by", and "directed and written by", "directed, written and produced by".
+const DIRECTED = String.raw`\b[Dd]irected(?:(?:\s*,\s*|\s+and\s+)(?:co-)?(?:written|produced|edited|scored|shot))*\s+by`;
+const DIRECTED_BY = new RegExp(String.raw`${DIRECTED}\s+(${PERSON})((?:\s*,\s*${PERSON})*(?:,?\s+(?:and|&)\s+${PERSON})?)`, 'gu');
 /** Capitalised words after "directed by" that are not a person. */
 const NOT_A_PERSON = new RegExp(
   '^(?:The|A|An|His|Her|Their|Its|This|American|British|English|French|German|Italian|Japanese' +
