@@ -553,7 +553,7 @@ function insideLongerName(source: string, start: number, end: number): boolean {
 
 function scanText(linker: Linker, text: string, evidence: Evidence, add: (c: Candidate) => void, buffer: FoldedText | undefined): void {
   const folded = foldText(text, buffer);
-  const hits = scanTrie(linker.trie, folded, (p) => linker.patternWeak[p] === 0);
+  const hits = scanTrie(linker.trie, folded, linker.patternWeak);
   const quotedSpans = bookTitleSpans(folded.source);
   let headline: boolean | undefined;
   for (const hit of hits) {

@@ -114,9 +114,11 @@ function child(trie: NameTrie, node: number, c: number): number {
 
 /**
  * Finds names in a folded text: at each start the longest name whose edges sit on word
- * boundaries. A hit for which `consumes(hit)` is true hides the shorter names inside it.
+ * boundaries. A hit hides the shorter names inside it unless `keepInside[pattern]` is non-zero
+ * (the linker passes its weak-name flags: a weak hit may not be the title, so what is inside it
+ * is looked at too).
  */
-export function scanTrie(trie: NameTrie, text: FoldedText, consumes: (pattern: number) => boolean = () => true): TrieHit[] {
+export function scanTrie(trie: NameTrie, text: FoldedText, keepInside?: Uint8Array): TrieHit[] {
   const hits: TrieHit[] = [];
   const { chars, flags, length } = text;
   const { root, terminal, needsStart, needsEnd } = trie;
@@ -153,7 +155,7 @@ export function scanTrie(trie: NameTrie, text: FoldedText, consumes: (pattern: n
     }
     if (best >= 0) {
       hits.push({ pattern: best, start: i, end: bestEnd });
-      if (consumes(best)) {
+      if (keepInside === undefined || keepInside[best] === 0) {
         i = bestEnd;
         continue;
       }
