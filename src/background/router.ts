@@ -15,6 +15,8 @@ export interface SenderInfo {
   fromExtensionPage: boolean;
   /** Host of the tab a content script runs in. */
   tabHost?: string;
+  /** The tab a content script runs in (for the per-tab rate limit). */
+  tabId?: number;
   incognito: boolean;
 }
 
@@ -22,7 +24,7 @@ export interface SenderInfo {
 export interface RawSender {
   id?: string;
   url?: string;
-  tab?: { url?: string; incognito: boolean };
+  tab?: { id?: number; url?: string; incognito: boolean };
 }
 
 /** This extension as a sender: its id, and the origin of its pages (`chrome-extension://<id>`, `moz-extension://<uuid>`). */
@@ -82,6 +84,7 @@ export function senderInfo(sender: RawSender, self: Self): SenderInfo | undefine
   const fromExtensionPage = url !== undefined && originOf(url) === self.origin;
   const info: SenderInfo = { fromExtensionPage, incognito: sender.tab?.incognito ?? false };
   if (!fromExtensionPage && url?.hostname) info.tabHost = url.hostname;
+  if (!fromExtensionPage && sender.tab?.id !== undefined) info.tabId = sender.tab.id;
   return info;
 }
 

@@ -46,9 +46,18 @@ export function closestFirst(element: Element, alternatives: readonly string[]):
 }
 
 /**
+ * Site tests (vitest + jsdom) dispatch their clicks from script, so none is trusted; only there are
+ * untrusted events accepted. In a build the mode is the browser's ("chrome", "firefox"), so this is
+ * false and the bundler drops the branch (test/e2e/capture.test.ts checks the built files).
+ */
+const ACCEPT_UNTRUSTED = import.meta.env.MODE === 'test';
+
+/**
  * Registers one capture-phase listener at the document, ended by ctx.signal. The handler runs
  * before the page's own handlers (so it sees the pre-click state, e.g. X's `like` vs `unlike`)
- * and its errors are swallowed: an adapter bug must never break the page.
+ * and its errors are swallowed: an adapter bug must never break the page. Only the user's own
+ * input counts: an event a script made (`el.click()`, `dispatchEvent`) is not trusted and is ignored,
+ * so no page can write the user's taste.
  */
 export function listen<K extends keyof DocumentEventMap>(
   ctx: AdapterContext,
@@ -58,6 +67,7 @@ export function listen<K extends keyof DocumentEventMap>(
   ctx.document.addEventListener(
     type,
     (event) => {
+      if (!event.isTrusted && !ACCEPT_UNTRUSTED) return;
       try {
         handler(event);
       } catch (error) {

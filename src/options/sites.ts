@@ -17,6 +17,7 @@ function healthLines(health: SiteHealth | undefined): HTMLElement {
     'div',
     { class: 'health muted small' },
     h('p', {}, last),
+    health?.dropped ? h('p', { class: 'dropped' }, t('optionsDropped', String(health.dropped))) : null,
     // Nothing was looked for on a site Reelflow has not run on: say so, not that all was found.
     h(
       'p',

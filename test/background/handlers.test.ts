@@ -2,6 +2,7 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createBackground } from '../../src/background/background.ts';
 import type { SenderInfo } from '../../src/background/router.ts';
+import { RATE_LIMITS } from '../../src/background/handlers/capture.ts';
 import { createStore, type Store } from '../../src/background/store.ts';
 import { envelope } from '../../src/shared/messages.ts';
 import { defaultSettings } from '../../src/shared/settings.ts';
@@ -93,6 +94,33 @@ describe('background handlers', () => {
     // A hello from x's own tab in a normal window is what marks it seen.
     expect(await call(bg, envelope('content:hello', { site: 'x' }), fromX)).toMatchObject({ ok: true, value: { capture: true } });
     expect(await store.read((db) => db.getAll('siteHealth'))).toMatchObject([{ site: 'x', lastSeen: expect.any(Number) as number }]);
+  });
+
+  it('stores at most 60 captures a minute from one tab, counts the rest in site health, and keeps what it stored', async () => {
+    const tab7: SenderInfo = { ...fromX, tabId: 7 };
+    const replies = [];
+    for (let i = 0; i < 100; i += 1) {
+      const event = xLike({ target: { ...xLike().target, id: `90${i}`, url: `https://x.com/a/status/90${i}` } });
+      replies.push(await call(bg, envelope('capture:event', event), tab7));
+    }
+    expect(replies.filter((r) => r.ok && (r.value as { stored: boolean }).stored)).toHaveLength(RATE_LIMITS.perTabPerMinute);
+    expect(replies.at(-1)).toMatchObject({ ok: true, value: { stored: false, reason: 'over the capture rate limit' } });
+    expect(await store.read((db) => db.count('events'))).toBe(RATE_LIMITS.perTabPerMinute);
+    expect((await store.read((db) => db.get('siteHealth', 'x')))?.dropped).toBe(100 - RATE_LIMITS.perTabPerMinute);
+    // Another tab is not held back by this one.
+    expect(await call(bg, envelope('capture:event', xLike()), { ...fromX, tabId: 8 })).toMatchObject({ ok: true, value: { stored: true } });
+  });
+
+  it('stores at most 1,000 captures a day from one site', async () => {
+    await store.write((db) =>
+      db.put('siteHealth', { site: 'x', misses: {}, today: { day: '2025-10-09', count: RATE_LIMITS.perSitePerDay - 1 } }),
+    );
+    const first = await call(bg, envelope('capture:event', xLike()), { ...fromX, tabId: 1 });
+    const event = xLike({ target: { ...xLike().target, id: '77', url: 'https://x.com/a/status/77' } });
+    const second = await call(bg, envelope('capture:event', event), { ...fromX, tabId: 2 });
+    expect(first).toMatchObject({ ok: true, value: { stored: true } });
+    expect(second).toMatchObject({ ok: true, value: { stored: false } });
+    expect(await store.read((db) => db.count('events'))).toBe(1);
   });
 
   it('stores nothing while paused', async () => {

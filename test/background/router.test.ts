@@ -29,6 +29,10 @@ describe('senderInfo', () => {
       tabHost: 'x.com',
       incognito: true,
     });
+    // The tab's id, for the per-tab rate limit.
+    expect(
+      senderInfo({ id: self.id, url: 'https://x.com/home', tab: { id: 7, url: 'https://x.com/home', incognito: false } }, self)?.tabId,
+    ).toBe(7);
     // Without the frame's URL, the tab's is used.
     expect(senderInfo({ id: self.id, tab: { url: 'https://weibo.com/1', incognito: false } }, self)?.tabHost).toBe('weibo.com');
   });

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { RATE_LIMITS } from '../../src/background/handlers/capture.ts';
 import { resolve } from 'node:path';
 import type { Page as PlaywrightPage } from 'playwright-core';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
@@ -103,6 +105,8 @@ async function refusedWithoutTrace(page: ExtensionPage, url: string, seenBefore:
 interface Tab {
   goto(url: string): Promise<unknown>;
   click(selector: string): Promise<void>;
+  /** Runs a script in the page's own world (the page, not Reelflow). */
+  evaluate(script: string): Promise<unknown>;
   waitForSelector(selector: string): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -205,6 +209,26 @@ function captureTests(driver: () => Driver, started: () => number): void {
     });
     expect(repost.target.text).toContain('Attack on Titan');
     for (const record of [like, repost]) expectWhole(record);
+  });
+
+  it('ignores clicks a page script makes: el.click() and dispatchEvent store nothing', async () => {
+    // The page's own script forges a like and a bookmark on the lunch post, ten times each.
+    await x.evaluate(`(() => {
+      const like = document.querySelector('#post-lunch [data-testid="like"]');
+      const mark = document.querySelector('#post-lunch [data-testid="bookmark"]');
+      for (let i = 0; i < 10; i += 1) {
+        like.click();
+        mark.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, cancelable: true }));
+      }
+    })()`);
+    // A barrier: a real click after the forged ones is stored; the forged ones are not.
+    await x.click('#post-inception [data-testid="bookmark"]');
+    const options = await driver().options();
+    await stored(options, `x:bookmark:${X_INCEPTION}`);
+    await new Promise((r) => setTimeout(r, 300));
+    const ids = (await events(options)).map((e) => e.id);
+    expect(ids).not.toContain(`x:like:${X_LUNCH}`);
+    expect(ids).not.toContain(`x:bookmark:${X_LUNCH}`);
   });
 
   it('retracts the like on unlike and the repost on undo repost', async () => {
@@ -355,6 +379,16 @@ function captureTests(driver: () => Driver, started: () => number): void {
 
 /** A status id for the i-th post of the burst (kept as a string: 19 digits are beyond a double). */
 const burstId = (i: number): string => `19000000000000010${String(i).padStart(2, '0')}`;
+
+describe('the built content scripts', () => {
+  it.each(['chrome', 'firefox'])('accept only trusted events (%s): the test seam is not in the build', (target) => {
+    const script = readFileSync(`dist/${target}/src/content/main.js`, 'utf8');
+    expect(script).toContain('isTrusted');
+    // The seam is `import.meta.env.MODE === 'test'`; in a build the mode is the browser's, and the branch is gone.
+    expect(script).not.toMatch(/["'`]test["'`]/);
+    expect(script).not.toContain('import.meta');
+  });
+});
 
 describe('capture in real Chromium', () => {
   let server: DemoServer;
@@ -512,6 +546,50 @@ describe('capture in real Chromium', () => {
     await cdp.detach();
     await page.close();
   });
+
+  it('stores no more than the rate limit of a 1,000-click burst, and keeps everything stored before', async () => {
+    const FLOOD = 1000;
+    const options = await extensionPage();
+    const before = await events(options);
+    const page = await session.context.newPage();
+    await page.goto('https://x.com/home');
+    await page.waitForSelector('article[data-testid="tweet"]');
+    await page.evaluate((n) => {
+      const template = document.getElementById('post-lunch')?.closest('[data-testid="cellInnerDiv"]');
+      if (!template) throw new Error('no post to copy');
+      for (let i = 0; i < n; i += 1) {
+        const cell = template.cloneNode(true) as Element;
+        const article = cell.querySelector('article') as Element;
+        article.id = `flood-${i}`;
+        article.querySelector('a[href*="/status/"]')?.setAttribute('href', `/NoodleDiary/status/1900000000000${String(200000 + i)}`);
+        (article.querySelector('[data-testid="tweetText"]') as Element).textContent = `Flood post ${i}`;
+        template.parentElement?.append(cell);
+      }
+    }, FLOOD);
+    // Trusted input as fast as the browser takes it: each like button focused, then Enter pressed
+    // (the browser turns the key into a real click), far faster than a person.
+    const began = Date.now();
+    for (let i = 0; i < FLOOD; i += 1) {
+      await page.focus(`#flood-${i} [data-testid="like"]`);
+      await page.keyboard.press('Enter');
+    }
+    const minutes = Math.floor((Date.now() - began) / 60_000) + 1;
+    await new Promise((r) => setTimeout(r, 2000));
+    const after = await events(options);
+    const flood = after.filter((e) => e.target.text.startsWith('Flood post'));
+    expect(flood.length).toBeGreaterThan(0);
+    // At most the per-tab limit for each minute the burst took (one, on a quick machine).
+    expect(flood.length).toBeLessThanOrEqual(RATE_LIMITS.perTabPerMinute * minutes);
+    // Everything stored before is there, unchanged (its links may be re-made meanwhile, which is not a loss).
+    const whole = (list: StoredEvent[]): unknown[] =>
+      list.map(({ links: _links, ...rest }) => rest).sort((a, b) => a.id.localeCompare(b.id));
+    expect(whole(after.filter((e) => !e.target.text.startsWith('Flood post')))).toEqual(whole(before));
+    // The rest were dropped: counted in the site's health (some may never leave the page's bounded outbox).
+    const health = (await readStore<{ site: string; dropped?: number }>(options, 'siteHealth')).find((h) => h.site === 'x');
+    expect(health?.dropped ?? 0).toBeGreaterThan(FLOOD / 2);
+    expect(flood.length + (health?.dropped ?? 0)).toBeLessThanOrEqual(FLOOD);
+    await page.close();
+  }, 180_000);
 
   it('made no network request but the test’s own page loads', () => {
     expect(session.extensionRequests).toEqual([]);

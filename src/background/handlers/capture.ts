@@ -16,6 +16,18 @@ export interface CaptureDeps {
   bus: Bus<BackgroundEvents>;
 }
 
+/**
+ * How much one tab and one site may capture: far above a person's pace (a like every second for a
+ * minute; a thousand actions a day on one site), so only a script or a flood reaches them. Captures
+ * over a limit are dropped and counted in the site's health (docs/capture-limits are in README).
+ */
+export const RATE_LIMITS = { perTabPerMinute: 60, perSitePerDay: 1000 } as const;
+
+/** The UTC day of a time, YYYY-MM-DD. */
+function dayOf(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
 /** An event reduced to what the settings keep: 'links' drops what people wrote, 'full' keeps it, cut to length. */
 function reduceForSettings(event: CapturedEvent, current: Settings): CapturedEvent {
   if (current.textKept === 'full') {
@@ -28,6 +40,17 @@ function reduceForSettings(event: CapturedEvent, current: Settings): CapturedEve
 
 /** The content scripts' messages: hello, selector misses, and the capture write path. */
 export function createCaptureHandlers({ store, settings, now, linking, bus }: CaptureDeps): HandlerGroup<'content' | 'capture'> {
+  // Per tab, the times of the captures of the last minute (memory only: a tab's limit is about bursts).
+  const recent = new Map<number, number[]>();
+  const tabAllows = (tabId: number | undefined, at: number): boolean => {
+    if (tabId === undefined) return true;
+    const times = (recent.get(tabId) ?? []).filter((t) => at - t < 60_000);
+    recent.set(tabId, times);
+    if (times.length >= RATE_LIMITS.perTabPerMinute) return false;
+    times.push(at);
+    return true;
+  };
+
   async function touchHealth(site: SiteId, change: (health: SiteHealth) => void): Promise<void> {
     await store.write(async (db) => {
       const tx = db.transaction('siteHealth', 'readwrite');
@@ -68,9 +91,21 @@ export function createCaptureHandlers({ store, settings, now, linking, bus }: Ca
       if (!isCaptureAllowed(current, event.site, event.action))
         return { stored: false, id, reason: 'capture is off for this site or action' };
       const reduced = reduceForSettings(event, current);
+      const at = now();
+      const day = dayOf(at);
       let linked = true;
+      let limited = !tabAllows(sender.tabId, at);
       await store.write(async (db) => {
         const tx = db.transaction(['events', 'siteHealth'], 'readwrite');
+        const health = (await tx.objectStore('siteHealth').get(event.site)) ?? { site: event.site, misses: {} };
+        const today = health.today?.day === day ? health.today.count : 0;
+        limited ||= today >= RATE_LIMITS.perSitePerDay;
+        if (limited) {
+          // Dropped and counted: what was stored before stays as it is.
+          health.dropped = (health.dropped ?? 0) + 1;
+          await Promise.all([tx.objectStore('siteHealth').put(health), tx.done]);
+          return;
+        }
         const existing = await tx.objectStore('events').get(id);
         // Linked from the event as captured: text the settings do not keep still says what the post was about.
         const links = linking.now(event, existing);
@@ -78,15 +113,16 @@ export function createCaptureHandlers({ store, settings, now, linking, bus }: Ca
         const record: StoredEvent = {
           ...reduced,
           id,
-          receivedAt: existing?.receivedAt ?? now(),
+          receivedAt: existing?.receivedAt ?? at,
           at: existing ? Math.min(existing.at, reduced.at) : reduced.at,
           links: links ?? existing?.links ?? [],
           removedTitleIds: existing?.removedTitleIds ?? [],
         };
-        const health = (await tx.objectStore('siteHealth').get(event.site)) ?? { site: event.site, misses: {} };
-        health.lastCapture = now();
+        health.lastCapture = at;
+        health.today = { day, count: today + (existing ? 0 : 1) };
         await Promise.all([tx.objectStore('events').put(record), tx.objectStore('siteHealth').put(health), tx.done]);
       });
+      if (limited) return { stored: false, id, reason: 'over the capture rate limit' };
       if (!linked) linking.later(id, event);
       await bus.emit('events-changed', 'added');
       return { stored: true, id };

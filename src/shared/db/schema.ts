@@ -15,6 +15,10 @@ export interface SiteHealth {
   lastCapture?: number;
   /** Selector name → times it found nothing. */
   misses: Record<string, number>;
+  /** Captures stored on one day (YYYY-MM-DD, UTC), for the per-site daily limit. */
+  today?: { day: string; count: number };
+  /** Captures dropped over the rate limits, in all. */
+  dropped?: number;
 }
 
 /** A suggestion shown in the popup. */
