@@ -45,6 +45,22 @@ async function allowSiteAccess(context: BrowserContext, extensionId: string, ori
 }
 
 /** Real Chromium with the built extension loaded, all traffic through the demo proxy. */
+const CHROMIUM_FEATURES_OFF = [
+  'DisableLoadExtensionCommandLineSwitch',
+  'OptimizationGuideModelDownloading',
+  'OptimizationHints',
+  'OptimizationHintsFetching',
+  'OptimizationTargetPrediction',
+  'AutofillServerCommunication',
+  'MediaRouter',
+  'DialMediaRouteProvider',
+  'CertificateTransparencyComponentUpdater',
+  'Translate',
+  'InterestFeedContentSuggestions',
+  'PrivacySandboxSettings4',
+  'NetworkTimeServiceQuerying',
+];
+
 export async function launchChromium(options: {
   extensionDir?: string;
   proxyPort: number;
@@ -66,7 +82,9 @@ export async function launchChromium(options: {
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
-      '--disable-features=DisableLoadExtensionCommandLineSwitch',
+      // Chromium's own background services (model downloads, autofill, media router, network time) stay off, so
+      // the proxy log holds only what pages and the extension asked for, and the browser endpoints named in server.ts.
+      `--disable-features=${CHROMIUM_FEATURES_OFF.join(',')}`,
       `--proxy-server=http://127.0.0.1:${options.proxyPort}`,
       '--proxy-bypass-list=<-loopback>',
       '--ignore-certificate-errors',
@@ -78,6 +96,15 @@ export async function launchChromium(options: {
       '--disable-quic',
       '--no-first-run',
       '--disable-default-apps',
+      '--disable-client-side-phishing-detection',
+      '--disable-domain-reliability',
+      '--disable-breakpad',
+      '--no-pings',
+      '--no-service-autorun',
+      '--metrics-recording-only',
+      '--safebrowsing-disable-auto-update',
+      '--password-store=basic',
+      '--use-mock-keychain',
       `--lang=${options.lang ?? 'en'}`,
     ],
     env: { ...process.env, LANGUAGE: (options.lang ?? 'en').replace('-', '_') },
