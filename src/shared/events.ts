@@ -17,6 +17,39 @@ const SiteItemIdSchema = v.object({
   value: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
 });
 
+const factName = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
+const factNames = (max: number) => v.pipe(v.array(factName), v.maxLength(max));
+
+/**
+ * What a subject page says of the title it is about (Douban's info block and RDFa; the related
+ * list 喜欢这部电影的人也喜欢). Facts the page shows, read as fields: a field the page lacks is
+ * absent, never guessed. They teach the device a title its catalog lacks (background/local-titles.ts).
+ */
+export const SubjectFactsSchema = v.strictObject({
+  /** The page's own names of the title, display name first (盗梦空间, Inception). */
+  names: v.optional(factNames(8)),
+  /** 又名, with the region marker where the page gives one: 潜行凶间(港) → { name: 潜行凶间, region: 港 }. */
+  aliases: v.optional(
+    v.pipe(v.array(v.strictObject({ name: factName, region: v.optional(v.pipe(v.string(), v.maxLength(16))) })), v.maxLength(32)),
+  ),
+  year: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1870), v.maxValue(2200))),
+  /** film or series, from what the page shows (集数 or 在看 mean a series). */
+  kind: v.optional(v.picklist(['film', 'series'])),
+  /** The page's genre words as it shows them (剧情, 科幻): shared/catalog/genres.ts maps them. */
+  genres: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(32))), v.maxLength(16))),
+  directors: v.optional(factNames(8)),
+  /** The first few of the cast, in the page's order. */
+  cast: v.optional(factNames(8)),
+  regions: v.optional(factNames(8)),
+  languages: v.optional(factNames(8)),
+  episodes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000))),
+  /** tt followed by digits. */
+  imdb: v.optional(v.pipe(v.string(), v.regex(/^tt\d{5,10}$/))),
+  /** The page's "people who liked this also like" list: the site's subject ids and names, in its order. */
+  related: v.optional(v.pipe(v.array(v.strictObject({ id: v.pipe(v.string(), v.regex(/^\d{1,12}$/)), name: factName })), v.maxLength(20))),
+});
+export type SubjectFacts = v.InferOutput<typeof SubjectFactsSchema>;
+
 /** The event a content script sends: what the post was about, never who the user is. */
 export const CapturedEventSchema = v.strictObject({
   site: v.picklist(SITE_IDS),
@@ -35,12 +68,7 @@ export const CapturedEventSchema = v.strictObject({
     itemIds: v.pipe(v.array(SiteItemIdSchema), v.maxLength(16)),
     lang: v.optional(v.pipe(v.string(), v.maxLength(35))),
     /** What a subject page (Douban) says of its title, as structured fields: never hashtags, never linked as names. */
-    facts: v.optional(
-      v.strictObject({
-        /** The page's genre words as it shows them (剧情, 科幻): shared/catalog/genres.ts maps them. */
-        genres: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(32))), v.maxLength(16))),
-      }),
-    ),
+    facts: v.optional(SubjectFactsSchema),
   }),
   /** The comment the user wrote, for comment, quote and review actions. */
   userText: v.optional(v.pipe(v.string(), v.maxLength(MAX_TEXT_LENGTH + TRUNCATION_MARK.length))),
