@@ -640,6 +640,17 @@ function lookup(trie: NameTrie, folded: string): number {
   return node >= 0 ? (trie.terminal[node] as number) : -1;
 }
 
+/**
+ * The titles bearing exactly this name (any of their names, folded), most popular first, and
+ * whether the name needs support in running text (an ordinary word, a short or little-known name).
+ */
+export function titlesNamed(linker: Linker, name: string): { titles: readonly number[]; weak: boolean } {
+  const p = lookup(linker.trie, foldName(name));
+  return p < 0
+    ? { titles: [] as number[], weak: false }
+    : { titles: linker.patternTitles[p] ?? [], weak: (linker.patternWeak[p] as number) !== 0 };
+}
+
 /** What the linker reads from a captured event. */
 function eventInput(event: CapturedEvent): LinkInput {
   const target = event.target;

@@ -62,6 +62,8 @@ export interface CatalogTitle {
   watch: WatchLink[];
   /** 0..1 prior from the catalog publisher. */
   popularity: number;
+  /** False for a title learned on this device (catalog/learned.ts): no publisher ranked it, so its popularity is unknown. */
+  popularityKnown?: false;
   /** Optional collaborative item vector, all of one length within a catalog. */
   vector?: number[];
   /** Social accounts of the title itself (e.g. `x:StrangerThings`, `weibo:进击的巨人`); a post by one supports a link. */
