@@ -10,7 +10,7 @@ export interface Phrase {
 
 /** How a reason ties the suggestion to what the user did; each kind can be checked against stored data. */
 export type Relation =
-  'director' | 'person' | 'series' | 'genre-era' | 'genre' | 'era' | 'neighbour' | 'text' | 'hashtag' | 'prior' | 'explore';
+  'director' | 'person' | 'series' | 'genre-era' | 'genre' | 'era' | 'neighbour' | 'also-liked' | 'text' | 'hashtag' | 'prior' | 'explore';
 
 /** Kinds of action a reason counts, strongest first (shared/model/reasons.ts ACTION_GROUPS maps actions to them). */
 export const ACTION_GROUPS = ['share', 'comment', 'rating', 'watched', 'watching', 'wish', 'save', 'like', 'pick'] as const;
@@ -35,6 +35,8 @@ export interface Claim {
   count?: number;
   /** A Douban rating behind a rating claim, 1 to 5. */
   stars?: number;
+  /** The site whose "also liked" list ties the two titles. */
+  site?: 'douban';
 }
 
 /** One contribution to a suggestion's score, in words, with the events behind it. */
@@ -79,7 +81,7 @@ export interface RankingCache {
 }
 
 /** Bumped when reasons change shape, so a ranking cached by an earlier version is not shown with missing phrases. */
-export const REASONS_VERSION = 2;
+export const REASONS_VERSION = 3;
 
 /**
  * storage.session key of the popup's ready answer (a SuggestionsResponse for POPUP_LIMIT), written

@@ -1,3 +1,4 @@
+import { alsoLikedEdges } from '../catalog/learned.ts';
 import type { TitleKind } from '../catalog/types.ts';
 import { findSite } from '../sites.ts';
 import { collabScore, collabScoreLeaveOneOut, solveUserVector, type CollabOptions, type UserVector } from './collab.ts';
@@ -20,6 +21,7 @@ export const FEATURES = [
   'recency', // how new the title is
   'site-kind', // how well the kind fits the sites the user is active on
   'ignored', // shown before without a click
+  'also-liked', // the user's engaged titles whose Douban page lists this one under "also liked"
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -40,6 +42,8 @@ export interface UserContext {
   ignored: Map<number, number>;
   currentYear: number;
   textNorm: number;
+  /** Title index → the engaged titles whose page lists it as also liked, and the events that saw those lists. */
+  alsoLiked: Map<number, { from: number[]; eventIds: string[] }>;
   /** Title whose own events are taken out of the profile (leave-one-out), if any. */
   leftOut?: number;
 }
@@ -57,6 +61,35 @@ function norm(v: Float64Array): number {
   return Math.sqrt(s);
 }
 
+/**
+ * The also-liked ties of the user's engaged titles: a subject page the user engaged on (linked to
+ * its title by the subject's own id) lists these titles under 喜欢这部电影的人也喜欢.
+ */
+function alsoLikedOf(index: TitleIndex, profile: UserProfile): Map<number, { from: number[]; eventIds: string[] }> {
+  const out = new Map<number, { from: number[]; eventIds: string[] }>();
+  const engaged = (i: number): boolean => (profile.titles.get(i)?.weight ?? 0) > 0;
+  const titleOf = (subjectId: string): string | undefined => {
+    const i = index.douban.get(subjectId);
+    return i === undefined ? undefined : index.titles[i]?.id;
+  };
+  for (const edge of alsoLikedEdges(profile.events.values(), titleOf)) {
+    const from = index.byId.get(edge.from) as number;
+    const to = index.byId.get(edge.to) as number;
+    if (!engaged(from)) continue;
+    const tie = out.get(to) ?? { from: [], eventIds: [] };
+    if (!tie.from.includes(from)) tie.from.push(from);
+    if (!tie.eventIds.includes(edge.eventId)) tie.eventIds.push(edge.eventId);
+    out.set(to, tie);
+  }
+  return out;
+}
+
+/** 1 − e^(−n) for n engaged titles listing this one: one says much, more say more. */
+function alsoLikedValue(ctx: UserContext, item: number): number {
+  const n = ctx.alsoLiked.get(item)?.from.length ?? 0;
+  return n === 0 ? 0 : 1 - Math.exp(-n);
+}
+
 /** Builds a user context: solves u and measures the text profile. */
 export function buildUserContext(
   index: TitleIndex,
@@ -69,6 +102,7 @@ export function buildUserContext(
     ignored: options.ignored ?? new Map(),
     currentYear: new Date(options.now).getUTCFullYear(),
     textNorm: norm(profile.text),
+    alsoLiked: alsoLikedOf(index, profile),
   };
   const user = solveUserVector(index, linkedWeights(profile), options.collab);
   if (user) ctx.user = user;
@@ -140,6 +174,7 @@ export function pairFeatures(ctx: UserContext, item: number, out: Float32Array, 
     Number.isFinite(year) ? Math.exp(-Math.max(0, ctx.currentYear - year) / 8) : 0,
     siteKind,
     Math.min(1, Math.log1p(ctx.ignored.get(item) ?? 0) / Math.log(10)),
+    alsoLikedValue(ctx, item),
   ];
   for (let i = 0; i < FEATURE_WIDTH; i += 1) {
     const v = values[i] as number;
@@ -231,6 +266,7 @@ export function catalogFeatures(
     out[o + 10] = Number.isFinite(year) ? Math.exp(-Math.max(0, ctx.currentYear - year) / 8) : 0;
     out[o + 11] = siteKind[kindId] as number;
     out[o + 12] = ignored.get(i) ?? 0;
+    out[o + 13] = alsoLikedValue(ctx, i);
     for (let j = o; j < o + d; j += 1) if (!Number.isFinite(out[j] as number)) out[j] = 0;
   }
   return out;

@@ -47,6 +47,8 @@ export function priorModel(): LogisticModel {
   set('recency', 0.5);
   set('site-kind', 0.5);
   set('ignored', -1.5);
+  // Douban's own "people who liked this also like": a collaborative signal of real viewers, on the page the user engaged on.
+  set('also-liked', 3);
   return { weights, bias: -4 };
 }
 

@@ -77,6 +77,7 @@ export const REASON_KEYS = [
   'reasonGenreLike',
   'reasonEraLike',
   'reasonNeighbour',
+  'reasonAlsoLiked',
   'reasonTopic',
   'reasonHashtagTitle',
   'reasonLanguage',
@@ -248,6 +249,13 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
       }
       return best < 0 ? undefined : anchored(ctx, best, { key: 'reasonNeighbour', substitutions: [''] }, { relation: 'neighbour' });
     }
+    case 'also-liked': {
+      // The engaged title whose Douban page lists this one, strongest first; the claim names it.
+      const tie = ctx.alsoLiked.get(item);
+      const [anchor] = tie ? anchors(ctx, item, (t) => tie.from.includes(t)) : [];
+      if (anchor === undefined) return undefined;
+      return anchored(ctx, anchor, { key: 'reasonAlsoLiked', substitutions: [''] }, { relation: 'also-liked', site: 'douban' });
+    }
     case 'text': {
       const doc = index.text[item];
       const title = index.titles[item];
@@ -309,9 +317,12 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
     }
     case 'language':
       return { phrase: { key: 'reasonLanguage', substitutions: [] }, eventIds: [], prior: true, claim: { relation: 'prior' } };
+    // A title no publisher ranked (learned on this device) is neither popular nor lesser-known as far as anyone said.
     case 'popularity':
+      if (index.priorKnown[item] === 0) return undefined;
       return { phrase: { key: 'reasonPopular', substitutions: [] }, eventIds: [], prior: true, claim: { relation: 'prior' } };
     case 'novelty':
+      if (index.priorKnown[item] === 0) return undefined;
       return { phrase: { key: 'reasonHiddenGem', substitutions: [] }, eventIds: [], prior: true, claim: { relation: 'prior' } };
     case 'recency': {
       const year = index.year[item] as number;

@@ -21,6 +21,10 @@ export interface TitleIndex {
   /** Hashtag forms of the title: its hashtags and its names without spaces, lower-cased. */
   tags: string[][];
   popularity: Float32Array;
+  /** 1 where the publisher ranked the title; 0 for a title learned on this device, ranked at the catalog's median prior. */
+  priorKnown: Uint8Array;
+  /** Douban subject id → title (the catalog's ids and those learned on this device). */
+  douban: Map<string, number>;
   /** Per-title values that do not depend on the user: novelty and recency inputs. */
   novelty: Float32Array;
   /** Interned keys, so scoring the whole catalog reads typed arrays instead of string maps. */
@@ -105,6 +109,8 @@ export function buildTitleIndex(titles: readonly CatalogTitle[]): TitleIndex {
     people: titles.map((t) => [...new Set(t.people)]),
     tags: titles.map((t) => [...new Set([...t.hashtags, ...titleNames(t), ...t.aliases].map(tagKey).filter((s) => s.length > 1))]),
     popularity: Float32Array.from(titles, (t) => (Number.isFinite(t.popularity) ? Math.min(1, Math.max(0, t.popularity)) : 0)),
+    priorKnown: Uint8Array.from(titles, (t) => (t.popularityKnown === false ? 0 : 1)),
+    douban: new Map(titles.flatMap((t, i) => (t.externalIds.douban ?? []).map((id): [string, number] => [id, i]))),
     novelty: new Float32Array(n),
     vocab: { genre: [], people: [], tag: [], kind: [], language: [], era: [] },
     genreIds: [],
@@ -127,6 +133,10 @@ export function buildTitleIndex(titles: readonly CatalogTitle[]): TitleIndex {
     }
     return id;
   };
+  // A title no publisher ranked is neither popular nor little known: it ranks at the catalog's median prior.
+  const ranked = [...index.popularity.filter((_, i) => index.priorKnown[i] === 1)].sort((a, b) => a - b);
+  const median = ranked.length > 0 ? (ranked[ranked.length >> 1] as number) : 0;
+  for (let i = 0; i < n; i += 1) if (index.priorKnown[i] === 0) index.popularity[i] = median;
   for (let i = 0; i < n; i += 1) {
     index.novelty[i] = -Math.log((index.popularity[i] as number) + 0.01) / Math.log(101);
     index.genreIds.push(Int32Array.from(index.genres[i] ?? [], (g) => intern('genre', g)));

@@ -4,6 +4,7 @@ import { createStore } from '../../../src/background/store.ts';
 import { switchBackend } from '../../../src/background/training/backend.ts';
 import { createLearner } from '../../../src/background/training/learner.ts';
 import { modelControl } from '../../../src/background/training/status.ts';
+import { FEATURE_WIDTH } from '../../../src/shared/model/features.ts';
 import { envelope, type ModelStatus } from '../../../src/shared/messages.ts';
 import { fixtureCatalog, linkedEvent } from '../../fixtures/catalog.ts';
 
@@ -35,7 +36,7 @@ describe('model status and retrain on request', () => {
     const status = (reply as { value: ModelStatus }).value;
     expect(status).toMatchObject({ backend: 'cpu', trained: true, version: 1 });
     expect(status.lastTrainMs).toBeGreaterThan(0);
-    expect(status.features).toHaveLength(13);
+    expect(status.features).toHaveLength(FEATURE_WIDTH);
     const sizes = status.features.map((f) => Math.abs(f.weight));
     expect([...sizes].sort((a, b) => b - a)).toEqual(sizes);
   });

@@ -55,12 +55,14 @@ function randomCatalog(rng: () => number): CatalogTitle[] {
       genres: some(rng, GENRES, 2),
       people,
       directors: rng() < 0.6 ? people.slice(0, 1) : [],
-      externalIds: {},
+      // Each title has a Douban subject; some were learned on the device, with no publisher's prior.
+      externalIds: { douban: [`${9000 + i}`] },
       watch: [],
       popularity: Math.round(rng() * 100) / 100,
       year: 1980 + Math.floor(rng() * 40),
     };
     if (rng() < 0.5) title.vector = Array.from({ length: 4 }, () => rng() * 2 - 1);
+    if (rng() < 0.15) title.popularityKnown = false;
     return title;
   });
 }
@@ -98,6 +100,15 @@ function randomUser(rng: () => number, catalog: CatalogTitle[], u: number): { ev
       removedTitleIds: rng() < 0.1 && linked[0] ? [linked[0].id] : [],
     };
     if (action === 'rating') event.rating = 1 + Math.floor(rng() * 5);
+    if (site.id === 'douban' && linked[0]) {
+      // A subject page: its id is the first linked title's (or, sometimes, not), and its "also liked" list names a few others.
+      const subject = rng() < 0.85 ? linked[0] : pick(rng, catalog);
+      event.target.itemIds = [{ kind: 'douban-subject', value: subject.externalIds.douban?.[0] ?? '' }];
+      event.target.facts = {
+        names: [`作品${subject.id}`],
+        related: some(rng, catalog, 5).map((t) => ({ id: t.externalIds.douban?.[0] ?? '', name: t.titles['zh-Hans']?.[0] ?? '' })),
+      };
+    }
     events.push(event);
   }
   const feedback: Feedback[] =
@@ -155,6 +166,15 @@ function mismatches(
     if ((claim.relation === 'genre-era' || claim.relation === 'era') && !(decade(item) === claim.decade && decade(anchor) === claim.decade))
       out.push(`the ${claim.decade}s are not the decade of both`);
     if (claim.relation === 'era' && item.kind !== anchor.kind) out.push('an era tie needs the same kind');
+    if (claim.relation === 'also-liked') {
+      // A page of the anchor (linked to it, its subject the anchor's own) lists the suggestion.
+      const lists = mine.some(
+        (e) =>
+          anchor.externalIds.douban?.includes(e.target.itemIds.find((id) => id.kind === 'douban-subject')?.value ?? '') &&
+          e.target.facts?.related?.some((r) => item.externalIds.douban?.includes(r.id)),
+      );
+      if (!lists) out.push(`no page of ${anchor.id} lists ${item.id} as also liked`);
+    }
     if (claim.relation === 'neighbour') {
       const dot = (item.vector ?? []).reduce((s, v, i) => s + v * (anchor.vector?.[i] ?? 0), 0);
       if (!(dot > 0)) out.push('not collaborative neighbours');
@@ -167,6 +187,8 @@ function mismatches(
     const count = events.filter((e) => has(e) && ACTION_GROUP[e.action] === claim.group).length;
     if (count !== claim.count) out.push(`count ${claim.count} but ${count} stored ${claim.group} events with ${claim.token ?? claim.tag}`);
   } else if (claim.relation !== 'prior' && claim.relation !== 'explore') out.push(`a ${claim.relation} claim without an anchor`);
+  if (item.popularityKnown === false && ['reasonPopular', 'reasonHiddenGem'].includes(reason.phrase.key))
+    out.push('a claim on the popularity of a title no one ranked');
   if (reason.evidence && claim.group) {
     const one = reason.evidence.key.endsWith('_one');
     if (COUNTED_GROUPS.has(claim.group) && one !== (claim.count === 1)) out.push(`plural form ${reason.evidence.key} for ${claim.count}`);
@@ -217,7 +239,7 @@ describe('reasons are claims the stored data bears out', () => {
     }
     console.info(`${checked} reasons checked, ${anchored} tied to an engaged title; by relation ${JSON.stringify([...relations])}`);
     // Every kind of tie is exercised.
-    for (const relation of ['director', 'person', 'series', 'genre-era', 'genre', 'text', 'hashtag', 'prior'])
+    for (const relation of ['director', 'person', 'series', 'genre-era', 'genre', 'text', 'hashtag', 'also-liked', 'prior'])
       expect(relations.get(relation), relation).toBeGreaterThan(0);
     expect(checked).toBeGreaterThan(500);
     expect(anchored).toBeGreaterThan(100);
