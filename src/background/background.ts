@@ -8,6 +8,7 @@ import { createLinking } from './handlers/linking.ts';
 import { createModelHandlers, type ModelControl } from './handlers/model.ts';
 import { createSettingsHandlers } from './handlers/settings.ts';
 import { createSuggestions } from './handlers/suggestions.ts';
+import { createLearnedTitles, type LearnedTitles } from './learned-titles.ts';
 import type { SnapshotStorage } from './popup-snapshot.ts';
 import type { SweepResult } from './retention.ts';
 import { createRouter, type Handlers, type Route } from './router.ts';
@@ -37,25 +38,69 @@ export interface BackgroundDeps {
   session?: SnapshotStorage;
   /** The bus the learner and site access listen on; a new one by default. */
   bus?: Bus<BackgroundEvents>;
+  /** Titles learned from pages; derived over the same store and catalog by default (the learner reads them too). */
+  learned?: LearnedTitles;
 }
+
+/** Quiet time after a change of what was learned before the touched events are re-linked. */
+const RELINK_DELAY_MS = 1_000;
 
 /** Puts the background together: one handler file per message prefix, over one store and one bus. */
 export function createBackground(store: Store, now: () => number = Date.now, deps: BackgroundDeps = {}): Background {
   const bus = deps.bus ?? createBus<BackgroundEvents>();
   const catalog = deps.catalog ?? createCatalogService(store, { now });
   const settings = createSettingsStore(store, (previous, next) => bus.emit('settings-changed', previous, next));
-  const linking = createLinking({ store, catalog, bus });
-  const suggestions = createSuggestions({ store, settings, now, bus, ...(deps.session ? { session: deps.session } : {}) });
+  const learned = deps.learned ?? createLearnedTitles(store, catalog);
+  const linking = createLinking({ store, catalog, learned, bus });
+  const suggestions = createSuggestions({ store, settings, now, bus, learned, ...(deps.session ? { session: deps.session } : {}) });
+  wireLearned(learned, catalog, bus);
   const data = createData({ store, settings, now, bus, clearSnapshot: suggestions.clearSnapshot });
   const handlers: Handlers = {
-    ...createCaptureHandlers({ store, settings, now, linking, bus }),
+    ...createCaptureHandlers({ store, settings, now, linking, learned, bus }),
     ...linking.handlers,
     ...suggestions.handlers,
     ...data.handlers,
     ...createSettingsHandlers(settings),
-    ...createCatalogHandlers({ store, catalog, bus }),
+    ...createCatalogHandlers({ store, catalog, learned, bus }),
     ...createModelHandlers(deps.model),
-    ...createInsightsHandlers({ store, suggestions }),
+    ...createInsightsHandlers({ store, suggestions, learned }),
   };
   return { handle: createRouter(handlers), bus, settings, sweep: data.sweep, refreshSnapshot: suggestions.refreshSnapshot };
+}
+
+/**
+ * Keeps links and learned titles in step: a change of what was learned re-links the events it
+ * touched; deleted events are learned from again (a title no event names is gone); another
+ * catalog is matched against again and every event re-linked with it.
+ */
+function wireLearned(learned: LearnedTitles, catalog: CatalogService, bus: Bus<BackgroundEvents>): void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const relink = (all: boolean): Promise<void> =>
+    learned.relink(all).then(async ({ changed, dropped }) => {
+      // A link that went away must not stay in the weights: like a removal, the model retrains from scratch.
+      if (changed > 0) await bus.emit('events-changed', dropped ? 'removed' : 'added');
+      await bus.emit('titles-changed');
+    });
+  const report = (error: unknown): void => console.warn('Reelflow: re-linking to learned titles failed', error);
+  learned.onChange(() => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void relink(false).catch(report), RELINK_DELAY_MS);
+  });
+  bus.on('events-changed', (change) => {
+    if (change === 'removed' && learned.peek()) void learned.refresh().catch(report);
+  });
+  let first = true;
+  catalog.onLinkerReady(() => {
+    // The first build is the view's own start; each later one is another catalog.
+    if (first || !learned.peek()) {
+      first = false;
+      // Derived as soon as the catalog can be matched against, so the first captures find it.
+      void learned.view().catch(report);
+      return;
+    }
+    void learned
+      .refresh()
+      .then(() => relink(true))
+      .catch(report);
+  });
 }

@@ -3,6 +3,7 @@ import { browser } from '../shared/browser.ts';
 import { createBackground } from './background.ts';
 import { createBus, type BackgroundEvents } from './bus.ts';
 import { createCatalogService } from './catalog.ts';
+import { createLearnedTitles } from './learned-titles.ts';
 import { readChallenger } from './handlers/suggestions.ts';
 import { RETENTION_ALARM, RETENTION_PERIOD_MINUTES } from './retention.ts';
 import { messageListener } from './router.ts';
@@ -35,8 +36,14 @@ const session = {
   set: (items: Record<string, unknown>) => browser.storage.session.set(items),
   remove: (key: string) => browser.storage.session.remove(key),
 };
-const learner = createLearner(store, { onRankingChanged: () => void bus.emit('ranking-changed'), challenger: () => readChallenger(store) });
-const background = createBackground(store, Date.now, { model: modelControl(store, learner), catalog, session, bus });
+// What the device learned from the pages the user engaged with: the learner ranks those titles too.
+const learned = createLearnedTitles(store, catalog);
+const learner = createLearner(store, {
+  onRankingChanged: () => void bus.emit('ranking-changed'),
+  challenger: () => readChallenger(store),
+  titles: () => learned.all(),
+});
+const background = createBackground(store, Date.now, { model: modelControl(store, learner), catalog, session, bus, learned });
 
 const RETRAIN_ALARM = 'reelflow-retrain';
 /** Periodic retraining picks up time decay and impressions; six hours is often enough and cheap. */

@@ -6,6 +6,7 @@ import type { BackgroundEvents, Bus } from '../bus.ts';
 import { refuseContentSender, type HandlerGroup } from '../router.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import type { Store } from '../store.ts';
+import type { LearnedTitles } from '../learned-titles.ts';
 import type { Linking } from './linking.ts';
 
 export interface CaptureDeps {
@@ -13,6 +14,8 @@ export interface CaptureDeps {
   settings: SettingsStore;
   now: () => number;
   linking: Pick<Linking, 'now' | 'later'>;
+  /** A subject page's facts are learned before the event is linked, so it links to what they teach. */
+  learned?: Pick<LearnedTitles, 'learn'>;
   bus: Bus<BackgroundEvents>;
 }
 
@@ -39,7 +42,7 @@ function reduceForSettings(event: CapturedEvent, current: Settings): CapturedEve
 }
 
 /** The content scripts' messages: hello, selector misses, and the capture write path. */
-export function createCaptureHandlers({ store, settings, now, linking, bus }: CaptureDeps): HandlerGroup<'content' | 'capture'> {
+export function createCaptureHandlers({ store, settings, now, linking, learned, bus }: CaptureDeps): HandlerGroup<'content' | 'capture'> {
   // Per tab, the times of the captures of the last minute (memory only: a tab's limit is about bursts).
   const recent = new Map<number, number[]>();
   const tabAllows = (tabId: number | undefined, at: number): boolean => {
@@ -95,33 +98,43 @@ export function createCaptureHandlers({ store, settings, now, linking, bus }: Ca
       const day = dayOf(at);
       let linked = true;
       let limited = !tabAllows(sender.tabId, at);
-      await store.write(async (db) => {
-        const tx = db.transaction(['events', 'siteHealth'], 'readwrite');
-        const health = (await tx.objectStore('siteHealth').get(event.site)) ?? { site: event.site, misses: {} };
-        const today = health.today?.day === day ? health.today.count : 0;
-        limited ||= today >= RATE_LIMITS.perSitePerDay;
-        if (limited) {
-          // Dropped and counted: what was stored before stays as it is.
-          health.dropped = (health.dropped ?? 0) + 1;
-          await Promise.all([tx.objectStore('siteHealth').put(health), tx.done]);
-          return;
-        }
-        const existing = await tx.objectStore('events').get(id);
-        // Linked from the event as captured: text the settings do not keep still says what the post was about.
-        const links = linking.now(event, existing);
-        linked = links !== undefined;
-        const record: StoredEvent = {
-          ...reduced,
-          id,
-          receivedAt: existing?.receivedAt ?? at,
-          at: existing ? Math.min(existing.at, reduced.at) : reduced.at,
-          links: links ?? existing?.links ?? [],
-          removedTitleIds: existing?.removedTitleIds ?? [],
-        };
-        health.lastCapture = at;
-        health.today = { day, count: today + (existing ? 0 : 1) };
-        await Promise.all([tx.objectStore('events').put(record), tx.objectStore('siteHealth').put(health), tx.done]);
-      });
+      const storeCaptured = (): Promise<void> =>
+        store.write(async (db) => {
+          const tx = db.transaction(['events', 'siteHealth'], 'readwrite');
+          const health = (await tx.objectStore('siteHealth').get(event.site)) ?? { site: event.site, misses: {} };
+          const today = health.today?.day === day ? health.today.count : 0;
+          limited ||= today >= RATE_LIMITS.perSitePerDay;
+          if (limited) {
+            // Dropped and counted: what was stored before stays as it is.
+            health.dropped = (health.dropped ?? 0) + 1;
+            await Promise.all([tx.objectStore('siteHealth').put(health), tx.done]);
+            return;
+          }
+          const existing = await tx.objectStore('events').get(id);
+          // Linked from the event as captured: text the settings do not keep still says what the post was about.
+          const links = linking.now(event, existing);
+          linked = links !== undefined;
+          const record: StoredEvent = {
+            ...reduced,
+            id,
+            receivedAt: existing?.receivedAt ?? at,
+            at: existing ? Math.min(existing.at, reduced.at) : reduced.at,
+            links: links ?? existing?.links ?? [],
+            removedTitleIds: existing?.removedTitleIds ?? [],
+          };
+          health.lastCapture = at;
+          health.today = { day, count: today + (existing ? 0 : 1) };
+          await Promise.all([tx.objectStore('events').put(record), tx.objectStore('siteHealth').put(health), tx.done]);
+        });
+      // What a flood brings is not learned; a failure to learn costs only the link to a learned title.
+      const learnt = limited
+        ? undefined
+        : await learned?.learn(event).catch((error: unknown) => void console.warn('Reelflow: learning from a page failed', error));
+      try {
+        await storeCaptured();
+      } finally {
+        learnt?.();
+      }
       if (limited) return { stored: false, id, reason: 'over the capture rate limit' };
       if (!linked) linking.later(id, event);
       await bus.emit('events-changed', 'added');

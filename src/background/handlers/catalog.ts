@@ -1,12 +1,15 @@
 import type { CatalogTitle } from '../../shared/catalog/types.ts';
 import type { BackgroundEvents, Bus } from '../bus.ts';
 import type { CatalogService } from '../catalog.ts';
+import type { LearnedTitles } from '../learned-titles.ts';
 import type { HandlerGroup } from '../router.ts';
 import type { Store } from '../store.ts';
 
 export interface CatalogDeps {
   store: Store;
   catalog: CatalogService;
+  /** Search and lookups see the titles as this device knows them (learned from pages too). */
+  learned?: Pick<LearnedTitles, 'get' | 'all'>;
   bus: Bus<BackgroundEvents>;
 }
 
@@ -40,15 +43,15 @@ export function searchTitles(all: CatalogTitle[], query: string, limit: number):
 }
 
 /** Wires catalog:* to the stored catalog: search, titles by id, platforms, import and status. */
-export function createCatalogHandlers({ store, catalog, bus }: CatalogDeps): HandlerGroup<'catalog'> {
+export function createCatalogHandlers({ store, catalog, learned, bus }: CatalogDeps): HandlerGroup<'catalog'> {
   return {
     async 'catalog:search'({ query, limit }) {
-      const all = await store.read((db) => db.getAll('titles'));
+      const all = learned ? (await learned.all()).titles : await store.read((db) => db.getAll('titles'));
       return searchTitles(all, query, limit ?? 8);
     },
     async 'catalog:titles'({ ids }) {
       const unique = [...new Set(ids)];
-      const found = await store.read((db) => Promise.all(unique.map((id) => db.get('titles', id))));
+      const found = learned ? await learned.get(unique) : await store.read((db) => Promise.all(unique.map((id) => db.get('titles', id))));
       return found.filter((title): title is CatalogTitle => title !== undefined);
     },
     async 'catalog:platforms'() {

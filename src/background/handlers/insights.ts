@@ -4,21 +4,24 @@ import { experimentStatus } from '../../shared/experiments/experiment.ts';
 import { dayOf, groupFunnel, type FunnelClick, type FunnelImpression } from '../../shared/experiments/funnel.ts';
 import type { InsightsResponse } from '../../shared/insights.ts';
 import type { HandlerGroup } from '../router.ts';
+import type { LearnedTitles } from '../learned-titles.ts';
 import type { Store } from '../store.ts';
 import type { Suggestions } from './suggestions.ts';
 
 export interface InsightsDeps {
   store: Store;
   suggestions: Pick<Suggestions, 'settleExperiment'>;
+  /** Titles as this device knows them (a local title's kind too); the catalog store alone without it. */
+  learned?: Pick<LearnedTitles, 'get'>;
 }
 
 /** Wires insights:* to what is stored. */
-export function createInsightsHandlers({ store, suggestions }: InsightsDeps): HandlerGroup<'insights'> {
+export function createInsightsHandlers({ store, suggestions, learned }: InsightsDeps): HandlerGroup<'insights'> {
   return {
     async 'insights:get'() {
       // Settle lists whose click window has passed, so the status is current.
       await suggestions.settleExperiment();
-      return computeInsights(store);
+      return computeInsights(store, learned);
     },
   };
 }
@@ -28,7 +31,11 @@ export function createInsightsHandlers({ store, suggestions }: InsightsDeps): Ha
  * site of origin, title kind and strategy), the metric history and the A/B status. All of it is
  * computed here from what is stored, under the same retention rule as events.
  */
-async function computeInsights(store: Store, timezoneOffsetMinutes = new Date().getTimezoneOffset()): Promise<InsightsResponse> {
+async function computeInsights(
+  store: Store,
+  learned: Pick<LearnedTitles, 'get'> | undefined,
+  timezoneOffsetMinutes = new Date().getTimezoneOffset(),
+): Promise<InsightsResponse> {
   const [impressions, feedback, events, metrics, experiment] = await store.read((db) => {
     const tx = db.transaction(['impressions', 'feedback', 'events', 'kv']);
     const kv = tx.objectStore('kv');
@@ -45,7 +52,7 @@ async function computeInsights(store: Store, timezoneOffsetMinutes = new Date().
     .map((f) => ({ titleId: f.titleId, at: f.at, ...(f.platform ? { platform: f.platform } : {}) }));
   const shown: FunnelImpression[] = impressions.map((i) => ({ titleId: i.titleId, at: i.at, strategy: i.strategy }));
   const titleIds = [...new Set([...shown.map((i) => i.titleId), ...clicks.map((c) => c.titleId)])];
-  const titles = await store.read((db) => Promise.all(titleIds.map((id) => db.get('titles', id))));
+  const titles = learned ? await learned.get(titleIds) : await store.read((db) => Promise.all(titleIds.map((id) => db.get('titles', id))));
   const kindOf = new Map(titleIds.map((id, i) => [id, titles[i]?.kind ?? 'unknown']));
 
   // Site of origin: the site of the newest engagement linked to the title (what the reason cites).

@@ -1,8 +1,9 @@
-import { applyCorrections, linkEvent, type Linker } from '../../shared/catalog/linker.ts';
+import { isLocalTitle } from '../../shared/catalog/learned.ts';
 import type { CapturedEvent, StoredEvent, TitleLink } from '../../shared/events.ts';
 import { MessageError } from '../../shared/messages.ts';
 import type { BackgroundEvents, Bus } from '../bus.ts';
 import type { CatalogService } from '../catalog.ts';
+import type { LearnedTitles } from '../learned-titles.ts';
 import type { HandlerGroup } from '../router.ts';
 import type { Store } from '../store.ts';
 
@@ -12,6 +13,8 @@ const LINK_DELAY_MS = 500;
 export interface LinkingDeps {
   store: Store;
   catalog: CatalogService;
+  /** Titles learned from pages: links go to them as to catalog titles. */
+  learned: LearnedTitles;
   bus: Bus<BackgroundEvents>;
 }
 
@@ -44,19 +47,14 @@ function correctLinks(event: StoredEvent, add: string | undefined, remove: strin
   return { ...event, links, removedTitleIds: removed };
 }
 
-/** The links to store for a captured event: the linker's, under the user's corrections of an earlier copy. */
-function linksFor(linker: Linker, event: CapturedEvent, existing: StoredEvent | undefined): TitleLink[] {
-  return applyCorrections(linkEvent(linker, event), existing?.links ?? [], existing?.removedTitleIds ?? []);
-}
-
 /** Wires linking:* and the queue of events stored before the linker was built. */
-export function createLinking({ store, catalog, bus }: LinkingDeps): Linking {
+export function createLinking({ store, catalog, learned, bus }: LinkingDeps): Linking {
   const unlinked = new Map<string, CapturedEvent>();
   let buildTimer: ReturnType<typeof setTimeout> | undefined;
 
   async function linkPending(): Promise<void> {
-    const linker = catalog.peekLinker();
-    if (!linker || unlinked.size === 0) return;
+    if (!catalog.peekLinker() || unlinked.size === 0) return;
+    await learned.view();
     const pending = [...unlinked];
     unlinked.clear();
     await store.write(async (db) => {
@@ -64,7 +62,8 @@ export function createLinking({ store, catalog, bus }: LinkingDeps): Linking {
       const stored = await Promise.all(pending.map(([id]) => tx.store.get(id)));
       const puts = stored.map((existing, i) => {
         const source = pending[i]?.[1];
-        return existing && source ? tx.store.put({ ...existing, links: linksFor(linker, source, existing) }) : undefined;
+        const links = source && learned.linksNow(source, existing);
+        return existing && links ? tx.store.put({ ...existing, links }) : undefined;
       });
       await Promise.all([...puts, tx.done]);
     });
@@ -76,8 +75,7 @@ export function createLinking({ store, catalog, bus }: LinkingDeps): Linking {
 
   return {
     now(event, existing) {
-      const linker = catalog.peekLinker();
-      return linker && linksFor(linker, event, existing);
+      return learned.linksNow(event, existing);
     },
     later(id, event) {
       unlinked.set(id, event);
@@ -92,11 +90,13 @@ export function createLinking({ store, catalog, bus }: LinkingDeps): Linking {
     },
     handlers: {
       async 'linking:correct'({ eventId, add, remove }) {
+        // A local title is known to the learned titles, a catalog title to the catalog (read in the transaction).
+        const localKnown = add !== undefined && isLocalTitle(add) ? (await learned.view()).local.has(add) : undefined;
         // Checked inside the transaction but thrown outside it: the store counts throws inside as write failures.
         const updated = await store.write(async (db) => {
           const tx = db.transaction(['events', 'titles'], 'readwrite');
           const event = await tx.objectStore('events').get(eventId);
-          const known = add === undefined || (await tx.objectStore('titles').getKey(add)) !== undefined;
+          const known = add === undefined || (localKnown ?? (await tx.objectStore('titles').getKey(add)) !== undefined);
           if (!event || !known) {
             await tx.done;
             return event ? 'unknown-title' : 'unknown-event';

@@ -6,6 +6,7 @@ import { applyCaps, DEFAULT_CAP_POLICY, type CapPolicy } from '../../shared/mode
 import { POPUP_LIMIT, type RankedItem, type Suggestion, type SuggestionsResponse } from '../../shared/suggestions.ts';
 import type { BackgroundEvents, Bus } from '../bus.ts';
 import { createPopupSnapshot, type SnapshotStorage } from '../popup-snapshot.ts';
+import type { LearnedTitles } from '../learned-titles.ts';
 import type { HandlerGroup } from '../router.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import type { Store } from '../store.ts';
@@ -19,6 +20,8 @@ export interface SuggestionsDeps {
   bus: Bus<BackgroundEvents>;
   /** Where the popup's ready answer is kept (browser.storage.session); without it, none is kept. */
   session?: SnapshotStorage;
+  /** Titles as this device knows them (catalog titles enriched from pages, and local ones); the catalog store alone without it. */
+  learned?: Pick<LearnedTitles, 'get'>;
 }
 
 /** The popup's read model, feedback, and every read or write of the A/B test's state. */
@@ -39,7 +42,7 @@ export async function readChallenger(store: Store): Promise<string> {
 }
 
 /** Wires popup:* and feedback:* to the store, and keeps the popup's snapshot current. */
-export function createSuggestions({ store, settings, now, bus, session }: SuggestionsDeps): Suggestions {
+export function createSuggestions({ store, settings, now, bus, session, learned }: SuggestionsDeps): Suggestions {
   // The popup's snapshot is rewritten before a change is answered, so a popup opened right after finds it current.
   const snapshot = session && createPopupSnapshot(session, () => suggestionsFor(POPUP_LIMIT));
   const refreshSnapshot = (): Promise<void> => snapshot?.refresh() ?? Promise.resolve();
@@ -78,10 +81,13 @@ export function createSuggestions({ store, settings, now, bus, session }: Sugges
     const draw = seededRandom((ranking?.computedAt ?? 0) + impressions.length);
     const merged = arrange(experiment, visible(ranking?.items) ?? [], visible(ranking?.alternates?.[experiment.tally.b]), count * 4, draw);
     const wanted = applyCaps(merged, impressions, feedback, now(), policy).slice(0, count);
-    const titles = await store.read((db) => {
-      const tx = db.transaction('titles');
-      return Promise.all(wanted.map((item) => tx.store.get(item.titleId)));
-    });
+    const ids = wanted.map((item) => item.titleId);
+    const titles = learned
+      ? await learned.get(ids)
+      : await store.read((db) => {
+          const tx = db.transaction('titles');
+          return Promise.all(ids.map((id) => tx.store.get(id)));
+        });
     const suggestions: Suggestion[] = [];
     wanted.forEach((item, i) => {
       const title = titles[i];

@@ -1,3 +1,4 @@
+import type { CatalogTitle } from '../../shared/catalog/types.ts';
 import type { ModelRecord } from '../../shared/db/schema.ts';
 import { fnv1aBytes } from '../../shared/model/hash.ts';
 import { FEATURE_WIDTH } from '../../shared/model/features.ts';
@@ -26,6 +27,11 @@ export interface LearnerOptions {
   onRankingChanged?: () => void;
   /** The A/B test's challenger strategy, ranked beside the model (readChallenger in handlers/suggestions.ts). */
   challenger: () => Promise<string>;
+  /**
+   * Every title to rank, with a key that changes when any does: the catalog's enriched by what the
+   * device learned from pages, and the local titles (LearnedTitles.all). The catalog store alone without it.
+   */
+  titles?: () => Promise<{ key: string; titles: CatalogTitle[] }>;
 }
 
 const DEFAULT_LEARNER_OPTIONS: LearnerOptions = {
@@ -81,6 +87,11 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
   let generation = 0;
 
   async function loadIndex(): Promise<TitleIndex> {
+    if (options.titles) {
+      const { key, titles } = await options.titles();
+      if (cachedIndex?.key !== key) cachedIndex = { key, index: buildTitleIndex(titles) };
+      return cachedIndex.index;
+    }
     const [meta, count] = await store.read((db) => Promise.all([db.get('catalogMeta', 'current'), db.count('titles')]));
     const key = `${meta?.version ?? 'none'}|${meta?.installedAt ?? 0}|${count}`;
     if (cachedIndex?.key === key) return cachedIndex.index;
