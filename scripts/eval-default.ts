@@ -21,6 +21,7 @@ import { DEFAULT_PIPELINE_OPTIONS, prepareUser, type PipelineOptions } from '../
 import { topCandidates } from '../src/shared/model/rank.ts';
 import { buildTitleIndex } from '../src/shared/model/title-index.ts';
 import { movielensNames } from './catalog/movielens-check.ts';
+import { evalDouban } from './eval-douban.ts';
 import { csvRecords, readItems, readRatings, splitByUser, type Rating } from './movielens.ts';
 
 const K = 10;
@@ -150,7 +151,7 @@ export function evalDefaultCatalog(args: { ratings: string; items: string; users
     `Reelflow ÷ prior alone (NDCG@10): ${(r / results['prior alone'].ndcg).toFixed(2)}; ` +
       `Reelflow ÷ most-popular (training split): ${(r / results['most-popular (training split)'].ndcg).toFixed(2)}`,
   );
-  const douban = args.douban && existsSync(`${args.douban}/reviews.csv`) ? doubanTop50(args.douban, titles, index, mapTitle) : undefined;
+  const douban = args.douban && existsSync(`${args.douban}/reviews.csv`) ? evalDouban(args.douban, titles) : undefined;
   console.log(
     JSON.stringify({
       catalog: 'default',
@@ -160,68 +161,4 @@ export function evalDefaultCatalog(args: { ratings: string; items: string; users
       seconds: (performance.now() - started) / 1000,
     }),
   );
-}
-
-/**
- * The Douban dev users: each user's reviews in date order, the first 75% as engagement (ratings on
- * the mapped titles), and the share of the later films that the top 50 holds: over all later films
- * (what the user would want), and over those the catalog has.
- */
-function doubanTop50(
-  dir: string,
-  titles: readonly CatalogTitle[],
-  index: ReturnType<typeof buildTitleIndex>,
-  mapTitle: ReturnType<typeof titleMapper>,
-): { users: number; later: number; laterInCatalog: number; hits: number; share: number; shareInCatalog: number } {
-  const [head = [], ...rows] = csvRecords(readFileSync(`${dir}/reviews.csv`, 'utf8'));
-  const [mhead = [], ...mrows] = csvRecords(readFileSync(`${dir}/movies.csv`, 'utf8'));
-  const col = (h: string[], name: string): number => h.indexOf(name);
-  const movieTitle = new Map<string, string>();
-  for (const m of mrows) {
-    const id = m[col(mhead, 'movie_id')] ?? '';
-    const name = m[col(mhead, 'movie_name')] ?? '';
-    const year = Number.parseInt((m[col(mhead, 'release_times')] ?? '').slice(0, 4), 10);
-    // "公民凯恩 Citizen Kane": the Chinese name and the original one.
-    const parts = /^(.*\p{Script=Han}\S*)\s+([^\p{Script=Han}]+)$/u.exec(name);
-    const mapped = mapTitle(parts ? [parts[1] ?? '', parts[2] ?? ''] : [name], Number.isFinite(year) ? year : undefined);
-    if (mapped) movieTitle.set(id, mapped);
-  }
-  const byUser = new Map<string, { movie: string; at: number }[]>();
-  for (const r of rows) {
-    const user = r[col(head, 'user_id')] ?? '';
-    if (!user) continue;
-    byUser.set(user, [
-      ...(byUser.get(user) ?? []),
-      { movie: r[col(head, 'movie_id')] ?? '', at: Date.parse(r[col(head, 'date')] ?? '') || 0 },
-    ]);
-  }
-  let later = 0;
-  let laterInCatalog = 0;
-  let hits = 0;
-  for (const reviews of byUser.values()) {
-    const ordered = [...new Map(reviews.sort((a, b) => a.at - b.at).map((r) => [r.movie, r])).values()];
-    const cut = Math.floor(ordered.length * 0.75);
-    const train = ordered.slice(0, cut).map((r): Rating => ({ user: 'u', item: r.movie, rating: 4, at: r.at }));
-    const test = ordered.slice(cut);
-    const userEvents = events(train, movieTitle);
-    later += test.length;
-    const inCatalog = test.filter((r) => movieTitle.has(r.movie));
-    laterInCatalog += inCatalog.length;
-    if (userEvents.length === 0) continue;
-    const top = new Set(reelflowTop(index, userEvents, 50).map((i) => titles[i]?.id));
-    hits += inCatalog.filter((r) => top.has(movieTitle.get(r.movie))).length;
-  }
-  const result = {
-    users: byUser.size,
-    later,
-    laterInCatalog,
-    hits,
-    share: hits / Math.max(1, later),
-    shareInCatalog: hits / Math.max(1, laterInCatalog),
-  };
-  console.log(
-    `Douban dev users: ${result.users}; later films ${later} (${laterInCatalog} in the catalog); in the top 50: ${hits} ` +
-      `(${(100 * result.share).toFixed(1)}% of all later films, ${(100 * result.shareInCatalog).toFixed(1)}% of those the catalog has)`,
-  );
-  return result;
 }
