@@ -45,7 +45,7 @@ interface Movie {
   facts: SubjectFacts;
 }
 
-/** The dataset's films as subject pages: the name split in its Chinese and original parts; first release year, genres, regions, languages. */
+/** The dataset's films as subject pages: the name split in its Chinese and original parts; year, genres, regions, languages. */
 export function readMovies(dir: string): Map<string, Movie> {
   const [head = [], ...rows] = csvRecords(readFileSync(`${dir}/movies.csv`, 'utf8'));
   const col = (name: string): number => head.indexOf(name);
