@@ -5,6 +5,7 @@ import { insightsSection } from './insights.ts';
 import { renderPrivacy } from './privacy.ts';
 import { renderSites } from './sites.ts';
 import { loadSettings, setAnnouncer, settings } from './state.ts';
+import { learnedTitlesList } from './learned-titles.ts';
 import { dataControls, eventViewer, feedbackList } from './your-data.ts';
 
 /** The options page: Sites, Privacy, Your data, Insights, Model and About, each drawn from the background's answers. */
@@ -16,18 +17,26 @@ const byId = (id: string): HTMLElement => {
 
 const events = eventViewer();
 const feedback = feedbackList();
+const learned = learnedTitlesList();
 const insights = insightsSection(byId('insights'), byId('model'));
 
 /** Redraws everything from storage (after import or delete-all). */
 async function reload(): Promise<void> {
   await loadSettings();
-  await Promise.all([renderSites(byId('sites')), renderPrivacy(byId('privacy')), events.refresh(), feedback.refresh(), insights.refresh()]);
+  await Promise.all([
+    renderSites(byId('sites')),
+    renderPrivacy(byId('privacy')),
+    events.refresh(),
+    feedback.refresh(),
+    learned.refresh(),
+    insights.refresh(),
+  ]);
 }
 
 async function main(): Promise<void> {
   localize();
   setAnnouncer(byId('status'));
-  byId('your-data').replaceChildren(events.element, feedback.element, dataControls(reload));
+  byId('your-data').replaceChildren(events.element, learned.element, feedback.element, dataControls(reload));
   await Promise.all([
     reload(),
     renderCatalog(byId('catalog'), () => Promise.all([events.refresh(), feedback.refresh()]).then(() => undefined)),

@@ -82,6 +82,8 @@ export const REQUEST_SCHEMAS = {
   'catalog:titles': v.strictObject({ ids: v.pipe(v.array(titleIdSchema), v.maxLength(2000)) }),
   /** Every platform the catalog has watch links for. */
   'catalog:platforms': v.strictObject({}),
+  /** The titles this device learned from pages (Your data): local titles, and catalog titles pages enriched. */
+  'catalog:learned': v.strictObject({}),
   /** Events by id (the popup's "why" disclosure). */
   'data:get-events': v.strictObject({ ids: v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(600))), v.maxLength(200)) }),
   /** First run: titles the user likes become 'interested' feedback, and onboarding is done. */
@@ -156,6 +158,7 @@ export interface ResponseMap {
   'catalog:search': CatalogTitle[];
   'catalog:titles': CatalogTitle[];
   'catalog:platforms': string[];
+  'catalog:learned': LearnedTitleInfo[];
   'data:get-events': StoredEvent[];
   'feedback:picks': { added: number };
   'data:export': ExportFile;
@@ -163,6 +166,21 @@ export interface ResponseMap {
   'catalog:import': { meta: CatalogMeta; relinked: number };
   'catalog:status': CatalogStatus;
   'linking:correct': StoredEvent;
+}
+
+/** A title as learned from pages, for Your data: what it is now, and the Douban subjects behind it. */
+export interface LearnedTitleInfo {
+  title: CatalogTitle;
+  /** A title of this device only (the catalog lacks it); otherwise a catalog title the pages enriched. */
+  local: boolean;
+  subjects: {
+    id: string;
+    /** 'page': the user engaged on its page; 'related': only named in the also-liked list of the pages in `relatedOf`. */
+    source: 'page' | 'related';
+    relatedOf: string[];
+    /** How it was matched to the catalog title, if it was. */
+    matchedBy?: 'douban' | 'imdb' | 'name-year' | 'name';
+  }[];
 }
 
 /** The model as the options page shows it. */

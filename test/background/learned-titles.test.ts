@@ -8,7 +8,7 @@ import { switchBackend } from '../../src/background/training/backend.ts';
 import { createLearner } from '../../src/background/training/learner.ts';
 import type { CatalogTitle } from '../../src/shared/catalog/types.ts';
 import type { CapturedEvent, StoredEvent, SubjectFacts } from '../../src/shared/events.ts';
-import { envelope, type Reply } from '../../src/shared/messages.ts';
+import { envelope, type LearnedTitleInfo, type Reply } from '../../src/shared/messages.ts';
 import { defaultSettings } from '../../src/shared/settings.ts';
 import type { ExportFile } from '../../src/shared/export-format.ts';
 
@@ -125,6 +125,18 @@ describe('titles learned from Douban pages', () => {
     expect(local?.watch[0]?.url).toBe('https://movie.douban.com/subject/26895436/');
     const found = await call<CatalogTitle[]>(bg, envelope('catalog:search', { query: '北海鲸梦' }));
     expect(found.map((t) => t.id)).toEqual(['local:douban:26895436']);
+  });
+
+  it('lists what it learned for Your data: own pages first, then the titles their lists name', async () => {
+    await call(bg, envelope('capture:event', doubanWish('3541415', INCEPTION)), fromDouban);
+    const learnedList = await call<LearnedTitleInfo[]>(bg, envelope('catalog:learned', {}));
+    expect(
+      learnedList.map((info) => [info.title.id, info.local, info.subjects.map((s) => [s.id, s.source, s.relatedOf, s.matchedBy])]),
+    ).toEqual([
+      ['wp:Inception', false, [['3541415', 'page', [], 'name-year']]],
+      ['local:douban:1780330', true, [['1780330', 'related', ['3541415'], undefined]]],
+      ['local:douban:1889243', true, [['1889243', 'related', ['3541415'], undefined]]],
+    ]);
   });
 
   it('keeps a namesake of another year apart: 英雄 (2019) is not the 2002 film', async () => {

@@ -1,4 +1,6 @@
+import { subjectTitleId } from '../../shared/catalog/learned.ts';
 import type { CatalogTitle } from '../../shared/catalog/types.ts';
+import type { LearnedTitleInfo } from '../../shared/messages.ts';
 import type { BackgroundEvents, Bus } from '../bus.ts';
 import type { CatalogService } from '../catalog.ts';
 import type { LearnedTitles } from '../learned-titles.ts';
@@ -9,7 +11,7 @@ export interface CatalogDeps {
   store: Store;
   catalog: CatalogService;
   /** Search and lookups see the titles as this device knows them (learned from pages too). */
-  learned?: Pick<LearnedTitles, 'get' | 'all'>;
+  learned?: Pick<LearnedTitles, 'get' | 'all' | 'view'>;
   bus: Bus<BackgroundEvents>;
 }
 
@@ -64,6 +66,29 @@ export function createCatalogHandlers({ store, catalog, learned, bus }: CatalogD
         }
       });
       return [...platforms].sort();
+    },
+    async 'catalog:learned'() {
+      if (!learned) return [];
+      const view = await learned.view();
+      const byTitle = new Map<string, LearnedTitleInfo>();
+      for (const subject of view.subjects.values()) {
+        const titleId = subjectTitleId(subject);
+        const title = view.local.get(titleId) ?? view.enriched.get(titleId);
+        if (!title) continue;
+        const info = byTitle.get(titleId) ?? { title, local: view.local.has(titleId), subjects: [] };
+        info.subjects.push({
+          id: subject.subjectId,
+          source: subject.source,
+          relatedOf: [...subject.relatedOf],
+          ...(subject.match ? { matchedBy: subject.match.by } : {}),
+        });
+        byTitle.set(titleId, info);
+      }
+      // Titles of the user's own pages first, then those only named in their lists; newest first within each.
+      const seen = (info: LearnedTitleInfo): number =>
+        Math.max(...info.subjects.map((s) => view.subjects.get(`douban:${s.id}`)?.seenAt ?? 0));
+      const own = (info: LearnedTitleInfo): number => (info.subjects.some((s) => s.source === 'page') ? 0 : 1);
+      return [...byTitle.values()].sort((a, b) => own(a) - own(b) || seen(b) - seen(a) || a.title.id.localeCompare(b.title.id));
     },
     async 'catalog:import'({ text }) {
       const result = await catalog.install(text, 'imported');
