@@ -41,6 +41,9 @@ export function fillTemplate(template: string, id: string | undefined): string {
   return template.replace(/\{\{id\}\}|\{id\}/g, encoded);
 }
 
+/** Pages about a title rather than services that stream it (a local title's Douban page): offered whatever platforms the user has. */
+export const INFO_PLATFORMS: ReadonlySet<string> = new Set(['douban']);
+
 export interface ResolvedWatchLink {
   platform: string;
   url: string;
@@ -57,7 +60,7 @@ export function watchLinksFor(watch: readonly WatchLink[], prefs: { platforms: r
   for (const link of watch) {
     if (seen.has(link.platform)) continue;
     if (link.regions.length > 0 && !link.regions.includes(prefs.region)) continue;
-    if (prefs.platforms.length > 0 && !prefs.platforms.includes(link.platform)) continue;
+    if (prefs.platforms.length > 0 && !prefs.platforms.includes(link.platform) && !INFO_PLATFORMS.has(link.platform)) continue;
     if (link.url.includes('{') && link.id === undefined) continue;
     const url = fillTemplate(link.url, link.id);
     let parsed: URL;

@@ -70,6 +70,13 @@ describe('watch links', () => {
     expect(watchLinksFor(watch, { platforms: ['evil'], region: 'US' })).toEqual([]);
   });
 
+  it('offers a page about the title (a local title’s Douban page) whatever platforms the user has', () => {
+    const local: WatchLink[] = [{ platform: 'douban', regions: [], url: 'https://movie.douban.com/subject/26895436/' }];
+    expect(watchLinksFor([...watch, ...local], { platforms: ['hulu'], region: 'CN' })).toEqual([
+      { platform: 'douban', url: 'https://movie.douban.com/subject/26895436/' },
+    ]);
+  });
+
   it('names known platforms and shows others as they are', () => {
     expect(platformLabel('netflix')).toBe('Netflix');
     expect(platformLabel('some-new-service')).toBe('some-new-service');
