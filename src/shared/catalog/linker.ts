@@ -213,6 +213,11 @@ const KIND_AFTER = new Set([
 /** A year in parentheses right after a name: "Her (2013)", "英雄（2002）". */
 const YEAR_AFTER = /^\s*[(（[]\s*((?:18|19|20)\d\d)\s*[)）\]]/;
 
+/** Aspect particles between a watching verb and the name (看完了, 看过了). */
+const PARTICLES: ReadonlySet<string> = new Set(['了', '过', '完']);
+/** A season or final season right after a show's name. */
+const SEASON_AFTER = /^\s*(第[\d一二三四五六七八九十]+季|最终季|季终|season\s*\d{1,2}\b|s\d{1,2}\b)/iu;
+
 /** Every context word that may come before a name. */
 const CONTEXT_ENDS: ReadonlySet<string> = new Set([...WATCHING_BEFORE, ...KIND_BEFORE]);
 
@@ -483,8 +488,15 @@ function supportFor(
   if (year !== undefined && yearFits(linker.titles[title]?.year, Number(year))) return { why: `year ${year}`, confidence: 0.85 };
   const beforeText = source.slice(Math.max(0, start - CONTEXT_WINDOW), start);
   // The segmenter (costly) only when a context word is there as text at all.
-  const before = mayEndWith(beforeText, CONTEXT_ENDS) ? words(beforeText).at(-1) : undefined;
+  const segments = mayEndWith(beforeText, CONTEXT_ENDS) || mayEndWith(beforeText, PARTICLES) ? words(beforeText) : [];
+  const before = segments.at(-1);
   if (before !== undefined && WATCHING_BEFORE.has(before)) return { why: `"${before}" before it`, confidence: 0.75 };
+  // 看完了进击的巨人, 看过了…: the verb, then an aspect particle.
+  const verb = before !== undefined && PARTICLES.has(before) ? segments.at(-2) : undefined;
+  if (verb !== undefined && WATCHING_BEFORE.has(verb)) return { why: `"${verb}${before ?? ''}" before it`, confidence: 0.75 };
+  // A season right after a name makes it a show's: 进击的巨人 第一季, Dark season 2.
+  const season = SEASON_AFTER.exec(source.slice(end, end + CONTEXT_WINDOW))?.[1];
+  if (season !== undefined && linker.titles[title]?.series === true) return { why: `"${season}" after it`, confidence: 0.75 };
   // An ordinary word or phrase next to 电影 or "movie" is a kind of film more often than a title (超级英雄电影, Pixar movie).
   if (weak & (COMMON | PHRASE)) return undefined;
   if (before !== undefined && KIND_BEFORE.has(before)) return { why: `"${before}" before it`, confidence: 0.7 };

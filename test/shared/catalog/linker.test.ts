@@ -154,6 +154,23 @@ describe('linker', () => {
     expect(link?.confidence).toBeLessThan(CONFIDENT_LINK);
   });
 
+  it('links a show named by everyday words when a watching verb with its particle, or a season, stands next to it', () => {
+    const phrase = buildLinker([
+      title('aot', { 'zh-Hans': ['进击的巨人'] }, { kind: 'anime-series', phraseNames: ['进击的巨人'], popularity: 0.9 }),
+      title('love', { 'zh-Hans': ['爱情故事'] }, { kind: 'film', phraseNames: ['爱情故事'], popularity: 0.9 }),
+    ]);
+    const ids = (text: string): string[] =>
+      linkInput(phrase, { texts: [text] })
+        .filter((l) => l.confidence >= CONFIDENT_LINK)
+        .map((l) => l.titleId);
+    expect(ids('进击的巨人')).toEqual([]);
+    expect(ids('昨晚看完了进击的巨人')).toEqual(['aot']);
+    expect(ids('进击的巨人 第一季 重温')).toEqual(['aot']);
+    // A season is a show's: a film of everyday words is not made a title by it.
+    expect(ids('爱情故事 第二季')).toEqual([]);
+    expect(ids('说完了爱情故事')).toEqual([]);
+  });
+
   it('gives every link a confidence and a reason', () => {
     for (const link of linkInput(linker, { texts: ['《盗梦空间》 and Attack on Titan'] })) {
       expect(link.confidence).toBeGreaterThan(0);
