@@ -357,14 +357,16 @@ export function linkInput(linker: Linker, input: LinkInput, buffer?: FoldedText)
 
   // 2. Hashtags the site lists: a whole hashtag equal to a name (a number is not a title here).
   for (const tag of input.hashtags ?? []) {
-    const folded = foldName(tag);
+    // A Reddit community is kept like a tag (r/StrangerThings): one named after a title is about it.
+    const community = /^r\/(.+)$/iu.exec(tag)?.[1];
+    const folded = foldName(community ?? tag);
     const p = lookup(linker.trie, folded);
     if (p < 0 || /^\d+$/.test(folded)) continue;
     const { title } = choose(linker, linker.patternTitles[p] ?? [], byId, undefined);
     const weak = linker.patternWeak[p] as number;
     // #喜剧, #好莱坞: a tag that is an ordinary word is a topic; the user may confirm it is the title.
     const confidence = byId.has(title) ? 0.9 : weak & COMMON ? 0.6 : weak & WEAK ? 0.75 : 0.9;
-    add({ title, confidence, reason: `#${tag} hashtag`, via: 'hashtag', name: folded });
+    add({ title, confidence, reason: community ? `${tag} community` : `#${tag} hashtag`, via: 'hashtag', name: folded });
   }
 
   // 3. The subject the site gives: a Douban page is about exactly one title, named whole.

@@ -171,6 +171,13 @@ describe('linker', () => {
     expect(ids('说完了爱情故事')).toEqual([]);
   });
 
+  it('takes a Reddit community named after a title as about it, and a general one as about nothing', () => {
+    const ids = (tag: string): string[] =>
+      linkInput(linker, { texts: ['what a finale'], hashtags: [tag] }).map((l) => `${l.titleId} ${l.reason}`);
+    expect(ids('r/Inception')).toEqual(['inception r/Inception community']);
+    expect(ids('r/movies')).toEqual([]);
+  });
+
   it('gives every link a confidence and a reason', () => {
     for (const link of linkInput(linker, { texts: ['《盗梦空间》 and Attack on Titan'] })) {
       expect(link.confidence).toBeGreaterThan(0);
