@@ -375,7 +375,9 @@ export function linkInput(linker: Linker, input: LinkInput, buffer?: FoldedText)
   // 4. Names in the texts. On a subject page, the subject's own name in a comment is the subject,
   // linked above or not at all (not its namesake of another year).
   const subjectNames: ReadonlySet<string> = input.subject ? new Set(subjectParts(input.subject).names.map(foldName)) : NO_NAMES;
-  const evidence: Evidence = { byId, byAuthor, subjectNames };
+  const channel = input.author?.startsWith('youtube:') ? foldName(input.author.slice('youtube:'.length)) : undefined;
+  const studioTrailer = channel !== undefined && STUDIO_CHANNELS.has(channel) && input.texts.some((t) => TRAILER.test(t));
+  const evidence: Evidence = { byId, byAuthor, subjectNames, ...(studioTrailer ? { studioTrailer } : {}) };
   for (const text of input.texts) if (text) scanText(linker, text, evidence, add, buffer);
 
   // A site's tag (#进击的巨人) gives way to a longer name of the same text that contains it (进击的巨人 最终季).
@@ -458,7 +460,46 @@ interface Evidence {
   byId: ReadonlySet<number>;
   byAuthor: ReadonlySet<number>;
   subjectNames: ReadonlySet<string>;
+  /** A trailer posted by a studio's or streaming service's own channel: the names in it are its titles. */
+  studioTrailer?: boolean;
 }
+
+/**
+ * YouTube channels of studios and streaming services (as their channel names read, folded):
+ * their trailers are of their own titles, so a name in one is a title even when it is an everyday word (Up).
+ */
+const STUDIO_CHANNELS: ReadonlySet<string> = new Set(
+  [
+    'Netflix',
+    'Prime Video',
+    'Disney',
+    'Disney Plus',
+    'Pixar',
+    'Marvel Entertainment',
+    'Warner Bros. Pictures',
+    'Warner Bros.',
+    'Universal Pictures',
+    'Sony Pictures Entertainment',
+    'Paramount Pictures',
+    '20th Century Studios',
+    'A24',
+    'HBO',
+    'HBO Max',
+    'Max',
+    'Apple TV',
+    'Lionsgate Movies',
+    'Focus Features',
+    'Searchlight Pictures',
+    'Crunchyroll',
+    'Toho',
+    'Hulu',
+    'Peacock',
+    'DreamWorks',
+    'Illumination',
+    'Studio Ghibli',
+  ].map((name) => foldName(name)),
+);
+const TRAILER = /trailer|teaser|预告|預告/iu;
 
 const NONE: ReadonlySet<number> = new Set();
 const NO_NAMES: ReadonlySet<string> = new Set();
@@ -488,6 +529,7 @@ function supportFor(
   if (weak & FRAMED) return undefined;
   const year = YEAR_AFTER.exec(source.slice(end, end + 12))?.[1];
   if (year !== undefined && yearFits(linker.titles[title]?.year, Number(year))) return { why: `year ${year}`, confidence: 0.85 };
+  if (evidence.studioTrailer && TRAILER.test(source)) return { why: "a trailer on the studio's channel", confidence: 0.85 };
   const beforeText = source.slice(Math.max(0, start - CONTEXT_WINDOW), start);
   // The segmenter (costly) only when a context word is there as text at all.
   const segments = mayEndWith(beforeText, CONTEXT_ENDS) || mayEndWith(beforeText, PARTICLES) ? words(beforeText) : [];

@@ -178,6 +178,17 @@ describe('linker', () => {
     expect(ids('r/movies')).toEqual([]);
   });
 
+  it('takes a name in a trailer on a studio’s own channel as its title, even an everyday word', () => {
+    const studio = buildLinker([title('up', { en: ['Up'] }, { commonNames: ['Up'], popularity: 0.9, year: 2009 })]);
+    const ids = (text: string, author: string): string[] =>
+      linkInput(studio, { texts: [text], author })
+        .filter((l) => l.confidence >= CONFIDENT_LINK)
+        .map((l) => l.titleId);
+    expect(ids('Up | Official Trailer | Disney Pixar', 'youtube:Pixar')).toEqual(['up']);
+    expect(ids('Up | Official Trailer', 'youtube:Some Fan')).toEqual([]);
+    expect(ids('Cheer up, the weekend is here', 'youtube:Pixar')).toEqual([]);
+  });
+
   it('gives every link a confidence and a reason', () => {
     for (const link of linkInput(linker, { texts: ['《盗梦空间》 and Attack on Titan'] })) {
       expect(link.confidence).toBeGreaterThan(0);
