@@ -124,6 +124,39 @@ describe('A/B in the popup', () => {
   });
 });
 
+describe('a list that stays put', () => {
+  const items = (response: SuggestionsResponse): { titleId: string; rank: number; strategy: string }[] =>
+    response.suggestions.map((s, rank) => ({ titleId: s.titleId, rank, strategy: s.strategy }));
+
+  it('shows the same order on every open of a day, counts each title once a day, and draws again when the day turns', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `t${i}`);
+    const { bg, clock, store } = await seeded(ids);
+    const open = (): Promise<SuggestionsResponse> => value<SuggestionsResponse>(bg.handle(envelope('popup:suggestions', {}), page));
+    const first = await open();
+    const recorded = await value<{ recorded: number }>(bg.handle(envelope('popup:impressions', { items: items(first) }), page));
+    expect(recorded.recorded).toBe(first.suggestions.length);
+    for (const minutes of [1, 60, 300]) {
+      clock.now += minutes * 60_000;
+      const again = await open();
+      expect(again.suggestions.map((s) => s.titleId)).toEqual(first.suggestions.map((s) => s.titleId));
+      expect((await value<{ recorded: number }>(bg.handle(envelope('popup:impressions', { items: items(again) }), page))).recorded).toBe(0);
+    }
+    expect(await store.read((db) => db.count('impressions'))).toBe(first.suggestions.length);
+    // A retrain that writes the same ranking again (the six-hourly alarm) changes nothing the user sees.
+    await store.write(async (db) => {
+      const ranking = await db.get('kv', 'ranking');
+      await db.put('kv', { ...(ranking as object), computedAt: 999 }, 'ranking');
+    });
+    expect((await open()).suggestions.map((s) => s.titleId)).toEqual(first.suggestions.map((s) => s.titleId));
+    // The next day each title shown counts again.
+    clock.now += DAY;
+    const tomorrow = await open();
+    expect((await value<{ recorded: number }>(bg.handle(envelope('popup:impressions', { items: items(tomorrow) }), page))).recorded).toBe(
+      tomorrow.suggestions.length,
+    );
+  });
+});
+
 describe('over-promotion caps hold over weeks of popup use', () => {
   it('no title is shown on more than 3 days in any week, the daily cap holds, rested titles stay rested', async () => {
     const ids = Array.from({ length: 40 }, (_, i) => `t${String(i).padStart(2, '0')}`);

@@ -3,7 +3,8 @@ import { kvGet, kvPut } from '../../shared/db/kv.ts';
 import { DEFAULT_EXPERIMENT, arrange, newExperiment, recordClick, recordShown, settle } from '../../shared/experiments/experiment.ts';
 import { seededRandom } from '../../shared/experiments/random.ts';
 import { applyCaps, DEFAULT_CAP_POLICY, type CapPolicy } from '../../shared/model/caps.ts';
-import { POPUP_LIMIT, type RankedItem, type Suggestion, type SuggestionsResponse } from '../../shared/suggestions.ts';
+import { fnv1a } from '../../shared/model/hash.ts';
+import { POPUP_LIMIT, type RankedItem, type RankingCache, type Suggestion, type SuggestionsResponse } from '../../shared/suggestions.ts';
 import type { BackgroundEvents, Bus } from '../bus.ts';
 import { createPopupSnapshot, type SnapshotStorage } from '../popup-snapshot.ts';
 import type { LearnedTitles } from '../learned-titles.ts';
@@ -12,6 +13,23 @@ import type { SettingsStore } from '../settings-store.ts';
 import type { Store } from '../store.ts';
 
 const DAY_MS = 86_400_000;
+/**
+ * How far back the popup reads impressions: the caps look at the days a title was shown (a rest
+ * starts after 3 of them and lasts 14), so 60 days is all they need, however long retention keeps.
+ */
+const IMPRESSION_WINDOW_MS = 60 * DAY_MS;
+
+/** The local calendar day of a time (the user's day, not UTC's), e.g. "2026-12-01". */
+export function localDay(at: number): string {
+  const d = new Date(at);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** The start of the local day of a time. */
+function startOfLocalDay(at: number): number {
+  const d = new Date(at);
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+}
 
 export interface SuggestionsDeps {
   store: Store;
@@ -33,6 +51,17 @@ export interface Suggestions {
   clearSnapshot(): Promise<void>;
   /** Settles the shown lists whose click window has passed (insights reads the tally after this). */
   settleExperiment(): Promise<void>;
+}
+
+/** What a ranking holds, as a key: the order of its first titles and of the challenger's. */
+function rankingKey(ranking: RankingCache | undefined, challenger: string, n: number): string {
+  if (!ranking) return '';
+  const ids = (items: readonly RankedItem[] | undefined): string =>
+    (items ?? [])
+      .slice(0, n)
+      .map((i) => i.titleId)
+      .join(',');
+  return `${ids(ranking.items)}|${ids(ranking.alternates?.[challenger])}`;
 }
 
 /** The strategy the A/B test compares against the model: the learner ranks with it too. */
@@ -61,7 +90,10 @@ export function createSuggestions({ store, settings, now, bus, session, learned 
         return Promise.all([
           kvGet(kv, 'ranking'),
           tx.objectStore('feedback').getAll(),
-          tx.objectStore('impressions').getAll(),
+          tx
+            .objectStore('impressions')
+            .index('by-at')
+            .getAll(IDBKeyRange.lowerBound(now() - IMPRESSION_WINDOW_MS)),
           kvGet(kv, 'snoozeUntil'),
           kvGet(kv, 'experiment'),
         ]);
@@ -76,9 +108,10 @@ export function createSuggestions({ store, settings, now, bus, session, learned 
     const experiment = experimentState ?? newExperiment();
     // The on-device A/B test: the two strategies' lists interleaved (team draft) until one wins.
     // Caps apply to the list as shown, so the daily cap holds across both strategies' picks.
-    // The draw changes with each new ranking and each list shown (impressions), not on every call:
-    // the popup's snapshot and its live answer then agree, so the list does not change under the user.
-    const draw = seededRandom((ranking?.computedAt ?? 0) + impressions.length);
+    // The list stays put: the draw depends on the day and on what the ranking holds, so two opens on
+    // one day show the same order, and it changes when the user's feedback or a new capture changes
+    // the ranking, or the day turns (not when a retrain on the same data writes the same ranking again).
+    const draw = seededRandom(fnv1a(`${localDay(now())}|${rankingKey(ranking, experiment.tally.b, count * 4)}`));
     const merged = arrange(experiment, visible(ranking?.items) ?? [], visible(ranking?.alternates?.[experiment.tally.b]), count * 4, draw);
     const wanted = applyCaps(merged, impressions, feedback, now(), policy).slice(0, count);
     const ids = wanted.map((item) => item.titleId);
@@ -121,19 +154,35 @@ export function createSuggestions({ store, settings, now, bus, session, learned 
     },
     async 'popup:impressions'({ items }) {
       const at = now();
-      await store.write(async (db) => {
+      // An impression is a title shown on a day, counted once: opening the popup again that day shows nothing new.
+      const recorded = await store.write(async (db) => {
         const tx = db.transaction(['impressions', 'kv'], 'readwrite');
+        const today = await tx
+          .objectStore('impressions')
+          .index('by-at')
+          .getAll(IDBKeyRange.lowerBound(startOfLocalDay(at)));
+        const shown = new Set(today.map((i) => i.titleId));
+        const fresh = items.filter((item) => {
+          if (shown.has(item.titleId)) return false;
+          shown.add(item.titleId);
+          return true;
+        });
+        if (fresh.length === 0) {
+          await tx.done;
+          return 0;
+        }
         const kv = tx.objectStore('kv');
         const state = (await kvGet(kv, 'experiment')) ?? newExperiment();
         await Promise.all([
-          ...items.map((item) => tx.objectStore('impressions').add({ ...item, at })),
-          kvPut(kv, 'experiment', recordShown(state, items, at)),
+          ...fresh.map((item) => tx.objectStore('impressions').add({ ...item, at })),
+          kvPut(kv, 'experiment', recordShown(state, fresh, at)),
           tx.done,
         ]);
+        return fresh.length;
       });
-      // Caps count impressions, and a list shown draws a new arrangement.
-      await refreshSnapshot();
-      return { recorded: items.length };
+      // Caps count the titles shown today: a new one shown may change what fills the rest of the list.
+      if (recorded > 0) await refreshSnapshot();
+      return { recorded };
     },
     async 'feedback:add'({ titleId, kind, platform }) {
       const record: Feedback = { titleId, kind, at: now() };
