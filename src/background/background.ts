@@ -40,6 +40,8 @@ export interface BackgroundDeps {
   bus?: Bus<BackgroundEvents>;
   /** Titles learned from pages; derived over the same store and catalog by default (the learner reads them too). */
   learned?: LearnedTitles;
+  /** The browser's language (i18n.getUILanguage): a new install's region follows it. */
+  locale?: string;
 }
 
 /** Quiet time after a change of what was learned before the touched events are re-linked. */
@@ -49,7 +51,7 @@ const RELINK_DELAY_MS = 1_000;
 export function createBackground(store: Store, now: () => number = Date.now, deps: BackgroundDeps = {}): Background {
   const bus = deps.bus ?? createBus<BackgroundEvents>();
   const catalog = deps.catalog ?? createCatalogService(store, { now });
-  const settings = createSettingsStore(store, (previous, next) => bus.emit('settings-changed', previous, next));
+  const settings = createSettingsStore(store, (previous, next) => bus.emit('settings-changed', previous, next), deps.locale);
   const learned = deps.learned ?? createLearnedTitles(store, catalog);
   const linking = createLinking({ store, catalog, learned, bus });
   const suggestions = createSuggestions({ store, settings, now, bus, learned, ...(deps.session ? { session: deps.session } : {}) });

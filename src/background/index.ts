@@ -43,7 +43,14 @@ const learner = createLearner(store, {
   challenger: () => readChallenger(store),
   titles: () => learned.all(),
 });
-const background = createBackground(store, Date.now, { model: modelControl(store, learner), catalog, session, bus, learned });
+const background = createBackground(store, Date.now, {
+  model: modelControl(store, learner),
+  catalog,
+  session,
+  bus,
+  learned,
+  locale: browser.i18n.getUILanguage(),
+});
 
 const RETRAIN_ALARM = 'reelflow-retrain';
 /** Periodic retraining picks up time decay and impressions; six hours is often enough and cheap. */

@@ -16,12 +16,13 @@ export interface SettingsStore {
 export type SettingsListener = (previous: Settings, next: Settings) => Promise<void> | void;
 
 /** Settings live in the kv store; this keeps a validated copy in memory for the hot capture path. */
-export function createSettingsStore(store: Store, onChange?: SettingsListener): SettingsStore {
+/** `locale` is the browser's language: a new install's region follows it. */
+export function createSettingsStore(store: Store, onChange?: SettingsListener, locale?: string): SettingsStore {
   let cached: Settings | undefined;
   async function get(): Promise<Settings> {
     if (cached) return cached;
     const stored = await store.read((db) => kvGet(db.transaction('kv').store, 'settings'));
-    const { settings, problem } = loadSettings(stored);
+    const { settings, problem } = loadSettings(stored, locale);
     if (problem) console.warn(`Reelflow: ${problem}; using defaults`);
     cached = settings;
     return settings;
@@ -38,7 +39,7 @@ export function createSettingsStore(store: Store, onChange?: SettingsListener): 
     async forget() {
       const previous = cached;
       cached = undefined;
-      if (previous) await onChange?.(previous, defaultSettings());
+      if (previous) await onChange?.(previous, defaultSettings(locale));
     },
   };
 }

@@ -28,8 +28,22 @@ export const SettingsSchema = v.strictObject({
 
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
-/** The defaults a new install starts with: every site off until the user enables it. */
-export function defaultSettings(): Settings {
+/**
+ * The region a browser language implies, for watch links: zh-CN → CN, zh-TW → TW, zh-HK → HK,
+ * en-GB → GB; a language alone takes its likeliest region (zh → CN, ja → JP, en → US).
+ */
+export function regionForLocale(locale: string | undefined): string {
+  if (!locale) return 'US';
+  try {
+    const region = new Intl.Locale(locale.replace('_', '-')).maximize().region;
+    return region && /^[A-Z]{2}$/.test(region) ? region : 'US';
+  } catch {
+    return 'US';
+  }
+}
+
+/** The defaults a new install starts with: every site off until the user enables it; the region from the browser's language. */
+export function defaultSettings(locale?: string): Settings {
   const sites = Object.fromEntries(SITE_IDS.map((site) => [site, { enabled: false, actions: [...ACTION_KINDS] }])) as Settings['sites'];
   return {
     version: SETTINGS_VERSION,
@@ -38,7 +52,7 @@ export function defaultSettings(): Settings {
     retentionDays: 90,
     textKept: 'full',
     platforms: [],
-    region: 'US',
+    region: regionForLocale(locale),
     suggestionsPerDay: 20,
     onboarded: false,
   };
@@ -51,9 +65,9 @@ const SETTINGS_MIGRATIONS: Record<number, (old: Record<string, unknown>) => Reco
  * Reads stored settings: migrates older shapes, fills missing fields from the defaults, and
  * falls back to the defaults (reporting why) when what is stored cannot be read.
  */
-export function loadSettings(stored: unknown): { settings: Settings; problem?: string } {
-  if (stored === undefined || stored === null) return { settings: defaultSettings() };
-  if (typeof stored !== 'object') return { settings: defaultSettings(), problem: 'stored settings are not an object' };
+export function loadSettings(stored: unknown, locale?: string): { settings: Settings; problem?: string } {
+  if (stored === undefined || stored === null) return { settings: defaultSettings(locale) };
+  if (typeof stored !== 'object') return { settings: defaultSettings(locale), problem: 'stored settings are not an object' };
   let record = { ...(stored as Record<string, unknown>) };
   let version = typeof record.version === 'number' ? record.version : 0;
   while (version < SETTINGS_VERSION) {
@@ -62,7 +76,7 @@ export function loadSettings(stored: unknown): { settings: Settings; problem?: s
     version += 1;
     record.version = version;
   }
-  const defaults = defaultSettings();
+  const defaults = defaultSettings(locale);
   const merged = {
     ...defaults,
     ...record,

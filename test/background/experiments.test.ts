@@ -1,3 +1,4 @@
+import type { RankingCache } from '../../src/shared/suggestions.ts';
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { describe, expect, it } from 'vitest';
 import { arrange, LIST_WINDOW_MS, newExperiment, recordClick, recordShown, settle } from '../../src/shared/experiments/experiment.ts';
@@ -144,8 +145,8 @@ describe('a list that stays put', () => {
     expect(await store.read((db) => db.count('impressions'))).toBe(first.suggestions.length);
     // A retrain that writes the same ranking again (the six-hourly alarm) changes nothing the user sees.
     await store.write(async (db) => {
-      const ranking = await db.get('kv', 'ranking');
-      await db.put('kv', { ...(ranking as object), computedAt: 999 }, 'ranking');
+      const ranking = (await db.get('kv', 'ranking')) as RankingCache;
+      await db.put('kv', { ...ranking, computedAt: 999 }, 'ranking');
     });
     expect((await open()).suggestions.map((s) => s.titleId)).toEqual(first.suggestions.map((s) => s.titleId));
     // The next day each title shown counts again.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, isCaptureAllowed, loadSettings } from '../../src/shared/settings.ts';
+import { defaultSettings, isCaptureAllowed, loadSettings, regionForLocale } from '../../src/shared/settings.ts';
 
 describe('settings', () => {
   it('starts with every site off and a 90-day retention', () => {
@@ -32,5 +32,28 @@ describe('settings', () => {
     settings.sites.x.actions = ['like'];
     settings.paused = true;
     expect(isCaptureAllowed(settings, 'x', 'like')).toBe(false);
+  });
+});
+
+describe('the region a new install starts with', () => {
+  it('follows the browser language: its region, else the likeliest region of the language', () => {
+    const cases: [string | undefined, string][] = [
+      ['zh-CN', 'CN'],
+      ['zh-TW', 'TW'],
+      ['zh-HK', 'HK'],
+      ['zh_TW', 'TW'],
+      ['zh', 'CN'],
+      ['en-GB', 'GB'],
+      ['en', 'US'],
+      ['ja', 'JP'],
+      ['de-AT', 'AT'],
+      ['not a locale!', 'US'],
+      [undefined, 'US'],
+    ];
+    for (const [locale, region] of cases) expect(regionForLocale(locale), String(locale)).toBe(region);
+    expect(defaultSettings('zh-TW').region).toBe('TW');
+    expect(loadSettings(undefined, 'en-GB').settings.region).toBe('GB');
+    // What the user chose stays theirs, whatever the browser's language.
+    expect(loadSettings({ ...defaultSettings(), region: 'JP' }, 'zh-CN').settings.region).toBe('JP');
   });
 });
