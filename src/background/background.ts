@@ -8,6 +8,7 @@ import { createLinking } from './handlers/linking.ts';
 import { createModelHandlers, type ModelControl } from './handlers/model.ts';
 import { createSettingsHandlers } from './handlers/settings.ts';
 import { createSuggestions } from './handlers/suggestions.ts';
+import type { Badge } from './badge.ts';
 import { createLearnedTitles, type LearnedTitles } from './learned-titles.ts';
 import type { SnapshotStorage } from './popup-snapshot.ts';
 import type { SweepResult } from './retention.ts';
@@ -42,6 +43,8 @@ export interface BackgroundDeps {
   learned?: LearnedTitles;
   /** The browser's language (i18n.getUILanguage): a new install's region follows it. */
   locale?: string;
+  /** The toolbar badge (browser.action); none in tests that do not look at it. */
+  badge?: Badge;
 }
 
 /** Quiet time after a change of what was learned before the touched events are re-linked. */
@@ -54,11 +57,20 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
   const settings = createSettingsStore(store, (previous, next) => bus.emit('settings-changed', previous, next), deps.locale);
   const learned = deps.learned ?? createLearnedTitles(store, catalog);
   const linking = createLinking({ store, catalog, learned, bus });
-  const suggestions = createSuggestions({ store, settings, now, bus, learned, ...(deps.session ? { session: deps.session } : {}) });
+  const badge = deps.badge;
+  const suggestions = createSuggestions({
+    store,
+    settings,
+    now,
+    bus,
+    learned,
+    ...(badge ? { badge } : {}),
+    ...(deps.session ? { session: deps.session } : {}),
+  });
   wireLearned(learned, catalog, bus);
   const data = createData({ store, settings, now, bus, clearSnapshot: suggestions.clearSnapshot });
   const handlers: Handlers = {
-    ...createCaptureHandlers({ store, settings, now, linking, learned, bus }),
+    ...createCaptureHandlers({ store, settings, now, linking, learned, bus, ...(badge ? { badge } : {}) }),
     ...linking.handlers,
     ...suggestions.handlers,
     ...data.handlers,

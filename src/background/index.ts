@@ -1,6 +1,7 @@
 import contentScript from '../content/main.ts?script';
 import { browser } from '../shared/browser.ts';
 import { createBackground } from './background.ts';
+import { createBadge } from './badge.ts';
 import { createBus, type BackgroundEvents } from './bus.ts';
 import { createCatalogService } from './catalog.ts';
 import { createLearnedTitles } from './learned-titles.ts';
@@ -50,6 +51,26 @@ const background = createBackground(store, Date.now, {
   bus,
   learned,
   locale: browser.i18n.getUILanguage(),
+  badge: createBadge({
+    async show(tabId, text, count) {
+      await Promise.all([
+        browser.action.setBadgeText({ tabId, text }),
+        browser.action.setBadgeBackgroundColor({ tabId, color: '#3b5bdb' }),
+        browser.action.setTitle({ tabId, title: browser.i18n.getMessage('badgeNoticed', String(count)) }),
+      ]);
+    },
+    async clearAll() {
+      const tabs = await browser.tabs.query({});
+      const title = browser.i18n.getMessage('extName');
+      await Promise.allSettled(
+        tabs.flatMap((tab) =>
+          tab.id === undefined
+            ? []
+            : [browser.action.setBadgeText({ tabId: tab.id, text: '' }), browser.action.setTitle({ tabId: tab.id, title })],
+        ),
+      );
+    },
+  }),
 });
 
 const RETRAIN_ALARM = 'reelflow-retrain';

@@ -73,6 +73,8 @@ export async function renderPrivacy(root: HTMLElement): Promise<void> {
   const s = settings();
   const paused = h('input', { type: 'checkbox', id: 'paused', checked: s.paused });
   paused.addEventListener('change', () => void saveSettings((cur) => ({ ...cur, paused: paused.checked })));
+  const badge = h('input', { type: 'checkbox', id: 'capture-badge', checked: s.captureBadge !== false });
+  badge.addEventListener('change', () => void saveSettings((cur) => ({ ...cur, captureBadge: badge.checked })));
 
   const textKept = (['full', 'links'] as const).map((value) => {
     const radio = h('input', { type: 'radio', name: 'text-kept', id: `text-kept-${value}`, value, checked: s.textKept === value });
@@ -107,6 +109,7 @@ export async function renderPrivacy(root: HTMLElement): Promise<void> {
   root.replaceChildren(
     h('p', { class: 'field' }, h('label', { for: 'paused' }, paused, ' ', t('optionsPauseAll'))),
     h('p', { class: 'muted' }, t('optionsPrivateWindows')),
+    h('p', { class: 'field' }, h('label', { for: 'capture-badge' }, badge, ' ', t('optionsCaptureBadge'))),
     numberField('retention', 'optionsRetention', s.retentionDays, 1, 3650, (cur, n) => ({ ...cur, retentionDays: n })),
     h('fieldset', {}, h('legend', {}, t('optionsTextKept')), ...textKept),
     h(

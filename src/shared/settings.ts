@@ -24,6 +24,8 @@ export const SettingsSchema = v.strictObject({
   region: v.pipe(v.string(), v.regex(/^[A-Z]{2}$/)),
   suggestionsPerDay: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100)),
   onboarded: v.boolean(),
+  /** A count on the toolbar icon for the tab where a capture was stored (absent in older records: on). */
+  captureBadge: v.optional(v.boolean()),
 });
 
 export type Settings = v.InferOutput<typeof SettingsSchema>;

@@ -6,6 +6,7 @@ import type { BackgroundEvents, Bus } from '../bus.ts';
 import { refuseContentSender, type HandlerGroup } from '../router.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import type { Store } from '../store.ts';
+import type { Badge } from '../badge.ts';
 import type { LearnedTitles } from '../learned-titles.ts';
 import type { Linking } from './linking.ts';
 
@@ -16,6 +17,8 @@ export interface CaptureDeps {
   linking: Pick<Linking, 'now' | 'later'>;
   /** A subject page's facts are learned before the event is linked, so it links to what they teach. */
   learned?: Pick<LearnedTitles, 'learn'>;
+  /** Told of each capture stored from a tab (the toolbar badge), unless the user turned it off. */
+  badge?: Pick<Badge, 'noticed'>;
   bus: Bus<BackgroundEvents>;
 }
 
@@ -42,7 +45,15 @@ function reduceForSettings(event: CapturedEvent, current: Settings): CapturedEve
 }
 
 /** The content scripts' messages: hello, selector misses, and the capture write path. */
-export function createCaptureHandlers({ store, settings, now, linking, learned, bus }: CaptureDeps): HandlerGroup<'content' | 'capture'> {
+export function createCaptureHandlers({
+  store,
+  settings,
+  now,
+  linking,
+  learned,
+  badge,
+  bus,
+}: CaptureDeps): HandlerGroup<'content' | 'capture'> {
   // Per tab, the times of the captures of the last minute (memory only: a tab's limit is about bursts).
   const recent = new Map<number, number[]>();
   const tabAllows = (tabId: number | undefined, at: number): boolean => {
@@ -137,6 +148,8 @@ export function createCaptureHandlers({ store, settings, now, linking, learned, 
       }
       if (limited) return { stored: false, id, reason: 'over the capture rate limit' };
       if (!linked) linking.later(id, event);
+      if (sender.tabId !== undefined && current.captureBadge !== false)
+        await badge?.noticed(sender.tabId).catch((error: unknown) => console.debug('Reelflow: badge not set', error));
       await bus.emit('events-changed', 'added');
       return { stored: true, id };
     },

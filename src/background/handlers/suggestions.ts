@@ -7,6 +7,7 @@ import { fnv1a } from '../../shared/model/hash.ts';
 import { POPUP_LIMIT, type RankedItem, type RankingCache, type Suggestion, type SuggestionsResponse } from '../../shared/suggestions.ts';
 import type { BackgroundEvents, Bus } from '../bus.ts';
 import { createPopupSnapshot, type SnapshotStorage } from '../popup-snapshot.ts';
+import type { Badge } from '../badge.ts';
 import type { LearnedTitles } from '../learned-titles.ts';
 import type { HandlerGroup } from '../router.ts';
 import type { SettingsStore } from '../settings-store.ts';
@@ -40,6 +41,8 @@ export interface SuggestionsDeps {
   session?: SnapshotStorage;
   /** Titles as this device knows them (catalog titles enriched from pages, and local ones); the catalog store alone without it. */
   learned?: Pick<LearnedTitles, 'get'>;
+  /** The toolbar badge, cleared when the popup asks for its list (it was opened). */
+  badge?: Pick<Badge, 'cleared'>;
 }
 
 /** The popup's read model, feedback, and every read or write of the A/B test's state. */
@@ -71,7 +74,7 @@ export async function readChallenger(store: Store): Promise<string> {
 }
 
 /** Wires popup:* and feedback:* to the store, and keeps the popup's snapshot current. */
-export function createSuggestions({ store, settings, now, bus, session, learned }: SuggestionsDeps): Suggestions {
+export function createSuggestions({ store, settings, now, bus, session, learned, badge }: SuggestionsDeps): Suggestions {
   // The popup's snapshot is rewritten before a change is answered, so a popup opened right after finds it current.
   const snapshot = session && createPopupSnapshot(session, () => suggestionsFor(POPUP_LIMIT));
   const refreshSnapshot = (): Promise<void> => snapshot?.refresh() ?? Promise.resolve();
@@ -140,6 +143,8 @@ export function createSuggestions({ store, settings, now, bus, session, learned 
 
   const handlers: HandlerGroup<'popup' | 'feedback'> = {
     async 'popup:suggestions'({ limit }) {
+      // The popup was opened: what the badge counted has been seen.
+      await badge?.cleared().catch((error: unknown) => console.debug('Reelflow: badge not cleared', error));
       return suggestionsFor(limit ?? POPUP_LIMIT);
     },
     async 'popup:snooze'({ days }) {
