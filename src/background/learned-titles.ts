@@ -132,8 +132,10 @@ export function createLearnedTitles(store: Store, catalog: Pick<CatalogService, 
     for (const subject of subjects.values()) titleOf.set(subject.subjectId, subjectTitleId(subject));
     // Catalog titles that carry a Douban id of their own resolve too.
     const linker = buildLinker([...local.values(), ...enriched.values()].map(forLinking));
-    generation += 1;
-    catalogKey = `${meta?.version ?? ''}|${meta?.installedAt ?? 0}`;
+    const nextCatalogKey = `${meta?.version ?? ''}|${meta?.installedAt ?? 0}`;
+    // A derivation that learned nothing new keeps its generation, so the model's title index is not rebuilt.
+    if (!previous || changed.size > 0 || nextCatalogKey !== catalogKey) generation += 1;
+    catalogKey = nextCatalogKey;
     const view: LearnedView = {
       generation,
       subjects,

@@ -116,6 +116,20 @@ describe('titles learned from Douban pages', () => {
     expect((await event('x:like:77'))?.links.map((l) => l.titleId)).toEqual(['wp:Inception']);
   });
 
+  it('keeps its generation (and the model its title index) when a derivation learns nothing new', async () => {
+    await call(bg, envelope('capture:event', doubanWish('3541415', INCEPTION)), fromDouban);
+    const before = (await learned.view()).generation;
+    const listing = await learned.all();
+    // Another site's post, and its removal, teach nothing about titles.
+    await learned.refresh();
+    expect((await learned.view()).generation).toBe(before);
+    expect((await learned.all()).key).toBe(listing.key);
+    const whale: SubjectFacts = { names: ['北海鲸梦'], year: 2021, kind: 'film' };
+    await call(bg, envelope('capture:event', doubanWish('26895436', whale)), fromDouban);
+    expect((await learned.view()).generation).toBeGreaterThan(before);
+    expect((await learned.all()).key).not.toBe(listing.key);
+  });
+
   it('makes a local title of a subject the catalog lacks, searchable and shown like a catalog title', async () => {
     const whale: SubjectFacts = { names: ['北海鲸梦', 'The Whale Dream'], year: 2021, kind: 'film', genres: ['纪录片'] };
     await call(bg, envelope('capture:event', doubanWish('26895436', whale)), fromDouban);

@@ -4,7 +4,7 @@ import { fnv1aBytes } from '../../shared/model/hash.ts';
 import { FEATURE_WIDTH } from '../../shared/model/features.ts';
 import { priorModel, type LogisticModel } from '../../shared/model/logistic.ts';
 import { DEFAULT_PIPELINE_OPTIONS, prepareUser, rankCatalog, type PipelineOptions } from '../../shared/model/pipeline.ts';
-import { buildTitleIndex, type TitleIndex } from '../../shared/model/title-index.ts';
+import { buildTitleIndexAsync, type TitleIndex, type TitlePartsCache } from '../../shared/model/title-index.ts';
 import { REASONS_VERSION, type RankingCache } from '../../shared/suggestions.ts';
 import { METRICS_HISTORY_LIMIT, type MetricsSnapshot } from '../../shared/insights.ts';
 import { kvGet, kvPut } from '../../shared/db/kv.ts';
@@ -83,20 +83,29 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
   let timer: ReturnType<typeof setTimeout> | undefined;
   let pendingReasons: string[] = [];
   let cachedIndex: { key: string; index: TitleIndex } | undefined;
+  // Titles tokenized by earlier builds: a title learned on the device re-tokenizes only itself.
+  const parts: TitlePartsCache = new Map();
+  // Built in slices: captures and the popup are answered while a catalog of 50,000 titles is indexed.
+  const build = (titles: readonly CatalogTitle[]): Promise<TitleIndex> =>
+    buildTitleIndexAsync(titles, {
+      cache: parts,
+      pause: () => new Promise((resolve) => setTimeout(resolve, 0)),
+      clock: () => performance.now(),
+    });
   // Bumped by discard(): a run that started before it must not write what it learned from deleted events.
   let generation = 0;
 
   async function loadIndex(): Promise<TitleIndex> {
     if (options.titles) {
       const { key, titles } = await options.titles();
-      if (cachedIndex?.key !== key) cachedIndex = { key, index: buildTitleIndex(titles) };
+      if (cachedIndex?.key !== key) cachedIndex = { key, index: await build(titles) };
       return cachedIndex.index;
     }
     const [meta, count] = await store.read((db) => Promise.all([db.get('catalogMeta', 'current'), db.count('titles')]));
     const key = `${meta?.version ?? 'none'}|${meta?.installedAt ?? 0}|${count}`;
     if (cachedIndex?.key === key) return cachedIndex.index;
     const titles = await store.read((db) => db.getAll('titles'));
-    cachedIndex = { key, index: buildTitleIndex(titles) };
+    cachedIndex = { key, index: await build(titles) };
     return cachedIndex.index;
   }
 

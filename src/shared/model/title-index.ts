@@ -75,16 +75,71 @@ function titleNames(title: CatalogTitle): string[] {
   return Object.values(title.titles).flatMap((names) => names ?? []);
 }
 
-/** The title's text document: names, aliases, hashtags, genres and people. */
-/** The words of a title's text document: names, aliases, hashtags, genres and people. */
+/**
+ * The words of a title's text document: names, aliases, hashtags, genres and people. Tokenized as
+ * one text, a line per part (no word or Han run crosses a line): one segmenter pass per title, not one per name.
+ */
 export function titleDocument(title: CatalogTitle): string[] {
-  return [...titleNames(title), ...title.aliases, ...title.hashtags, ...title.genres, ...title.people].flatMap((part) => tokenize(part));
+  return tokenize([...titleNames(title), ...title.aliases, ...title.hashtags, ...title.genres, ...title.people].join('\n'));
 }
 
-/** Builds the title index of a catalog. */
-export function buildTitleIndex(titles: readonly CatalogTitle[]): TitleIndex {
+/** What the index keeps of one title that depends on nothing else: computed once per title and cached. */
+interface TitleParts {
+  /** The text document's term counts per bucket. */
+  counts: Map<number, { count: number; token: string }>;
+  language: string;
+  genres: string[];
+  people: string[];
+  tags: string[];
+}
+
+/**
+ * Per-title parts of earlier builds, by title id, checked against the fields they come from: the
+ * next build (another catalog, a title learned on the device) tokenizes only the titles that
+ * changed. Tokenizing is most of a build (Intl.Segmenter over some 50,000 titles' names).
+ */
+export type TitlePartsCache = Map<string, { key: string; parts: TitleParts }>;
+
+function partsKey(title: CatalogTitle): string {
+  return JSON.stringify([title.titles, title.aliases, title.hashtags, title.genres, title.people]);
+}
+
+function titleParts(title: CatalogTitle): TitleParts {
+  return {
+    counts: countBuckets(titleDocument(title)),
+    language: titleLanguage(title),
+    genres: [...new Set(title.genres.map((g) => g.toLowerCase()))],
+    people: [...new Set(title.people)],
+    tags: [...new Set([...title.hashtags, ...titleNames(title), ...title.aliases].map(tagKey).filter((s) => s.length > 1))],
+  };
+}
+
+/** Titles tokenized between two chances for the caller to pause (see buildTitleIndexAsync). */
+const SLICE = 256;
+
+/** The build as steps: it yields between slices of titles, so an async caller can let other work run. */
+function* indexSteps(titles: readonly CatalogTitle[], cache?: TitlePartsCache): Generator<void, TitleIndex> {
   const n = titles.length;
-  const counts = titles.map((t) => countBuckets(titleDocument(t)));
+  const all: TitleParts[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < n; i += 1) {
+    const t = titles[i] as CatalogTitle;
+    if (cache) {
+      const key = partsKey(t);
+      const hit = cache.get(t.id);
+      if (hit?.key === key) all.push(hit.parts);
+      else {
+        const parts = titleParts(t);
+        cache.set(t.id, { key, parts });
+        all.push(parts);
+      }
+      seen.add(t.id);
+    } else all.push(titleParts(t));
+    if (i % SLICE === SLICE - 1) yield;
+  }
+  // Titles gone from the catalog are not kept.
+  if (cache) for (const id of cache.keys()) if (!seen.has(id)) cache.delete(id);
+  const counts = all.map((p) => p.counts);
   const df = new Uint32Array(TEXT_BUCKETS);
   for (const c of counts) for (const b of c.keys()) df[b] = (df[b] as number) + 1;
   const idf = idfFromDf(df, n);
@@ -96,18 +151,19 @@ export function buildTitleIndex(titles: readonly CatalogTitle[]): TitleIndex {
       if (t.vector?.length === k && t.vector.every(Number.isFinite)) vectors?.set(t.vector, i * k);
     });
   }
+  yield;
   const index: TitleIndex = {
     titles,
     byId: new Map(titles.map((t, i) => [t.id, i])),
     text: counts.map((c) => tfidf(c, idf)),
     idf,
     kind: titles.map((t) => t.kind),
-    language: titles.map(titleLanguage),
+    language: all.map((p) => p.language),
     era: titles.map((t) => eraOf(t.year)),
     year: Float32Array.from(titles, (t) => (t.year !== undefined && Number.isFinite(t.year) ? t.year : Number.NaN)),
-    genres: titles.map((t) => [...new Set(t.genres.map((g) => g.toLowerCase()))]),
-    people: titles.map((t) => [...new Set(t.people)]),
-    tags: titles.map((t) => [...new Set([...t.hashtags, ...titleNames(t), ...t.aliases].map(tagKey).filter((s) => s.length > 1))]),
+    genres: all.map((p) => p.genres),
+    people: all.map((p) => p.people),
+    tags: all.map((p) => p.tags),
     popularity: Float32Array.from(titles, (t) => (Number.isFinite(t.popularity) ? Math.min(1, Math.max(0, t.popularity)) : 0)),
     priorKnown: Uint8Array.from(titles, (t) => (t.popularityKnown === false ? 0 : 1)),
     douban: new Map(titles.flatMap((t, i) => (t.externalIds.douban ?? []).map((id): [string, number] => [id, i]))),
@@ -152,4 +208,34 @@ export function buildTitleIndex(titles: readonly CatalogTitle[]): TitleIndex {
     index.gram = gram(vectors, n, k);
   }
   return index;
+}
+
+/** Builds the title index of a catalog; with a cache, only titles new or changed since its last build are tokenized. */
+export function buildTitleIndex(titles: readonly CatalogTitle[], cache?: TitlePartsCache): TitleIndex {
+  const steps = indexSteps(titles, cache);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same build, pausing whenever a slice has run for `budgetMs`: in the service worker a
+ * capture or the popup is answered between slices instead of after the whole catalog.
+ */
+export async function buildTitleIndexAsync(
+  titles: readonly CatalogTitle[],
+  options: { cache?: TitlePartsCache; budgetMs?: number; pause: () => Promise<void>; clock: () => number },
+): Promise<TitleIndex> {
+  const budget = options.budgetMs ?? 20;
+  const steps = indexSteps(titles, options.cache);
+  let sliceStart = options.clock();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (options.clock() - sliceStart >= budget) {
+      await options.pause();
+      sliceStart = options.clock();
+    }
+  }
 }
