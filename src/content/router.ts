@@ -1,4 +1,4 @@
-import { ACTION_KINDS, type ActionKind } from '../shared/events.ts';
+import { ACTION_KINDS, type ActionKind, type CapturedEvent } from '../shared/events.ts';
 import type { MessageType, RequestOf, ResponseOf } from '../shared/messages.ts';
 import type { SiteId } from '../shared/sites.ts';
 import type { AdapterContext, SiteAdapter } from './adapter.ts';
@@ -27,6 +27,9 @@ export interface Router {
   capturing(): boolean;
   outbox: Outbox;
 }
+
+/** Actions held while the background has not answered yet: a burst's worth, no more. */
+const MAX_HELD = 50;
 
 /** Events the sites fire on their own client-side navigations (STYLE.md: listen, do not patch history). */
 const NAVIGATION_EVENTS = ['yt-navigate-finish', 'popstate'] as const;
@@ -66,33 +69,35 @@ export function createRouter(options: RouterOptions): Router {
     ...options.outbox,
   });
 
-  async function start(): Promise<void> {
-    if (life.signal.aborted) return;
-    if (!options.alive()) return stop();
-    const mine = (generation += 1);
-    let answer: ResponseOf<'content:hello'>;
-    try {
-      answer = await options.send('content:hello', { site });
-    } catch (error) {
-      if (!options.alive()) stop();
-      else console.debug('Reelflow: hello failed', error);
-      return;
-    }
-    if (mine !== generation || life.signal.aborted) return; // a newer start won
+  // What the user did before the background answered (a worker waking up or busy training can
+  // take a second): held in the page, sent once the answer says capture, dropped otherwise.
+  type Held = { type: 'event'; event: CapturedEvent } | { type: 'retract'; retraction: RequestOf<'capture:retract'> };
+  let held: Held[] = [];
+  let confirmed: ReadonlySet<ActionKind> | undefined;
+  let reported = new Set<string>();
+
+  function send(item: Held, actions: ReadonlySet<ActionKind>): void {
+    if (item.type === 'event') {
+      if (actions.has(item.event.action)) outbox.push('capture:event', item.event);
+    } else outbox.push('capture:retract', item.retraction); // undo is always allowed: it only removes what was stored before
+  }
+
+  function deliver(item: Held): void {
+    if (confirmed) send(item, confirmed);
+    else if (held.length < MAX_HELD) held.push(item);
+  }
+
+  function startAdapter(): void {
     stopAdapter();
-    if (!answer.capture) return;
-    const actions = new Set(answer.actions.filter((a): a is ActionKind => (ACTION_KINDS as readonly string[]).includes(a)));
-    const reported = new Set<string>();
     controller = new Controller();
+    reported = new Set();
     const ctx: AdapterContext = {
       signal: controller.signal,
       document: doc,
-      actions,
-      emit: (event) => {
-        if (actions.has(event.action)) outbox.push('capture:event', event);
-      },
-      // Undo is always allowed: it only removes what was stored before.
-      retract: (retraction) => outbox.push('capture:retract', retraction),
+      // Until the answer, every action of the site is listened for; what is switched off is dropped when it comes.
+      actions: new Set(confirmed ?? ACTION_KINDS),
+      emit: (event) => deliver({ type: 'event', event }),
+      retract: (retraction) => deliver({ type: 'retract', retraction }),
       // One report per selector per page view: health needs the fact, not a flood.
       miss: (selector) => {
         if (reported.has(selector)) return;
@@ -106,6 +111,44 @@ export function createRouter(options: RouterOptions): Router {
     } catch (error) {
       console.debug('Reelflow: adapter failed to start', error);
     }
+  }
+
+  async function start(): Promise<void> {
+    if (life.signal.aborted) return;
+    if (!options.alive()) return stop();
+    const mine = (generation += 1);
+    // Listening starts now, held until the answer; a restart keeps what the last answer allowed.
+    const provisional = controller === undefined;
+    if (provisional) {
+      confirmed = undefined;
+      startAdapter();
+    }
+    let answer: ResponseOf<'content:hello'>;
+    try {
+      answer = await options.send('content:hello', { site });
+    } catch (error) {
+      if (!options.alive()) stop();
+      else console.debug('Reelflow: hello failed', error);
+      if (mine === generation) {
+        held = [];
+        confirmed = undefined;
+        stopAdapter();
+      }
+      return;
+    }
+    if (mine !== generation || life.signal.aborted) return; // a newer start won
+    const waiting = held;
+    held = [];
+    if (!answer.capture) {
+      confirmed = undefined;
+      stopAdapter();
+      return;
+    }
+    const actions = new Set(answer.actions.filter((a): a is ActionKind => (ACTION_KINDS as readonly string[]).includes(a)));
+    confirmed = actions;
+    // A restart runs a new adapter with the allowed actions; a first start keeps the one listening since.
+    if (!provisional) startAdapter();
+    for (const item of waiting) send(item, actions);
   }
 
   function scheduleRestart(): void {
@@ -131,5 +174,5 @@ export function createRouter(options: RouterOptions): Router {
     { signal: life.signal },
   );
 
-  return { start, stop, capturing: () => controller !== undefined && !controller.signal.aborted, outbox };
+  return { start, stop, capturing: () => confirmed !== undefined && controller !== undefined && !controller.signal.aborted, outbox };
 }

@@ -55,6 +55,48 @@ describe('router', () => {
     expect(bg.calls.map((c) => c.type)).toEqual(['content:hello']);
   });
 
+  it('holds what the user did before the background answered: sent when it says capture, only the allowed actions', async () => {
+    const doc = loadPage(fixture('x/timeline.html'), 'https://x.com/home');
+    const bg = fakeBackground({ capture: true, actions: ['repost'] });
+    let answer: () => void = () => undefined;
+    // The worker is waking up or busy: hello is answered only when the test says so.
+    const slow = async <T extends MessageType>(type: T, payload: unknown): Promise<never> => {
+      if (type === 'content:hello') await new Promise<void>((resolve) => (answer = resolve));
+      return bg.send(type, payload);
+    };
+    const router = createRouter({ site: 'x', adapter: x, document: doc, send: slow, alive: () => true, outbox: noWait });
+    const started = router.start();
+    click($(doc, '#post-a [data-testid="like"]')); // switched off: dropped when the answer comes
+    click($(doc, '#post-a [data-testid="retweet"]'));
+    click($(doc, '[data-testid="retweetConfirm"]'));
+    expect(router.capturing()).toBe(false);
+    expect(bg.sent('capture:event')).toEqual([]);
+    answer();
+    await started;
+    await router.outbox.idle();
+    expect(router.capturing()).toBe(true);
+    expect(bg.sent('capture:event').map((c) => (c.payload as { action: string }).action)).toEqual(['repost']);
+  });
+
+  it('drops what it held, in the page, when the answer is not to capture', async () => {
+    const doc = loadPage(fixture('x/timeline.html'), 'https://x.com/home');
+    const bg = fakeBackground({ capture: false, actions: [] });
+    let answer: () => void = () => undefined;
+    const slow = async <T extends MessageType>(type: T, payload: unknown): Promise<never> => {
+      if (type === 'content:hello') await new Promise<void>((resolve) => (answer = resolve));
+      return bg.send(type, payload);
+    };
+    const router = createRouter({ site: 'x', adapter: x, document: doc, send: slow, alive: () => true, outbox: noWait });
+    const started = router.start();
+    click($(doc, '#post-a [data-testid="like"]'));
+    answer();
+    await started;
+    click($(doc, '#post-a [data-testid="like"]'));
+    await router.outbox.idle();
+    expect(router.capturing()).toBe(false);
+    expect(bg.calls.map((c) => c.type)).toEqual(['content:hello']);
+  });
+
   it('restarts on the site navigation event and retires when the extension context dies', async () => {
     const doc = loadPage(fixture('x/timeline.html'), 'https://x.com/home');
     const bg = fakeBackground();
