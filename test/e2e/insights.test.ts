@@ -35,6 +35,16 @@ type Evaluator = Page | FirefoxPage;
  * days from two strategies, 4 watch-link clicks, three trainings' metrics and a running A/B test
  * at 14 wins to 6 (a sign-test p of 0.115).
  */
+/**
+ * The seed's "now": noon of the local day, so an item an hour before it is on the same day
+ * whenever the test runs (at 00:30 an hour earlier is yesterday, and the per-day rows would move).
+ */
+function middayToday(): number {
+  const noon = new Date();
+  noon.setHours(12, 0, 0, 0);
+  return noon.getTime();
+}
+
 function insightsSeed(now: number): {
   impressions: Impression[];
   feedback: Feedback[];
@@ -176,7 +186,7 @@ describe('insights page in real Chromium', () => {
   });
 
   it('draws the funnel, breakdowns, metric history and A/B status from seeded data', async () => {
-    await seedInsights(options, Date.now());
+    await seedInsights(options, middayToday());
     await options.reload();
     await options.waitForSelector('body[data-ready="true"]');
     await options.locator('#chart-experiment').waitFor();
@@ -283,7 +293,7 @@ describe('insights page in real Firefox', () => {
     session = await launchFirefox({ proxyPort: server.proxyPort });
     const page = await session.openExtensionPage(OPTIONS);
     await page.waitForSelector('body[data-ready="true"]');
-    await seedInsights(page, Date.now());
+    await seedInsights(page, middayToday());
     await page.close();
   });
   afterAll(async () => {

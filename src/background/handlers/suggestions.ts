@@ -185,8 +185,9 @@ export function createSuggestions({ store, settings, now, bus, session, learned,
         ]);
         return fresh.length;
       });
-      // Caps count the titles shown today: a new one shown may change what fills the rest of the list.
-      if (recorded > 0) await refreshSnapshot();
+      // Caps count the titles shown today: a new one shown may change what fills the rest of the list;
+      // and the next open paints what was just shown, not an older answer the popup had to replace.
+      await refreshSnapshot();
       return { recorded };
     },
     async 'feedback:add'({ titleId, kind, platform }) {
