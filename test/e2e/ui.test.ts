@@ -499,6 +499,8 @@ describe('popup and options in real Firefox', () => {
           if (scheme === 'dark') expect(luminance(background), `${path} body background ${background}`).toBeLessThan(0.05);
           else expect(luminance(background), `${path} body background ${background}`).toBeGreaterThan(0.8);
           const details = path === POPUP ? 'details.why' : '#sites details';
+          // After the import of the test before, the suggestions come back once the model has retrained.
+          await page.waitForSelector(details, { timeout: 20_000 });
           await page.$eval(details, (d) => ((d as HTMLDetailsElement).open = true));
           expect(await axeViolations(page), `${path} ${scheme}`).toEqual([]);
           await page.close();
