@@ -153,3 +153,69 @@ export function metaContent(doc: Document | Element, key: string): string | unde
   const content = meta?.getAttribute('content')?.trim();
   return content || undefined;
 }
+
+/** Largest inline script read for a JSON literal; bigger ones are skipped, not parsed. */
+const MAX_SCRIPT = 2_000_000;
+
+/**
+ * The JSON value (an object or array literal) that an inline script assigns right after `marker`
+ * (`var $render_data = [{…}][0]`, `window.__INITIAL_STATE__={…}`), read as text and parsed with
+ * JSON.parse: the page's script is never run. Undefined when absent or not plain JSON.
+ */
+export function scriptJson(doc: Document, marker: string): unknown {
+  for (const script of doc.querySelectorAll('script:not([src])')) {
+    const text = script.textContent ?? '';
+    if (text.length > MAX_SCRIPT) continue;
+    const at = text.indexOf(marker);
+    if (at < 0) continue;
+    const start = text.slice(at + marker.length).search(/[[{]/);
+    if (start < 0) continue;
+    const from = at + marker.length + start;
+    const end = literalEnd(text, from);
+    if (end < 0) continue;
+    try {
+      return JSON.parse(text.slice(from, end)) as unknown;
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
+}
+
+/** Index just past the bracket that closes the one at `from`, skipping strings; -1 when unbalanced. */
+function literalEnd(text: string, from: number): number {
+  let depth = 0;
+  let quote = '';
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') depth++;
+    else if (c === ']' || c === '}') {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return -1;
+}
+
+const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
+
+/**
+ * The text of a snippet of markup a site ships as a string (Weibo's status `text`), without parsing
+ * it as HTML: `<br>` becomes a line break, other tags go, a few entities are decoded.
+ */
+export function markupText(markup: string): string {
+  return markup
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#39|amp|lt|gt|quot|apos|nbsp);/g, (_, name: string) => ENTITIES[name] ?? '')
+    .trim();
+}
+
+/** The href values of the links in a snippet of markup, in order (read as text, never parsed as HTML). */
+export function markupHrefs(markup: string): string[] {
+  return [...markup.matchAll(/<a\s[^>]*?href\s*=\s*(["'])(.*?)\1/gi)].map((m) => (m[2] ?? '').replace(/&amp;/g, '&'));
+}

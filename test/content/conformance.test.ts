@@ -6,8 +6,8 @@ import { ACTION_KINDS } from '../../src/shared/actions.ts';
 import { EXTERNAL_ID_KINDS } from '../../src/shared/catalog/types.ts';
 import { SITES, SITE_IDS } from '../../src/shared/sites.ts';
 import { manifestFor } from '../../vite.config.ts';
-import { SELECTOR_EXPECTATIONS } from '../fixtures/sites/expectations.ts';
-import { deepQueryAll, fixture, loadPage } from './sites/harness.ts';
+import { SELECTOR_EXPECTATIONS, SNAPSHOT_EXPECTATIONS } from '../fixtures/sites/expectations.ts';
+import { HAVE_SNAPSHOTS, NO_SNAPSHOTS_REASON, deepQueryAll, fixture, loadPage, snapshot } from './sites/harness.ts';
 
 const LOCALES = readdirSync('public/_locales');
 const messages = Object.fromEntries(
@@ -100,3 +100,31 @@ describe.each(SITE_IDS)('site %s', (site) => {
     expect(deepQueryAll(doc, alternatives).length).toBe(expectation.count);
   });
 });
+
+/** The same counts on the real saved pages: a selector that drifted or grew too broad fails here (STYLE.md section 3). */
+describe.skipIf(!HAVE_SNAPSHOTS)(
+  `selectors on real pages (${HAVE_SNAPSHOTS ? '../shared/data/dom-snapshots' : NO_SNAPSHOTS_REASON})`,
+  () => {
+    const cases = Object.entries(SNAPSHOT_EXPECTATIONS).flatMap(([site, files]) =>
+      Object.entries(files).flatMap(([file, counts]) => Object.entries(counts).map(([name, count]) => [site, file, name, count] as const)),
+    );
+
+    it('names only known sites and selectors', () => {
+      for (const [site, , name] of cases)
+        expect(Object.keys(ADAPTERS[site as keyof typeof ADAPTERS]?.selectors ?? {}), `${site} ${name}`).toContain(name);
+    });
+
+    const pages = new Map<string, Document>();
+    const page = (file: string): Document => {
+      const doc = pages.get(file) ?? loadPage(snapshot(file), 'https://example.com/');
+      pages.set(file, doc);
+      return doc;
+    };
+
+    it.each(cases)('%s, %s: selector %s finds %i', (site, file, name, count) => {
+      const doc = page(file);
+      const alternatives = ADAPTERS[site as keyof typeof ADAPTERS]?.selectors[name] ?? [];
+      expect(deepQueryAll(doc, alternatives).length).toBe(count);
+    });
+  },
+);
