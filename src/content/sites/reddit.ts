@@ -8,20 +8,26 @@ import { absoluteUrl, fieldText, makeEvent, makeTarget, outboundLinks, pathFind,
  * `upmod` class mean already upvoted, so the click removes the vote (a retraction).
  */
 const selectors = {
-  // New UI: the post element carries id, permalink, title, author and subreddit as attributes.
-  post: ['shreddit-post'],
+  // New UI: the post element carries id, permalink, title, author and subreddit as attributes; then the
+  // 2018-2023 React redesign's post container (reddit/postlight-*-redesign-*.html).
+  post: ['shreddit-post', '[data-testid="post-container"][id^="t3_"]'],
   // Old UI: the post "thing", whose data-* attributes say the same.
   oldPost: ['.thing.link[data-fullname]', '.thing[data-fullname^="t3_"]'],
-  // New UI upvote (inside the post's shadow root), then its aria label.
-  upvote: ['button[upvote]', 'button[aria-label="Upvote"]'],
+  // A comment: its votes and shares are about the comment, not the post (shreddit's action row holds
+  // its buttons in a shadow root; the redesign's vote arrows are named after the comment's t1_ id).
+  comment: ['shreddit-comment', '.thing.comment', '[id^="vote-arrows-t1_"]'],
+  // Upvote: shreddit's button (inside the post's shadow root), then its label in any case (shreddit
+  // "Upvote", the React redesign "upvote").
+  upvote: ['button[upvote]', 'button[aria-label="upvote" i]'],
   // Old UI: `up` before voting, `upmod` once upvoted.
   oldUpvote: ['.arrow.up', '.arrow.upmod'],
   // Crosspost: the menu link to the submit page with the post as source, then old Reddit's button.
   crosspost: ['a[href*="source_id=t3_"]', '.post-crosspost-button'],
   // The share button (new UI: a component whose menu lives in its shadow root), then old Reddit's link.
   share: ['shreddit-post-share-button', '.post-sharing-button'],
-  // A choice in the new UI share menu (selectors cannot cross the shadow boundary, so checked on the path).
-  shareItem: ['[role="menuitem"]', 'li'],
+  // A choice in the new UI share menu, on the click's path inside the share button (no bare `li`:
+  // it matched every list item of an old Reddit page).
+  shareItem: ['[role="menuitem"]'],
   // New UI comment composer and its submit button.
   composer: ['shreddit-composer', 'comment-composer-host'],
   composerSubmit: ['shreddit-composer button[slot="submit-button"]', 'shreddit-composer button[type="submit"]'],
@@ -29,12 +35,57 @@ const selectors = {
   // Old UI comment form and its text area.
   oldCommentForm: ['form.usertext', 'form[action$="/api/comment"]'],
   oldCommentText: ['textarea[name="text"]', 'textarea'],
-  title: ['[slot="title"]', 'a.title'],
-  body: ['[slot="text-body"]', '.usertext-body .md', '.expando .md'],
+  title: ['[slot="title"]', 'a.title', '[data-adclicklocation="title"] h1', '[data-adclicklocation="title"] h3'],
+  body: ['[slot="text-body"]', '.usertext-body .md', '.expando .md', '[data-click-id="text"]'],
+  // The redesign's link to the post's comments page (its permalink).
+  redesignLink: ['a[data-click-id="comments"]'],
 } as const;
 
 const ORIGIN = 'https://www.reddit.com';
+/** The community in a permalink (/r/<name>/comments/…): every layout's posts say it there. */
+const COMMUNITY = /^\/(r\/[A-Za-z0-9_]{2,21})\//;
 
+/** The post's community as a hashtag (r/StrangerThings): the page's attribute, else its permalink. */
+function community(prefixed: string | null, permalink: string): string[] {
+  const found = prefixed?.trim() || COMMUNITY.exec(new URL(permalink).pathname)?.[1];
+  return found ? [found] : [];
+}
+
+/** Outbound links of a post: its link target first, then the links in its body. */
+function postLinks(body: Element | null, linkTarget: string | null): string[] {
+  const hosts = siteRecord('reddit').hosts;
+  const links = outboundLinks(body, ORIGIN, hosts);
+  const url = absoluteUrl(linkTarget, ORIGIN);
+  if (url && !hosts.includes(new URL(url).hostname)) links.unshift(url);
+  return [...new Set(links)];
+}
+
+function postTarget(parts: {
+  id: string;
+  permalink: string | null | undefined;
+  title: string;
+  body: Element | null;
+  linkTarget: string | null;
+  subreddit: string | null;
+  author: string | null;
+}): Target {
+  const url = absoluteUrl(parts.permalink, ORIGIN) ?? `${ORIGIN}/comments/${parts.id.slice(3)}/`;
+  // Rendered markup wraps long titles and indents the body: the layout's white space is not the post's.
+  const title = parts.title.replace(/\s+/g, ' ').trim();
+  const body = textOf(parts.body).replace(/[ \t]*\n\s*/g, '\n');
+  return makeTarget({
+    id: parts.id,
+    url,
+    title,
+    text: [title, body].filter(Boolean).join('\n'),
+    hashtags: community(parts.subreddit, url),
+    links: postLinks(parts.body, parts.linkTarget),
+    author: parts.author ? `u/${parts.author}` : undefined,
+    itemIds: [{ kind: 'reddit-post', value: parts.id.slice(3) }],
+  });
+}
+
+/** A new-UI post: shreddit's element (attributes) or the React redesign's container (markup). */
 function newTarget(post: Element, ctx: AdapterContext): Target | undefined {
   const id = post.getAttribute('id') ?? '';
   if (!id.startsWith('t3_')) {
@@ -42,23 +93,16 @@ function newTarget(post: Element, ctx: AdapterContext): Target | undefined {
     return undefined;
   }
   const titleEl = queryFirst(post, selectors.title);
-  const title = post.getAttribute('post-title') ?? textOf(titleEl);
-  const permalink = post.getAttribute('permalink') ?? titleEl?.getAttribute('href') ?? `/comments/${id.slice(3)}/`;
-  const body = queryFirst(post, selectors.body);
-  const contentHref = absoluteUrl(post.getAttribute('content-href'), ORIGIN);
-  const links = outboundLinks(body, ORIGIN, siteRecord('reddit').hosts);
-  if (contentHref && !siteRecord('reddit').hosts.includes(new URL(contentHref).hostname)) links.unshift(contentHref);
-  const subreddit = post.getAttribute('subreddit-prefixed-name');
-  const author = post.getAttribute('author');
-  return makeTarget({
+  const permalink =
+    post.getAttribute('permalink') ?? queryFirst(post, selectors.redesignLink)?.getAttribute('href') ?? titleEl?.getAttribute('href');
+  return postTarget({
     id,
-    url: absoluteUrl(permalink, ORIGIN) ?? `${ORIGIN}/comments/${id.slice(3)}/`,
-    title,
-    text: [title, textOf(body)].filter(Boolean).join('\n'),
-    hashtags: subreddit ? [subreddit] : [],
-    links: [...new Set(links)],
-    author: author ? `u/${author}` : undefined,
-    itemIds: [{ kind: 'reddit-post', value: id.slice(3) }],
+    permalink,
+    title: post.getAttribute('post-title') ?? textOf(titleEl),
+    body: queryFirst(post, selectors.body),
+    linkTarget: post.getAttribute('content-href'),
+    subreddit: post.getAttribute('subreddit-prefixed-name'),
+    author: post.getAttribute('author'),
   });
 }
 
@@ -68,28 +112,24 @@ function oldTarget(thing: Element, ctx: AdapterContext): Target | undefined {
     ctx.miss('oldPost');
     return undefined;
   }
-  const title = textOf(thing.querySelector('a.title'));
-  const body = queryFirst(thing, selectors.body);
-  const url = absoluteUrl(thing.getAttribute('data-url'), ORIGIN);
-  const links = outboundLinks(body, ORIGIN, siteRecord('reddit').hosts);
-  if (url && !siteRecord('reddit').hosts.includes(new URL(url).hostname)) links.unshift(url);
-  const subreddit = thing.getAttribute('data-subreddit-prefixed');
-  const author = thing.getAttribute('data-author');
-  return makeTarget({
+  const subreddit = thing.getAttribute('data-subreddit');
+  return postTarget({
     id,
-    url: absoluteUrl(thing.getAttribute('data-permalink'), ORIGIN) ?? `${ORIGIN}/comments/${id.slice(3)}/`,
-    title,
-    text: [title, textOf(body)].filter(Boolean).join('\n'),
-    hashtags: subreddit ? [subreddit] : [],
-    links: [...new Set(links)],
-    author: author ? `u/${author}` : undefined,
-    itemIds: [{ kind: 'reddit-post', value: id.slice(3) }],
+    permalink: thing.getAttribute('data-permalink'),
+    title: textOf(thing.querySelector('a.title')),
+    body: queryFirst(thing, selectors.body),
+    linkTarget: thing.getAttribute('data-url'),
+    subreddit: thing.getAttribute('data-subreddit-prefixed') ?? (subreddit ? `r/${subreddit}` : null),
+    author: thing.getAttribute('data-author'),
   });
 }
 
-/** The post an element belongs to, in either UI; on a comments page, the page's post. */
-function targetFor(element: Element | null, ctx: AdapterContext): Target | undefined {
-  const post = element ? closestFirst(element, selectors.post) : null;
+/**
+ * The post a click is about, in any UI: the post on the click's composed path (shadow roots
+ * included), else the old UI's thing around the element; on a comments page, the page's post.
+ */
+function targetFor(event: Event, element: Element | null, ctx: AdapterContext): Target | undefined {
+  const post = pathFind(event, selectors.post) ?? (element ? closestFirst(element, selectors.post) : null);
   if (post) return newTarget(post, ctx);
   const thing = element ? closestFirst(element, selectors.oldPost) : null;
   if (thing?.getAttribute('data-fullname')?.startsWith('t3_')) return oldTarget(thing, ctx);
@@ -101,10 +141,13 @@ function targetFor(element: Element | null, ctx: AdapterContext): Target | undef
   return undefined;
 }
 
-/** The light-DOM element to start from: a shadow-DOM button's host chain ends at the post. */
-function hostOf(element: Element): Element {
-  const root = element.getRootNode();
-  return 'host' in root && root.host ? hostOf(root.host as Element) : element;
+/** True when the click's path holds `inner` before (inside) `outer`: a menu item of this share button. */
+function inside(event: Event, inner: readonly string[], outer: Element): boolean {
+  for (const node of event.composedPath()) {
+    if (node === outer) return false;
+    if ((node as Node).nodeType === 1 && inner.some((s) => (node as Element).matches(s))) return true;
+  }
+  return false;
 }
 
 export default defineSiteAdapter({
@@ -117,28 +160,32 @@ export default defineSiteAdapter({
 
     listen(ctx, 'click', (event) => {
       let button: Element | null;
+      const onComment = (): boolean => pathFind(event, selectors.comment) !== null;
       if ((button = pathFind(event, selectors.upvote))) {
-        const target = targetFor(hostOf(button), ctx);
+        if (onComment()) return; // upvoting a comment is not upvoting the post
+        const target = targetFor(event, button, ctx);
         if (target && button.getAttribute('aria-pressed') === 'true') retract(target);
         else if (target) emit('upvote', target);
       } else if ((button = pathFind(event, selectors.oldUpvote))) {
-        const target = targetFor(button, ctx);
+        if (onComment()) return;
+        const target = targetFor(event, button, ctx);
         if (target && button.classList.contains('upmod')) retract(target);
         else if (target) emit('upvote', target);
       } else if ((button = pathFind(event, selectors.crosspost))) {
-        const target = targetFor(hostOf(button), ctx);
+        const target = targetFor(event, button, ctx);
         if (target) emit('crosspost', target);
       } else if ((button = pathFind(event, selectors.share))) {
+        if (onComment()) return;
         // New UI: opening the menu is not a share; choosing an item in it is.
-        if (button.localName === 'shreddit-post-share-button' && !pathFind(event, selectors.shareItem)) return;
-        const target = targetFor(hostOf(button), ctx);
+        if (button.localName === 'shreddit-post-share-button' && !inside(event, selectors.shareItem, button)) return;
+        const target = targetFor(event, button, ctx);
         if (target) emit('share', target);
       } else if ((button = pathFind(event, selectors.composerSubmit))) {
         const composer = pathFind(event, selectors.composer);
         const editor = composer ? queryFirst(composer, selectors.composerEditor) : null;
         if (!editor) ctx.miss('composerEditor');
         const written = fieldText(editor);
-        const target = written ? targetFor(hostOf(button), ctx) : undefined;
+        const target = written ? targetFor(event, button, ctx) : undefined;
         if (target) emit('comment', target, written);
       }
     });
@@ -148,7 +195,7 @@ export default defineSiteAdapter({
       const form = pathFind(event, selectors.oldCommentForm);
       if (!form) return;
       const written = fieldText(queryFirst(form, selectors.oldCommentText));
-      const target = written ? targetFor(form, ctx) : undefined;
+      const target = written ? targetFor(event, form, ctx) : undefined;
       if (target) emit('comment', target, written);
     });
   },

@@ -35,6 +35,19 @@ export function attachDeclarativeShadowRoots(root: ParentNode): void {
   }
 }
 
+/**
+ * Attaches an open shadow root holding `markup` (parsed inert, by the page's own DOMParser) to a host:
+ * the shadow DOM a live page renders but a saved page cannot keep. Returns the shadow root.
+ */
+export function attachShadowMarkup(host: Element, markup: string): ShadowRoot {
+  const view = host.ownerDocument.defaultView;
+  if (!view) throw new Error('detached document');
+  const parsed = new view.DOMParser().parseFromString(`<body>${markup}</body>`, 'text/html');
+  const root = host.attachShadow({ mode: 'open' });
+  root.append(...[...parsed.body.childNodes].map((node) => host.ownerDocument.importNode(node, true)));
+  return root;
+}
+
 /** A page at a real URL, scripts off (the saved pages' own scripts never run). */
 export function loadPage(html: string, url: string): Document {
   const dom = new JSDOM(html, { url, pretendToBeVisual: false });
