@@ -15,10 +15,11 @@ const selectors = {
   interest: ['input[name="interest"]:checked', 'input[type="hidden"][name="interest"]'],
   rating: ['input[name="rating"]'],
   shortComment: ['textarea[name="comment"]', 'textarea'],
-  // 推荐 (share to Douban followers); carries the subject id and title as data-*.
+  // 推荐 (share to Douban followers): with its subject id as share-id, then without (the id is the page's).
   recommend: ['a.lnk-sharing[share-id]', 'a.lnk-sharing'],
-  // 有用 on someone's short comment (logged in: `vote-comment`).
-  helpful: ['a.vote-comment', '.comment-vote a[data-id]'],
+  // 有用 on someone's short comment: logged in `vote-comment`, then the link with the comment id as
+  // data-id, then the 2026 link `a#btn-<cid>[data-cid]` (douban/neodb-music-*-2026-04.html).
+  helpful: ['a.vote-comment', '.comment-vote a[data-id]', '.comment-vote a[data-cid]'],
   comment: ['.comment-item[data-cid]'],
   commentText: ['.comment-content .short', '.comment-content', 'p'],
   commentAuthor: ['.comment-info > a'],
@@ -33,6 +34,21 @@ const LOGIN_PROMPT = 'a_show_login';
 const SUBJECT = /\/subject\/(\d{1,12})/;
 const MARKS: Readonly<Record<string, ActionKind>> = { wish: 'wish', do: 'watching', collect: 'watched' };
 const SUMMARY_HEAD = 600;
+const FILM_HOST = 'movie.douban.com';
+
+/**
+ * Only film and TV subjects are Reelflow's: music.douban.com and book.douban.com share the markup
+ * (想听 / 想读, the same interest form and 有用), and their subjects are never titles.
+ */
+function filmPage(doc: Document): boolean {
+  const type = metaContent(doc, 'og:type');
+  const canonical = absoluteUrl(metaContent(doc, 'og:url'), doc.URL);
+  return (
+    new URL(doc.URL).hostname === FILM_HOST &&
+    (type === undefined || type.startsWith('video.')) &&
+    (canonical === undefined || new URL(canonical).hostname === FILM_HOST)
+  );
+}
 
 function subjectTarget(ctx: AdapterContext): Target | undefined {
   const doc = ctx.document;
@@ -65,6 +81,7 @@ export default defineSiteAdapter({
   id: 'douban',
   selectors,
   start(ctx) {
+    if (!filmPage(ctx.document)) return; // no listener at all on a music or book page
     const emit = (action: ActionKind, target: Target, extra: { userText?: string; rating?: number } = {}): void =>
       ctx.emit(makeEvent('douban', action, ctx.now(), target, extra));
 
@@ -78,7 +95,7 @@ export default defineSiteAdapter({
         if (link.classList.contains(LOGIN_PROMPT)) return;
         const item = closestFirst(link, selectors.comment);
         const subject = subjectTarget(ctx);
-        const cid = item?.getAttribute('data-cid') ?? link.getAttribute('data-id');
+        const cid = item?.getAttribute('data-cid') ?? link.getAttribute('data-id') ?? link.getAttribute('data-cid');
         if (!item || !cid || !subject) {
           if (!item) ctx.miss('comment');
           return;

@@ -79,6 +79,62 @@ describe('douban adapter, logged-in subject page (reduced fixture)', () => {
     ]);
   });
 
+  it('2026 markup: 有用 as a#btn-<cid>[data-cid] without data-id, and 推荐 without share-id', () => {
+    const doc = page();
+    $(doc, 'a.lnk-sharing').removeAttribute('share-id');
+    const r = start(douban, doc);
+    click($(doc, '#btn-3000000002'));
+    click($(doc, 'a.lnk-sharing'));
+    expect(r.events).toEqual([
+      {
+        site: 'douban',
+        action: 'helpful',
+        at: T0,
+        target: {
+          id: 'comment:3000000002',
+          url: 'https://movie.douban.com/subject/90000001/?comment_id=3000000002',
+          text: '配乐一般。',
+          title: '夜港 Night Harbor (2025)',
+          hashtags: [],
+          links: [],
+          author: '影迷乙',
+          itemIds: [{ kind: 'douban-subject', value: '90000001' }],
+          lang: 'zh',
+        },
+      },
+      { site: 'douban', action: 'recommend', at: T0, target: subject },
+    ]);
+    expect(r.misses).toEqual([]);
+  });
+
+  it.each([
+    'https://music.douban.com/subject/90000001/',
+    'https://book.douban.com/subject/90000001/',
+    'https://www.douban.com/subject/90000001/',
+  ])('the same markup on %s sends nothing: only film and TV subjects are titles', (url) => {
+    const doc = loadPage(fixture('douban/subject-logged-in.html'), url);
+    $(doc, 'meta[property="og:url"]').setAttribute('content', url);
+    const r = start(douban, doc);
+    click($(doc, 'a.lnk-sharing'));
+    click($(doc, 'a.vote-comment'));
+    click($(doc, '#btn-3000000002'));
+    submit($(doc, 'form'));
+    expect(r.events).toEqual([]);
+    expect(r.misses).toEqual([]);
+  });
+
+  it('a page on movie.douban.com that says it is an album (og:type) sends nothing', () => {
+    const doc = page();
+    const meta = doc.createElement('meta');
+    meta.setAttribute('property', 'og:type');
+    meta.setAttribute('content', 'music.album');
+    doc.head.append(meta);
+    const r = start(douban, doc);
+    click($(doc, 'a.lnk-sharing'));
+    submit($(doc, 'form'));
+    expect(r.events).toEqual([]);
+  });
+
   it('a form without a known mark: no mark event, miss counted', () => {
     const doc = page();
     for (const input of doc.querySelectorAll('input[name="interest"]')) input.remove();
@@ -138,6 +194,76 @@ describe.skipIf(!HAVE_SNAPSHOTS)(
       expect(target?.hashtags).toEqual([]);
       expect(target?.facts?.genres?.length).toBeGreaterThan(0);
       expect(target?.text.length).toBeGreaterThan(20);
+    });
+  },
+);
+
+describe.skipIf(!HAVE_SNAPSHOTS)(
+  `douban adapter on real 2024-2026 pages (${HAVE_SNAPSHOTS ? 'neodb 2024-07 and 2026-04, magic-html 2024-04' : NO_SNAPSHOTS_REASON})`,
+  () => {
+    /** The logged-in page renders the same links without the login prompt. */
+    const loggedIn = (doc: Document): Document => {
+      for (const el of doc.querySelectorAll('.a_show_login')) el.classList.remove('a_show_login');
+      return doc;
+    };
+
+    it('music.douban.com (2026): 想听, 推荐 and every 有用 a#btn-<cid> send nothing, logged in or out', () => {
+      for (const signedIn of [false, true]) {
+        const doc = loadPage(
+          snapshot('douban/neodb-music.douban.com-subject-1401362-2026-04.html'),
+          'https://music.douban.com/subject/1401362/',
+        );
+        if (signedIn) loggedIn(doc);
+        const r = start(douban, doc);
+        const clicks = [...doc.querySelectorAll('#interest_sect_level a, #rating a, a.lnk-sharing, .comment-vote a')];
+        expect(clicks).toHaveLength(19);
+        for (const el of clicks) click(el);
+        expect(r.events).toEqual([]);
+        expect(r.misses).toEqual([]);
+      }
+    });
+
+    it('movie 短评 page (2024): a logged-in 有用 sends the comment with its subject id', () => {
+      const doc = loggedIn(
+        loadPage(
+          snapshot('douban/magichtml-movie.douban.com-subject-36151693-comments-2024-04.html'),
+          'https://movie.douban.com/subject/36151693/comments?status=P',
+        ),
+      );
+      const r = start(douban, doc);
+      const votes = [...doc.querySelectorAll('.comment-vote a')];
+      expect(votes).toHaveLength(20);
+      click(votes[0] as Element);
+      click(votes[19] as Element);
+      expect(r.events.map((e) => [e.action, e.target.id, e.target.url, e.target.author, e.target.text, e.target.itemIds])).toEqual([
+        [
+          'helpful',
+          'comment:3682426781',
+          'https://movie.douban.com/subject/36151693/comments?comment_id=3682426781',
+          '小倪儿呼啦呼啦',
+          '我们的善良和恶毒都不够纯粹，所以痛苦。',
+          [{ kind: 'douban-subject', value: '36151693' }],
+        ],
+        [
+          'helpful',
+          'comment:4151145420',
+          'https://movie.douban.com/subject/36151693/comments?comment_id=4151145420',
+          '七情六欲丸',
+          '我嫉妒你。又是七月与安生，我的天才女友。黑眼线的许好摇滚。',
+          [{ kind: 'douban-subject', value: '36151693' }],
+        ],
+      ]);
+      expect(r.misses).toEqual([]);
+    });
+
+    it('movie 短评 page, logged out: 有用 only asks to log in', () => {
+      const doc = loadPage(
+        snapshot('douban/magichtml-movie.douban.com-subject-36151693-comments-2024-04.html'),
+        'https://movie.douban.com/subject/36151693/comments?status=P',
+      );
+      const r = start(douban, doc);
+      for (const el of doc.querySelectorAll('.comment-vote a, a.comment_btn')) click(el);
+      expect(r.events).toEqual([]);
     });
   },
 );
