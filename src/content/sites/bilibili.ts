@@ -9,6 +9,7 @@ import {
   metaContent,
   outboundLinks,
   pathFind,
+  scriptJson,
   textOf,
   type Target,
 } from '../extract.ts';
@@ -40,31 +41,67 @@ const selectors = {
   commentBox: ['bili-comment-box', '.reply-box'],
   commentSend: ['#pub button', 'button#pub', '.reply-box-send', '.send-text'],
   commentEditor: ['.brt-editor', '[contenteditable="true"]', 'textarea.reply-box-textarea', 'textarea'],
+  // Title: video page (h1.video-title[title], 2019 too), then the bangumi page's media title link.
   title: ['h1.video-title', '.video-info-title h1', '[class*="mediainfo_mediaTitle"]', '.media-title'],
-  description: ['.basic-desc-info', '.desc-info-text', '[class*="mediainfo_mediaDesc"]'],
-  author: ['.up-name', '.up-info-container .up-name', '[class*="upinfo"] [class*="name"]'],
-  tags: ['.tag-link', '.tag-panel a'],
+  // Description: 2023+ video page, then the 2019 page's #v_desc (bilibili/bilibiliold-*-2019.html). The
+  // bangumi page's mediainfo_mediaDesc holds play counts, not a description: the page's meta is read there.
+  description: ['.basic-desc-info', '.desc-info-text', '#v_desc .info'],
+  author: ['.up-name', '.up-info-container .up-name', '[class*="upinfo"] [class*="name"]', '#v_upinfo a.username'],
+  tags: ['.tag-link', '.tag-panel a', '#v_tag .tag a'],
+  // The bangumi page's link to its media page (the title links there): its md id is the catalog's.
+  mediaLink: ['a[href*="/bangumi/media/md"]'],
   dynText: ['.bili-rich-text__content', '.bili-dyn-content__orig__desc'],
   dynAuthor: ['.bili-dyn-title__text'],
   dynLink: ['a.bili-dyn-time', '.bili-dyn-time a', 'a[href*="t.bilibili.com/"]'],
 } as const;
 
 const BV = /\/video\/(BV[0-9A-Za-z]{10})/;
+const AV = /\/video\/av(\d{1,16})(?:[/?#]|$)/i;
 const SEASON = /\/bangumi\/play\/ss(\d+)/;
 const EPISODE = /\/bangumi\/play\/ep(\d+)/;
 const MEDIA = /\/bangumi\/media\/md(\d+)/;
 const DYN = /t\.bilibili\.com\/(\d{6,24})|\/opus\/(\d{6,24})/;
 const OWN_HOST = /(^|\.)(bilibili\.com|b23\.tv)$/;
 
+const BV_ALPHABET = 'FcwAPNKTMug3GV5Lj7EJnHpWsx4tb8haYeviqBz6rkCy12mUSDQX9RdoZf';
+
+/**
+ * The BV id of an av number, by Bilibili's published mapping (the one its own pages use since
+ * 2020): old pages and links name videos by av (bilibili/bilibiliold-*-2019.html), the catalog by BV.
+ */
+export function bvOfAv(aid: string): string | undefined {
+  const xor = BigInt('23442827791579');
+  const max = BigInt(1) << BigInt(51);
+  let n = BigInt(aid);
+  if (n <= BigInt(0) || n >= max) return undefined;
+  const out = ['B', 'V', '1', '0', '0', '0', '0', '0', '0', '0', '0', '0'];
+  n = (max | n) ^ xor;
+  for (let i = out.length - 1; n > BigInt(0) && i >= 3; i--, n /= BigInt(58)) out[i] = BV_ALPHABET[Number(n % BigInt(58))] ?? '0';
+  [out[3], out[9]] = [out[9] ?? '', out[3] ?? ''];
+  [out[4], out[7]] = [out[7] ?? '', out[4] ?? ''];
+  return out.join('');
+}
+
+/** The video's BV id: in the URL, else in the page's own state (read as JSON text), else from its av number. */
+function videoId(doc: Document, path: string): string | undefined {
+  const bv = BV.exec(path)?.[1];
+  if (bv) return bv;
+  const aid = AV.exec(path)?.[1];
+  if (!aid) return undefined;
+  const state = scriptJson(doc, '__INITIAL_STATE__') as { bvid?: unknown; aid?: unknown } | undefined;
+  if (typeof state?.bvid === 'string' && /^BV[0-9A-Za-z]{10}$/.test(state.bvid) && String(state.aid) === aid) return state.bvid;
+  return bvOfAv(aid);
+}
+
 function pageTarget(ctx: AdapterContext): Target | undefined {
   const doc = ctx.document;
   const url = new URL(doc.URL);
   const itemIds: SiteItemId[] = [];
-  const bv = BV.exec(url.pathname)?.[1];
+  const bv = videoId(doc, url.pathname);
   if (bv) itemIds.push({ kind: 'bilibili-bv', value: bv });
   const season = SEASON.exec(url.pathname)?.[1];
   if (season) itemIds.push({ kind: 'bilibili-season', value: season });
-  const media = MEDIA.exec(doc.querySelector('a[href*="/bangumi/media/md"]')?.getAttribute('href') ?? '')?.[1];
+  const media = MEDIA.exec(queryFirst(doc, selectors.mediaLink)?.getAttribute('href') ?? '')?.[1];
   if (media) itemIds.push({ kind: 'bilibili-media', value: media });
   const episode = EPISODE.exec(url.pathname)?.[1];
   const id = bv ?? (season ? `ss${season}` : episode ? `ep${episode}` : undefined);
@@ -77,12 +114,13 @@ function pageTarget(ctx: AdapterContext): Target | undefined {
   const descEl = queryFirst(doc, selectors.description);
   const description = textOf(descEl) || metaContent(doc, 'description') || '';
   const tags = [...doc.querySelectorAll(selectors.tags.join(','))].map((a) => textOf(a).replace(/^#/, '')).filter(Boolean);
+  const text = [title, description.replace(/\s+/g, ' ')].filter(Boolean).join('\n');
   const path = bv ? `/video/${bv}/` : url.pathname;
   return makeTarget({
     id,
     url: `https://www.bilibili.com${path}`,
     title,
-    text: [title, description].filter(Boolean).join('\n'),
+    text,
     hashtags: [...new Set([...tags, ...hashtagsIn(description)])],
     links: outboundLinks(descEl, doc.URL, []).filter((href) => !OWN_HOST.test(new URL(href).hostname)),
     author: textOf(queryFirst(doc, selectors.author)) || metaContent(doc, 'author'),

@@ -35,6 +35,9 @@ const selectors = {
   postButton: ['[data-testid="tweetButton"]', '[data-testid="tweetButtonInline"]'],
   composer: ['[data-testid="tweetTextarea_0"]', '[role="textbox"][contenteditable="true"]'],
   text: ['[data-testid="tweetText"]'],
+  // An X Article (long-form post) has no tweetText: its title and body have their own test ids.
+  articleTitle: ['[data-testid="twitter-article-title"]'],
+  articleText: ['[data-testid="longformRichTextComponent"]', '[data-testid="twitterArticleRichTextView"]'],
   // The post's own timestamp links to its status page; a quoted post's timestamp is not a link.
   permalink: ['a[href*="/status/"] > time', 'a[href*="/status/"] time'],
 } as const;
@@ -43,6 +46,21 @@ type Pending = { kind: 'repost' | 'unrepost' | 'share' | 'comment' | 'quote'; ta
 /** A menu or composer opened longer ago than this is forgotten (the user went elsewhere). */
 const PENDING_MS = 10 * 60_000;
 const STATUS = /\/([^/]+)\/status\/(\d{1,32})/;
+
+/** An X Article's title and body as text, one line per Draft.js block; '' for an ordinary post. */
+function articleText(article: Element): string {
+  const title = textOf(queryFirst(article, selectors.articleTitle));
+  const body = queryFirst(article, selectors.articleText);
+  const blocks = body ? [...body.querySelectorAll('[data-block="true"]')] : [];
+  const bodyText =
+    blocks.length > 0
+      ? blocks
+          .map((block) => textOf(block))
+          .filter(Boolean)
+          .join('\n')
+      : textOf(body);
+  return [title, bodyText].filter(Boolean).join('\n');
+}
 
 function statusOf(article: Element, ctx: AdapterContext): Target | undefined {
   const time = queryFirst(article, selectors.permalink);
@@ -57,7 +75,7 @@ function statusOf(article: Element, ctx: AdapterContext): Target | undefined {
   const texts = [...article.querySelectorAll(selectors.text.join(','))];
   const own = texts.find((el) => el.closest('[role="link"], article') === article);
   const quoted = texts.find((el) => el !== own);
-  const text = [textOf(own), textOf(quoted)].filter(Boolean).join('\n\n');
+  const text = [textOf(own) || articleText(article), textOf(quoted)].filter(Boolean).join('\n\n');
   return makeTarget({
     id,
     url: `https://x.com/${handle}/status/${id}`,

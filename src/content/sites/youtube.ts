@@ -1,6 +1,17 @@
 import { siteRecord } from '../../shared/sites.ts';
 import { defineSiteAdapter, listen, queryFirst, type AdapterContext } from '../adapter.ts';
-import { fieldText, hashtagsIn, makeEvent, makeTarget, metaContent, outboundLinks, pathFind, textOf, type Target } from '../extract.ts';
+import {
+  fieldText,
+  hashtagsIn,
+  makeEvent,
+  makeTarget,
+  metaContent,
+  outboundLinks,
+  pathFind,
+  scriptJson,
+  textOf,
+  type Target,
+} from '../extract.ts';
 
 /**
  * YouTube watch and Shorts pages. The like button is a toggle whose `aria-pressed` holds the state
@@ -38,6 +49,18 @@ function videoId(doc: Document): string | undefined {
   return fromUrl ?? queryFirst(doc, selectors.watch)?.getAttribute('video-id') ?? undefined;
 }
 
+/**
+ * The server page's own `ytInitialPlayerResponse.videoDetails` (read as JSON text), when it is about
+ * this video: the 2022 page names its channel only there. SPA navigation leaves it from the first page.
+ */
+function playerDetails(doc: Document, id: string): { title?: string | undefined; author?: string | undefined } {
+  const data = scriptJson(doc, 'ytInitialPlayerResponse') as { videoDetails?: Record<string, unknown> } | undefined;
+  const details = data?.videoDetails;
+  if (details?.videoId !== id) return {};
+  const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value : undefined);
+  return { title: text(details.title), author: text(details.author) };
+}
+
 function videoTarget(ctx: AdapterContext): Target | undefined {
   const doc = ctx.document;
   const id = videoId(doc);
@@ -49,7 +72,10 @@ function videoTarget(ctx: AdapterContext): Target | undefined {
   const head = metaContent(doc, 'identifier') === id || metaContent(doc, 'videoId') === id ? doc : undefined;
   const author = head?.querySelector('[itemprop="author"] [itemprop="name"]')?.getAttribute('content') ?? undefined;
   const titleEl = queryFirst(doc, selectors.title);
-  const title = textOf(titleEl) || (head && (metaContent(head, 'name') ?? metaContent(head, 'title'))) || undefined;
+  const channel = textOf(queryFirst(doc, selectors.channel)) || author;
+  const headTitle = textOf(titleEl) || (head && (metaContent(head, 'name') ?? metaContent(head, 'title'))) || undefined;
+  const player = headTitle && channel ? {} : playerDetails(doc, id);
+  const title = headTitle ?? player.title;
   const descriptionEl = queryFirst(doc, selectors.description);
   const description = (textOf(descriptionEl) || (head && metaContent(head, 'description')) || '').slice(0, DESCRIPTION_HEAD);
   const tags = head ? [...head.querySelectorAll('meta[property="og:video:tag"]')].map((m) => m.getAttribute('content') ?? '') : [];
@@ -60,7 +86,7 @@ function videoTarget(ctx: AdapterContext): Target | undefined {
     text: [title, description].filter(Boolean).join('\n'),
     hashtags: [...new Set([...hashtagsIn(description), ...tags.filter(Boolean)])],
     links: outboundLinks(descriptionEl, doc.URL, siteRecord('youtube').hosts),
-    author: textOf(queryFirst(doc, selectors.channel)) || author,
+    author: channel || player.author,
     itemIds: [{ kind: 'youtube-video', value: id }],
   });
 }

@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import bilibili from '../../../src/content/sites/bilibili.ts';
+import bilibili, { bvOfAv } from '../../../src/content/sites/bilibili.ts';
 import { MAX_TEXT_LENGTH, TRUNCATION_MARK } from '../../../src/shared/events.ts';
-import { $, T0, click, fixture, loadPage, naughtyStrings, start } from './harness.ts';
+import { $, HAVE_SNAPSHOTS, NO_SNAPSHOTS_REASON, T0, click, fixture, loadPage, naughtyStrings, snapshot, start } from './harness.ts';
 
-// Bilibili has no real saved page (../shared/data/dom-snapshots/SOURCES.md): only the project's reduced fixtures.
+// The only real Bilibili page saved is a 2019 video page (../shared/data/dom-snapshots/SOURCES.md); the
+// 2023+ layouts have the project's reduced fixtures only.
 const video = {
   id: 'BV1xx411c7mD',
   url: 'https://www.bilibili.com/video/BV1xx411c7mD/',
@@ -122,3 +123,89 @@ describe('bilibili adapter, dynamics (t.bilibili.com)', () => {
     expect(r.misses).toEqual(['dynLink']);
   });
 });
+
+describe('bilibili adapter, bangumi episode and season pages (reduced fixture)', () => {
+  it('an episode page: the ep id, the media id of the title link, the media title', () => {
+    const doc = loadPage(fixture('bilibili/bangumi.html'), 'https://www.bilibili.com/bangumi/play/ep900010?from_spmid=666.4');
+    const r = start(bilibili, doc);
+    click($(doc, '.toolbar-left .like span'));
+    expect(r.events).toEqual([
+      {
+        site: 'bilibili',
+        action: 'like',
+        at: T0,
+        target: {
+          id: 'ep900010',
+          url: 'https://www.bilibili.com/bangumi/play/ep900010',
+          title: '夜港：第一季',
+          text: '夜港：第一季',
+          hashtags: [],
+          links: [],
+          itemIds: [{ kind: 'bilibili-media', value: '90001' }],
+          lang: 'zh',
+        },
+      },
+    ]);
+  });
+
+  it('a season page: the season id from the URL beside the media id', () => {
+    const doc = loadPage(fixture('bilibili/bangumi.html'), 'https://www.bilibili.com/bangumi/play/ss5001');
+    const r = start(bilibili, doc);
+    click($(doc, '.toolbar-left .like'));
+    expect(r.events[0]?.target).toMatchObject({
+      id: 'ss5001',
+      itemIds: [
+        { kind: 'bilibili-season', value: '5001' },
+        { kind: 'bilibili-media', value: '90001' },
+      ],
+    });
+  });
+});
+
+describe('bilibili av numbers', () => {
+  it.each([
+    ['2', 'BV1xx411c7mD'],
+    ['170001', 'BV17x411w7KC'],
+  ])('av%s is %s (pairs Bilibili publishes)', (aid, bv) => {
+    expect(bvOfAv(aid)).toBe(bv);
+  });
+
+  it('refuses numbers outside the mapping', () => {
+    expect(bvOfAv('0')).toBeUndefined();
+    expect(bvOfAv(String(2 ** 52))).toBeUndefined();
+  });
+});
+
+describe.skipIf(!HAVE_SNAPSHOTS)(
+  `bilibili adapter on the real 2019 video page (${HAVE_SNAPSHOTS ? 'Bilibili-Old 2019' : NO_SNAPSHOTS_REASON})`,
+  () => {
+    it('点赞 on /video/av50619577: the BV id, title, tags, uploader and description links; 投币/收藏/分享 only open dialogs', () => {
+      const doc = loadPage(
+        snapshot('bilibili/bilibiliold-www.bilibili.com-video-av50619577-2019.html'),
+        'https://www.bilibili.com/video/av50619577/',
+      );
+      const r = start(bilibili, doc);
+      for (const el of doc.querySelectorAll('#arc_toolbar_report .ops > span')) click(el);
+      expect(r.events).toHaveLength(1);
+      const target = r.events[0]?.target;
+      expect(target).toEqual({
+        id: 'BV1w4411b7ph',
+        url: 'https://www.bilibili.com/video/BV1w4411b7ph/',
+        title: '【3D东方】Brambly Boundaries',
+        text: target?.text,
+        hashtags: ['东方PROJECT', '古明地恋', 'minusT', '博丽灵梦', '3D东方', '东方地灵殿', '东方', 'Blender'],
+        links: ['http://acg.tv/sm35033041', 'http://acg.tv/sm27531363', 'http://acg.tv/sm23504792', 'http://acg.tv/sm31387040'],
+        author: '伊吹小秋',
+        itemIds: [{ kind: 'bilibili-bv', value: 'BV1w4411b7ph' }],
+        lang: 'zh',
+      });
+      expect(
+        target?.text.startsWith(
+          '【3D东方】Brambly Boundaries\nhttps://youtu.be/KjJMWj6BYhY sm35033041 作者：minusT 前作→av10021507 简介：',
+        ),
+      ).toBe(true);
+      expect(target?.text.endsWith('*** 原作 东方Project 东方地灵殿 〜 Subterranean Animism. (上海爱丽丝幻乐团)')).toBe(true);
+      expect(r.misses).toEqual([]);
+    });
+  },
+);

@@ -115,6 +115,20 @@ describe('reddit adapter, old.reddit.com', () => {
     expect(r.retractions).toEqual([{ site: 'reddit', action: 'upvote', targetId: 't3_old43', at: T0 }]);
   });
 
+  it('the community is kept in every case: data-subreddit-prefixed, then data-subreddit, then the permalink', () => {
+    const doc = oldPage();
+    const thing = $(doc, '.thing[data-fullname="t3_old42"]');
+    const r = start(reddit, doc);
+    thing.removeAttribute('data-subreddit-prefixed');
+    thing.setAttribute('data-subreddit', 'TrueFilm');
+    click($(doc, '.arrow.up'));
+    thing.removeAttribute('data-subreddit');
+    click($(doc, '.arrow.up'));
+    thing.setAttribute('data-permalink', '/comments/old42/');
+    click($(doc, '.arrow.up'));
+    expect(r.events.map((e) => e.target.hashtags)).toEqual([['r/TrueFilm'], ['r/TrueFilm'], []]);
+  });
+
   it('upvoting a comment is not upvoting the post', () => {
     const doc = oldPage();
     const r = start(reddit, doc);

@@ -198,6 +198,46 @@ describe('x adapter on a status page', () => {
   });
 });
 
+describe('x adapter on an X Article (no tweetText)', () => {
+  it("the article's title and body, a line per block, become the post's text; its hashtags and links are kept", () => {
+    const doc = loadPage(fixture('x/article.html'), 'https://x.com/HarborPictures/status/1900000000000000077');
+    const r = start(x, doc);
+    click($(doc, '[data-testid="like"] path'));
+    expect(r.events).toEqual([
+      {
+        site: 'x',
+        action: 'like',
+        at: T0,
+        target: {
+          id: '1900000000000000077',
+          url: 'https://x.com/HarborPictures/status/1900000000000000077',
+          text:
+            'Making Night Harbor: a year on the docks\nWhy a harbor\nWe shot #NightHarbor at night for ninety days.\n' +
+            'The trailer: nightharbor.example.com',
+          hashtags: ['NightHarbor'],
+          links: ['https://t.co/nhArticle1'],
+          itemIds: [{ kind: 'x-status', value: '1900000000000000077' }],
+          author: '@HarborPictures',
+        },
+      },
+    ]);
+    expect(r.misses).toEqual([]);
+  });
+
+  it('an article body without Draft.js blocks is read whole; an ordinary post keeps its tweetText', () => {
+    const doc = loadPage(fixture('x/article.html'), 'https://x.com/HarborPictures/status/1900000000000000077');
+    const body = $(doc, '[data-testid="longformRichTextComponent"]');
+    body.replaceChildren(doc.createTextNode('One paragraph only.'));
+    const r = start(x, doc);
+    click($(doc, '[data-testid="bookmark"]'));
+    expect(r.events[0]?.target.text).toBe('Making Night Harbor: a year on the docks\nOne paragraph only.');
+    const status = loadPage(fixture('x/status.html'), 'https://x.com/FilmStudio/status/1900000000000000001');
+    const r2 = start(x, status);
+    click($(status, '[data-testid="like"]'));
+    expect(r2.events[0]?.target.text).toBe('The trailer for Night Harbor is out now #NightHarbor');
+  });
+});
+
 describe.skipIf(!HAVE_SNAPSHOTS)(
   `x adapter on real x.com captures (${HAVE_SNAPSHOTS ? 'tweetyoink 2025-10' : NO_SNAPSHOTS_REASON})`,
   () => {

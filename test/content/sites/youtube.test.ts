@@ -114,3 +114,66 @@ describe.skipIf(!HAVE_SNAPSHOTS)(`youtube adapter on real server HTML (${HAVE_SN
     expect(r.events[0]?.target.text).toMatch(/^Surface Go Review - It’s Awesome\nDave2D review of the Microsoft Surface Go/);
   });
 });
+
+describe.skipIf(!HAVE_SNAPSHOTS)(
+  `youtube adapter, title and channel on real server pages (${HAVE_SNAPSHOTS ? 'ytta 2022-03, 2025-02' : NO_SNAPSHOTS_REASON})`,
+  () => {
+    /** The rendered like button, added the way YouTube renders it (the saved responses have none). */
+    const withLike = (doc: Document): Element => {
+      const button = doc.createElement('like-button-view-model').appendChild(doc.createElement('button'));
+      button.setAttribute('aria-pressed', 'false');
+      doc.body.append(button.parentElement as Element);
+      return button;
+    };
+
+    it('2025: without the head microdata author, the channel comes from the page own ytInitialPlayerResponse', () => {
+      const doc = loadPage(snapshot('youtube/ytta-watch-GJLlxj_dtq8-2025-02.html'), 'https://www.youtube.com/watch?v=GJLlxj_dtq8');
+      for (const el of doc.querySelectorAll('[itemprop="author"]')) el.remove();
+      const button = withLike(doc);
+      const r = start(youtube, doc);
+      click(button);
+      expect(r.events[0]?.target).toMatchObject({ id: 'GJLlxj_dtq8', title: 'Surface Go Review - It’s Awesome', author: 'Dave2D' });
+    });
+
+    it('2025: after SPA navigation to another video, the first video player response is not used', () => {
+      const doc = loadPage(snapshot('youtube/ytta-watch-GJLlxj_dtq8-2025-02.html'), 'https://www.youtube.com/watch?v=otherVideo9');
+      const button = withLike(doc);
+      const r = start(youtube, doc);
+      click(button);
+      expect(r.events[0]?.target).toEqual({
+        id: 'otherVideo9',
+        url: 'https://www.youtube.com/watch?v=otherVideo9',
+        text: '',
+        hashtags: [],
+        links: [],
+        itemIds: [{ kind: 'youtube-video', value: 'otherVideo9' }],
+      });
+    });
+
+    it('2022 (de): title and tags from the head microdata; the channel, only in a player response that is not JSON, is left out', () => {
+      const doc = loadPage(snapshot('youtube/ytta-watch-GJLlxj_dtq8-2022-03.html'), 'https://www.youtube.com/watch?v=GJLlxj_dtq8');
+      const button = withLike(doc);
+      const r = start(youtube, doc);
+      click(button);
+      expect(r.events[0]?.target).toMatchObject({ id: 'GJLlxj_dtq8', title: 'Surface Go Review - Es ist Awesome' });
+      expect(r.events[0]?.target.author).toBeUndefined();
+      expect(r.events[0]?.target.hashtags).toEqual([
+        'Dave2D',
+        'Review',
+        'Surface Go',
+        'Surface pro',
+        'best laptop',
+        'best laptop for school',
+        'best laptop for college',
+        'best laptop for students',
+        'best laptop for university',
+        'cheap laptop',
+        'best value laptop',
+        'inexpensive laptop',
+        'cheapest laptop',
+        'Dell',
+        'XPS 13',
+      ]);
+    });
+  },
+);
