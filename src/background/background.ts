@@ -1,6 +1,7 @@
 import { createBus, type BackgroundEvents, type Bus } from './bus.ts';
 import { createCatalogService, type CatalogService } from './catalog.ts';
-import { createCaptureHandlers } from './handlers/capture.ts';
+import type { PendingStorage } from './capture-queue.ts';
+import { createCapture } from './handlers/capture.ts';
 import { createCatalogHandlers } from './handlers/catalog.ts';
 import { createData } from './handlers/data.ts';
 import { createInsightsHandlers } from './handlers/insights.ts';
@@ -45,6 +46,8 @@ export interface BackgroundDeps {
   locale?: string;
   /** The toolbar badge (browser.action); none in tests that do not look at it. */
   badge?: Badge;
+  /** Where captures refused for want of space wait (browser.storage.local); in memory by default. */
+  pending?: PendingStorage;
 }
 
 /** Quiet time after a change of what was learned before the touched events are re-linked. */
@@ -68,9 +71,19 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
     ...(deps.session ? { session: deps.session } : {}),
   });
   wireLearned(learned, catalog, bus);
-  const data = createData({ store, settings, now, bus, clearSnapshot: suggestions.clearSnapshot });
+  const capture = createCapture({
+    store,
+    settings,
+    now,
+    linking,
+    learned,
+    bus,
+    ...(badge ? { badge } : {}),
+    ...(deps.pending ? { pending: deps.pending } : {}),
+  });
+  const data = createData({ store, settings, now, bus, clearSnapshot: suggestions.clearSnapshot, queue: capture.queue });
   const handlers: Handlers = {
-    ...createCaptureHandlers({ store, settings, now, linking, learned, bus, ...(badge ? { badge } : {}) }),
+    ...capture.handlers,
     ...linking.handlers,
     ...suggestions.handlers,
     ...data.handlers,

@@ -3,6 +3,7 @@ import { browser } from '../shared/browser.ts';
 import { createBackground } from './background.ts';
 import { createBadge } from './badge.ts';
 import { createBus, type BackgroundEvents } from './bus.ts';
+import type { PendingState } from './capture-queue.ts';
 import { createCatalogService } from './catalog.ts';
 import { createLearnedTitles } from './learned-titles.ts';
 import { readChallenger } from './handlers/suggestions.ts';
@@ -37,6 +38,12 @@ const session = {
   set: (items: Record<string, unknown>) => browser.storage.session.set(items),
   remove: (key: string) => browser.storage.session.remove(key),
 };
+// Captures refused for want of space wait in storage.local: the extension's own store, apart from IndexedDB.
+const PENDING_KEY = 'pending-captures';
+const pending = {
+  load: async () => (await browser.storage.local.get(PENDING_KEY))[PENDING_KEY] as PendingState | undefined,
+  save: (state: PendingState) => browser.storage.local.set({ [PENDING_KEY]: state }),
+};
 // What the device learned from the pages the user engaged with: the learner ranks those titles too.
 const learned = createLearnedTitles(store, catalog);
 const learner = createLearner(store, {
@@ -50,6 +57,7 @@ const background = createBackground(store, Date.now, {
   session,
   bus,
   learned,
+  pending,
   locale: browser.i18n.getUILanguage(),
   badge: createBadge({
     async show(tabId, text, count) {

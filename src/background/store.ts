@@ -1,5 +1,6 @@
 import type { IDBPDatabase } from 'idb';
 import { openReelflowDb } from '../shared/db/open.ts';
+import { isQuotaError } from '../shared/db/quota.ts';
 import { DB_NAME, DB_VERSION, USER_DATA_STORES, type ReelflowDB } from '../shared/db/schema.ts';
 import { MessageError } from '../shared/messages.ts';
 
@@ -22,11 +23,6 @@ export interface Store {
 function isClosedError(error: unknown): boolean {
   const name = (error as { name?: string } | null)?.name;
   return name === 'InvalidStateError' || (error instanceof Error && /closing|closed/i.test(error.message));
-}
-
-function isQuotaError(error: unknown): boolean {
-  const name = (error as { name?: string } | null)?.name;
-  return name === 'QuotaExceededError' || (error instanceof Error && /quota/i.test(error.message));
 }
 
 /** The background's handle on IndexedDB; the only writer of it (STYLE.md section 1). */

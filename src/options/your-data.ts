@@ -3,6 +3,7 @@ import type { CatalogTitle } from '../shared/catalog/types.ts';
 import { h } from '../shared/dom.ts';
 import type { StoredEvent } from '../shared/events.ts';
 import { parseExport } from '../shared/export-format.ts';
+import type { StorageNotice } from '../shared/messages.ts';
 import { pickTitle } from '../shared/title-display.ts';
 import { linkEditor } from './link-editor.ts';
 import { announce, formatTime } from './state.ts';
@@ -67,15 +68,40 @@ function eventItem(event: StoredEvent, titles: Map<string, CatalogTitle>, refres
   );
 }
 
+/** What the options page says after a capture was refused for want of space: each sentence a fact of the notice. */
+export function storageNoticeLines(notice: StorageNotice): string[] {
+  const lines =
+    notice.waiting > 0
+      ? [t('optionsStorageFull', String(notice.waiting))]
+      : [t('optionsStorageWasFull', [formatTime(notice.fullAt), String(notice.saved)])];
+  if (notice.prunedEvents > 0 && notice.prunedUpTo !== undefined) {
+    lines.push(t('optionsStoragePruned', [String(notice.prunedEvents), formatTime(notice.prunedUpTo)]));
+  } else if (notice.waiting > 0 && notice.droppedCaches.length === 0) {
+    lines.push(t('optionsStorageNothingFreed'));
+  }
+  if (notice.droppedCaches.length > 0) lines.push(t('optionsStorageCachesDropped'));
+  if (notice.waiting > 0 && notice.memoryOnly) lines.push(t('optionsStorageMemoryOnly'));
+  return lines;
+}
+
+/** The storage notice, drawn from data:status; empty until a write was refused for want of space. */
+async function drawStorageNotice(box: HTMLElement): Promise<void> {
+  const { storage } = await send('data:status', {});
+  box.hidden = storage === undefined;
+  box.classList.toggle('error', (storage?.waiting ?? 0) > 0);
+  box.replaceChildren(...(storage ? storageNoticeLines(storage).map((line) => h('p', {}, line)) : []));
+}
+
 /**
  * The stored-events viewer: every event, newest first, a page at a time; searchable, with per-event
- * delete and each event's linked titles.
+ * delete and each event's linked titles. Above it, what happened if storage was ever full.
  */
 export function eventViewer(): { element: HTMLElement; refresh: () => Promise<void> } {
   const search = h('input', { type: 'search', id: 'event-search', autocomplete: 'off' });
   const summary = h('p', { class: 'muted', id: 'event-summary', 'aria-live': 'polite' });
   const list = h('ul', { class: 'plain events', id: 'events', 'aria-labelledby': 'events-heading' });
   const more = h('button', { type: 'button', id: 'events-more', hidden: true }, t('optionsShowMoreEvents'));
+  const notice = h('div', { id: 'storage-notice', role: 'status', hidden: true });
   let shown = 0;
   /** Loads `count` events from `offset` (of the current search) into the list: in place of it from 0, after it otherwise. */
   const load = async (offset: number, count: number): Promise<void> => {
@@ -93,7 +119,9 @@ export function eventViewer(): { element: HTMLElement; refresh: () => Promise<vo
     more.hidden = shown >= total;
   };
   // After a delete or a new search: from the top, keeping as many loaded as were (at least a page).
-  const refresh = (): Promise<void> => load(0, Math.max(PAGE, shown));
+  const refresh = async (): Promise<void> => {
+    await Promise.all([load(0, Math.max(PAGE, shown)), drawStorageNotice(notice)]);
+  };
   more.addEventListener('click', () => {
     more.disabled = true;
     const first = shown;
@@ -107,13 +135,14 @@ export function eventViewer(): { element: HTMLElement; refresh: () => Promise<vo
     clearTimeout(timer);
     timer = setTimeout(() => {
       shown = 0;
-      void refresh();
+      void load(0, PAGE);
     }, 200);
   });
   const element = h(
     'div',
     {},
     h('h3', { id: 'events-heading' }, t('optionsEvents')),
+    notice,
     h('p', { class: 'field' }, h('label', { for: 'event-search' }, t('optionsSearchEvents')), ' ', search),
     summary,
     list,

@@ -1,8 +1,9 @@
 import * as v from 'valibot';
 import type { CatalogMeta, CatalogTitle } from './catalog/types.ts';
+import type { StorageNotice } from './db/quota.ts';
 import type { Feedback, SiteHealth } from './db/schema.ts';
 
-export type { SiteHealth };
+export type { SiteHealth, StorageNotice };
 // The envelope and its errors live apart from the schemas, so pages can send without loading valibot.
 export { MessageError, isEnvelope, type ErrorCode, type Reply } from './message-envelope.ts';
 import { CapturedEventSchema, RetractionSchema, type StoredEvent } from './events.ts';
@@ -131,6 +132,8 @@ export interface DataStatus {
   writeFailures: number;
   lastWriteError?: string;
   health: SiteHealth[];
+  /** Set once a capture was refused for want of space: what waits and what was done to make room. */
+  storage?: StorageNotice;
 }
 
 /** What each message type answers with. */

@@ -4,6 +4,7 @@ import { EXPORT_FORMAT, EXPORT_VERSION, type ExportFile } from '../../shared/exp
 import type { DataStatus } from '../../shared/messages.ts';
 import { SITE_IDS } from '../../shared/sites.ts';
 import type { BackgroundEvents, Bus } from '../bus.ts';
+import type { CaptureQueue } from '../capture-queue.ts';
 import { sweepExpired, type SweepResult } from '../retention.ts';
 import type { HandlerGroup } from '../router.ts';
 import type { SettingsStore } from '../settings-store.ts';
@@ -16,6 +17,8 @@ export interface DataDeps {
   bus: Bus<BackgroundEvents>;
   /** Removes the popup's snapshot once every refresh asked for before has run. */
   clearSnapshot(): Promise<void>;
+  /** Captures waiting for room (capture.ts): reported, exported and deleted with the rest. */
+  queue: Pick<CaptureQueue, 'flush' | 'events' | 'notice' | 'clear'>;
 }
 
 /** The user's data as the options page sees it: the viewer, deletion, status, export and import; and retention. */
@@ -36,7 +39,7 @@ function feedbackRecord({ platform, undone, ...rest }: ExportFile['feedback'][nu
 }
 
 /** Wires data:* to the store. */
-export function createData({ store, settings, now, bus, clearSnapshot }: DataDeps): Data {
+export function createData({ store, settings, now, bus, clearSnapshot, queue }: DataDeps): Data {
   const handlers: HandlerGroup<'data'> = {
     async 'data:list-events'({ query, limit, offset = 0 }) {
       const all = await store.read((db) => db.getAllFromIndex('events', 'by-at'));
@@ -67,6 +70,7 @@ export function createData({ store, settings, now, bus, clearSnapshot }: DataDep
     },
     async 'data:delete-all'() {
       await settings.get(); // what was on, so the change to the defaults is reported whole
+      await queue.clear();
       await store.clearUserData();
       await settings.forget();
       await bus.emit('events-changed', 'removed');
@@ -75,6 +79,8 @@ export function createData({ store, settings, now, bus, clearSnapshot }: DataDep
       return { deleted: true };
     },
     async 'data:status'() {
+      // The page asking is a good moment to try again what waits for room.
+      await queue.flush().catch(() => undefined);
       const current = await settings.get();
       const [eventCount, health] = await store.read(async (db) => Promise.all([db.count('events'), db.getAll('siteHealth')]));
       const failures = store.failures();
@@ -86,13 +92,19 @@ export function createData({ store, settings, now, bus, clearSnapshot }: DataDep
         health,
       };
       if (failures.last !== undefined) status.lastWriteError = failures.last;
+      const notice = await queue.notice();
+      if (notice) status.storage = notice;
       return status;
     },
     async 'data:export'() {
-      const [current, [events, feedback, impressions]] = await Promise.all([
+      const [current, [stored, feedback, impressions], waiting] = await Promise.all([
         settings.get(),
         store.read((db) => Promise.all([db.getAllFromIndex('events', 'by-at'), db.getAll('feedback'), db.getAll('impressions')])),
+        queue.events(),
       ]);
+      // Captures still waiting for room are in the file too: an export taken while the disk is full misses nothing.
+      const ids = new Set(stored.map((event) => event.id));
+      const events = [...stored, ...waiting.filter((event) => !ids.has(event.id))].sort((a, b) => a.at - b.at);
       const file: ExportFile = {
         format: EXPORT_FORMAT,
         version: EXPORT_VERSION,
@@ -123,6 +135,7 @@ export function createData({ store, settings, now, bus, clearSnapshot }: DataDep
   return {
     handlers,
     async sweep() {
+      await queue.flush().catch(() => undefined);
       const current = await settings.get();
       const result = await sweepExpired(store, current.retentionDays, now());
       if (result.events > 0) await bus.emit('events-changed', 'removed');
