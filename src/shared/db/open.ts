@@ -37,6 +37,29 @@ export async function openReelflowDb(
       },
     });
   } catch (error) {
-    throw failure ?? error;
+    if (failure) throw failure;
+    if ((error as { name?: unknown } | null)?.name === 'VersionError') throw await tooNew(name, version);
+    throw error;
   }
+}
+
+/**
+ * The error for a database a newer Reelflow wrote (the user went back to an older one): it says so
+ * and names both versions. The browser opened nothing and changed nothing; the data waits for the newer code.
+ */
+async function tooNew(name: string, version: number): Promise<Error> {
+  let stored = 'a newer version';
+  try {
+    const db = await openDB(name);
+    stored = `version ${db.version}`;
+    db.close();
+  } catch {
+    // the version stays unnamed; the message still says what happened
+  }
+  const error = new Error(
+    `the stored database is ${stored}, newer than this Reelflow reads (version ${version}): a newer Reelflow wrote it. ` +
+      'Nothing was read or changed; update Reelflow to use it again.',
+  );
+  error.name = 'VersionError';
+  return error;
 }

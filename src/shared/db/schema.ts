@@ -5,7 +5,11 @@ import type { SiteId } from '../sites.ts';
 import type { KvKey, KvValues } from './kv.ts';
 
 export const DB_NAME = 'reelflow';
-/** Bump with a new file in migrations/ (vN.ts) and a test in test/shared/db/. */
+/**
+ * Bump with a new file in migrations/ (vN.ts). Before the bump, dump a full database of the version
+ * it leaves (`npx tsx test/fixtures/db/make-fixture.ts`): test/shared/db/migrations.test.ts upgrades
+ * every such fixture and fails without the one of the version before DB_VERSION.
+ */
 export const DB_VERSION = 1;
 
 /** Per-site capture health, shown on the options page. */
