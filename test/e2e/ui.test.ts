@@ -119,7 +119,7 @@ describe('popup and options in real Chromium', () => {
     await popup.close();
   });
 
-  it('paints the snapshot at once, then shows the live answer where it differs; a title shown again the same day is no new impression', async () => {
+  it('paints the snapshot at once, then the live answer where it differs; a title shown again that day is no new impression', async () => {
     // A stale snapshot, as if the ranking changed since it was written: the same titles, reversed.
     const live = ['three-body', 'frieren', 'the-bear', 'in-the-mood-for-love'];
     // The last popup's impressions rewrite the snapshot just after they are stored; let that land first.
