@@ -4,7 +4,7 @@ import { h } from '../shared/dom.ts';
 import type { StoredEvent } from '../shared/events.ts';
 import type { Settings } from '../shared/settings.ts';
 import type { Reason, Suggestion } from '../shared/suggestions.ts';
-import { INFO_PLATFORMS, originalTitle, pickTitle, platformLabel, watchLinksFor } from '../shared/title-display.ts';
+import { INFO_PLATFORMS, originalTitle, pickTitle, platformLabel, searchedPlatform, watchLinksFor } from '../shared/title-display.ts';
 
 export interface CardContext {
   settings: Pick<Settings, 'platforms' | 'region'>;
@@ -132,7 +132,10 @@ export function suggestionCard(suggestion: Suggestion, context: CardContext): HT
       // A page about the title is named as one: it is not a service that streams it.
       INFO_PLATFORMS.has(link.platform)
         ? t('popupTitlePage', platformLabel(link.platform, t))
-        : t('popupWatchOn', platformLabel(link.platform, t)),
+        : searchedPlatform(link.platform) !== undefined
+          ? // A search is named as one: nothing says the title streams there.
+            t('popupSearchOn', platformLabel(searchedPlatform(link.platform) as string, t))
+          : t('popupWatchOn', platformLabel(link.platform, t)),
     );
     const record = (): void => {
       send('feedback:add', { titleId: title.id, kind: 'click', platform: link.platform }).catch((error: unknown) => context.error(error));

@@ -44,6 +44,11 @@ export function fillTemplate(template: string, id: string | undefined): string {
 /** Pages about a title rather than services that stream it (a local title's Douban page): offered whatever platforms the user has. */
 export const INFO_PLATFORMS: ReadonlySet<string> = new Set(['douban']);
 
+/** A link that searches a service for the title (bilibili_search, justwatch_search): the service's id, or undefined. */
+export function searchedPlatform(platform: string): string | undefined {
+  return platform.endsWith('_search') ? platform.slice(0, -'_search'.length) : undefined;
+}
+
 export interface ResolvedWatchLink {
   platform: string;
   url: string;
@@ -104,6 +109,7 @@ const PLATFORM_NAMES: Record<string, string> = {
   gamer_hk: 'Bahamut Anime Crazy (HK)',
   viu: 'Viu',
   douban: 'Douban',
+  justwatch: 'JustWatch',
   // Platform ids of the default catalog (its `platforms` map), with their own names.
   prime: 'Prime Video',
   bilibili_search: 'Bilibili (search)',
