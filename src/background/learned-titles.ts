@@ -85,6 +85,7 @@ export function createLearnedTitles(store: Store, catalog: Pick<CatalogService, 
   // Subjects whose title changed at the last derivation (their events are re-linked).
   let touched = new Set<string>();
   let catalogKey = '';
+  let catalogTitles: { key: string; titles: CatalogTitle[] } | undefined;
   const listeners: ((view: LearnedView) => void)[] = [];
 
   async function derive(): Promise<LearnedView> {
@@ -209,9 +210,13 @@ export function createLearnedTitles(store: Store, catalog: Pick<CatalogService, 
     },
     async all() {
       const known = await view();
-      const titles = await store.read((db) => db.getAll('titles'));
+      const meta = await store.read((db) => db.get('catalogMeta', 'current'));
+      const key = `${meta?.version ?? ''}|${meta?.installedAt ?? 0}`;
+      // The catalog is read once per install: the same objects each time, so the model's index reuses what it made of them.
+      if (catalogTitles?.key !== key) catalogTitles = { key, titles: await store.read((db) => db.getAll('titles')) };
+      const { titles } = catalogTitles;
       const merged = titles.map((t) => known.enriched.get(t.id) ?? t);
-      return { key: `${catalogKey}|${titles.length}|${known.generation}`, titles: [...merged, ...known.local.values()] };
+      return { key: `${key}|${titles.length}|${known.generation}`, titles: [...merged, ...known.local.values()] };
     },
     linksNow(event, existing) {
       const known = current;

@@ -83,8 +83,8 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
   let timer: ReturnType<typeof setTimeout> | undefined;
   let pendingReasons: string[] = [];
   let cachedIndex: { key: string; index: TitleIndex } | undefined;
-  // Titles tokenized by earlier builds: a title learned on the device re-tokenizes only itself.
-  const parts: TitlePartsCache = new Map();
+  // Titles tokenized by earlier builds (by object): a title learned on the device tokenizes only itself.
+  const parts: TitlePartsCache = new WeakMap();
   // Built in slices: captures and the popup are answered while a catalog of 50,000 titles is indexed.
   const build = (titles: readonly CatalogTitle[]): Promise<TitleIndex> =>
     buildTitleIndexAsync(titles, {

@@ -84,7 +84,7 @@ export function titleDocument(title: CatalogTitle): string[] {
 }
 
 /** What the index keeps of one title that depends on nothing else: computed once per title and cached. */
-interface TitleParts {
+export interface TitleParts {
   /** The text document's term counts per bucket. */
   counts: Map<number, { count: number; token: string }>;
   language: string;
@@ -94,15 +94,11 @@ interface TitleParts {
 }
 
 /**
- * Per-title parts of earlier builds, by title id, checked against the fields they come from: the
- * next build (another catalog, a title learned on the device) tokenizes only the titles that
- * changed. Tokenizing is most of a build (Intl.Segmenter over some 50,000 titles' names).
+ * Per-title parts of earlier builds, by title object: the next build over the same objects (the
+ * catalog kept in memory, with a title learned on the device added) tokenizes only the new ones.
+ * Tokenizing is most of a build (Intl.Segmenter over some 50,000 titles' names).
  */
-export type TitlePartsCache = Map<string, { key: string; parts: TitleParts }>;
-
-function partsKey(title: CatalogTitle): string {
-  return JSON.stringify([title.titles, title.aliases, title.hashtags, title.genres, title.people]);
-}
+export type TitlePartsCache = WeakMap<CatalogTitle, TitleParts>;
 
 function titleParts(title: CatalogTitle): TitleParts {
   return {
@@ -121,24 +117,16 @@ const SLICE = 256;
 function* indexSteps(titles: readonly CatalogTitle[], cache?: TitlePartsCache): Generator<void, TitleIndex> {
   const n = titles.length;
   const all: TitleParts[] = [];
-  const seen = new Set<string>();
   for (let i = 0; i < n; i += 1) {
     const t = titles[i] as CatalogTitle;
-    if (cache) {
-      const key = partsKey(t);
-      const hit = cache.get(t.id);
-      if (hit?.key === key) all.push(hit.parts);
-      else {
-        const parts = titleParts(t);
-        cache.set(t.id, { key, parts });
-        all.push(parts);
-      }
-      seen.add(t.id);
-    } else all.push(titleParts(t));
+    let parts = cache?.get(t);
+    if (!parts) {
+      parts = titleParts(t);
+      cache?.set(t, parts);
+    }
+    all.push(parts);
     if (i % SLICE === SLICE - 1) yield;
   }
-  // Titles gone from the catalog are not kept.
-  if (cache) for (const id of cache.keys()) if (!seen.has(id)) cache.delete(id);
   const counts = all.map((p) => p.counts);
   const df = new Uint32Array(TEXT_BUCKETS);
   for (const c of counts) for (const b of c.keys()) df[b] = (df[b] as number) + 1;
