@@ -53,9 +53,12 @@ export function buildTrainingSet(
   const { index, profile } = ctx;
   const rows: { item: number; y: number; w: number; leaveOut: boolean }[] = [];
   const labelled = new Set<number>();
-  for (const [item, { weight }] of profile.titles) {
-    if (!(weight > 0)) continue;
-    rows.push({ item, y: 1, w: 1, leaveOut: true });
+  const engaged = [...profile.titles].filter(([, { weight }]) => weight > 0).map(([item]) => item);
+  // Each engaged title is a positive seen without itself. With one alone, that leaves an empty profile:
+  // the positive matches nothing and every sampled title that fits the user looks like a negative, so the
+  // model would learn that fitting the user is bad. It stays labelled (never sampled as a negative) but is no row.
+  for (const item of engaged) {
+    if (engaged.length > 1) rows.push({ item, y: 1, w: 1, leaveOut: true });
     labelled.add(item);
   }
   const latest = new Map<string, Feedback>();
