@@ -141,6 +141,8 @@ export function matchSubject(linker: Linker, subject: Pick<LearnedSubject, 'subj
   const exact = new Set<number>();
   const near = new Set<number>();
   const named = new Set<number>();
+  // A name of everyday words (星际穿越, 源代码) is weak evidence in running text; a related list names a whole
+  // title of the page's kind, so there it counts, when one title alone has it.
   for (const name of subjectNames(facts)) {
     const { titles, weak } = titlesNamed(linker, name);
     for (const t of titles) {
@@ -149,7 +151,7 @@ export function matchSubject(linker: Linker, subject: Pick<LearnedSubject, 'subj
       if (facts.year !== undefined) {
         if (year === facts.year) exact.add(t);
         else if (year !== undefined && Math.abs(year - facts.year) === 1) near.add(t);
-      } else if (!weak) named.add(t);
+      } else if (!weak || subject.source === 'related') named.add(t);
     }
   }
   const only = (set: Set<number>): string | undefined => (set.size === 1 ? linker.titles[[...set][0] as number]?.id : undefined);

@@ -106,6 +106,22 @@ describe('matching a learned subject to the catalog', () => {
     expect(matchSubject(linker, subject('8', { names: ['Hero'], kind: 'film' }, 'related'))).toBeUndefined();
   });
 
+  it('takes a related list’s name of everyday words as a whole title, which running text does not', () => {
+    // 星际穿越 ("crossing the stars") needs support in a post; in 喜欢这部电影的人也喜欢 it is the whole name of a film.
+    const weak = buildLinker([
+      title('zw:film:interstellar', { 'zh-Hans': ['星际穿越'], en: ['Interstellar'] }, { year: 2014, phraseNames: ['星际穿越'] }),
+      title('zw:series:x', { 'zh-Hans': ['源代码'] }, { kind: 'series', phraseNames: ['源代码'] }),
+    ]);
+    expect(matchSubject(weak, subject('1889243', { names: ['星际穿越'], kind: 'film' }, 'related'))).toEqual({
+      titleId: 'zw:film:interstellar',
+      by: 'name',
+    });
+    // The list under a film names films: a series of that name is not it.
+    expect(matchSubject(weak, subject('3075287', { names: ['源代码'], kind: 'film' }, 'related'))).toBeUndefined();
+    // A page of its own without a year is not matched on such a name.
+    expect(matchSubject(weak, subject('1889243', { names: ['星际穿越'], kind: 'film' }, 'page'))).toBeUndefined();
+  });
+
   it('matches by a Douban id the catalog already carries', () => {
     const withDouban = buildLinker([title('t', { en: ['Anything'] }, { externalIds: { douban: ['99'] } })]);
     expect(matchSubject(withDouban, subject('99', { names: ['别的名字'], year: 1900 }))).toEqual({ titleId: 't', by: 'douban' });
