@@ -210,13 +210,12 @@ export function createLearnedTitles(store: Store, catalog: Pick<CatalogService, 
     },
     async all() {
       const known = await view();
-      const meta = await store.read((db) => db.get('catalogMeta', 'current'));
-      const key = `${meta?.version ?? ''}|${meta?.installedAt ?? 0}`;
+      const [meta, count] = await store.read((db) => Promise.all([db.get('catalogMeta', 'current'), db.count('titles')]));
+      const key = `${meta?.version ?? ''}|${meta?.installedAt ?? 0}|${count}`;
       // The catalog is read once per install: the same objects each time, so the model's index reuses what it made of them.
       if (catalogTitles?.key !== key) catalogTitles = { key, titles: await store.read((db) => db.getAll('titles')) };
-      const { titles } = catalogTitles;
-      const merged = titles.map((t) => known.enriched.get(t.id) ?? t);
-      return { key: `${key}|${titles.length}|${known.generation}`, titles: [...merged, ...known.local.values()] };
+      const merged = catalogTitles.titles.map((t) => known.enriched.get(t.id) ?? t);
+      return { key: `${key}|${known.generation}`, titles: [...merged, ...known.local.values()] };
     },
     linksNow(event, existing) {
       const known = current;

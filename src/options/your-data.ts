@@ -2,7 +2,7 @@ import { browser, send, t } from '../shared/browser.ts';
 import type { CatalogTitle } from '../shared/catalog/types.ts';
 import { h } from '../shared/dom.ts';
 import type { StoredEvent } from '../shared/events.ts';
-import { parseExport } from '../shared/export-format.ts';
+import { MAX_IMPORT_BYTES, checkImportSize, megabytes, type ImportProblem, type ImportResult } from '../shared/export-format.ts';
 import type { StorageNotice } from '../shared/messages.ts';
 import { pickTitle } from '../shared/title-display.ts';
 import { linkEditor } from './link-editor.ts';
@@ -195,6 +195,42 @@ export function feedbackList(): { element: HTMLElement; refresh: () => Promise<v
   return { element: h('div', {}, h('h3', { id: 'feedback-heading' }, t('optionsFeedback')), list), refresh };
 }
 
+/** Each import problem's sentence (every one says that nothing was imported). */
+const IMPORT_PROBLEM_KEYS: Record<ImportProblem['code'], string> = {
+  tooLarge: 'optionsImportTooLarge',
+  notJson: 'optionsImportNotJson',
+  tooDeep: 'optionsImportTooDeep',
+  forbiddenKey: 'optionsImportForbiddenKey',
+  invalid: 'optionsImportInvalid',
+  duplicateId: 'optionsImportDuplicateId',
+  tooEarly: 'optionsImportTooEarly',
+  tooLate: 'optionsImportTooLate',
+};
+
+/** What the page says of a file it will not import. */
+export function problemText(problem: ImportProblem): string {
+  return t(
+    IMPORT_PROBLEM_KEYS[problem.code],
+    problem.args.map((arg) => arg.slice(0, 300)),
+  );
+}
+
+/** Reads and checks an import file in a worker, off this page's thread (src/options/import-worker.ts). */
+function readInWorker(file: File): Promise<ImportResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./import-worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (event: MessageEvent<ImportResult>) => {
+      worker.terminate();
+      resolve(event.data);
+    };
+    worker.onerror = (event) => {
+      worker.terminate();
+      reject(new Error(event.message || 'the file reader stopped'));
+    };
+    worker.postMessage({ file, now: Date.now() });
+  });
+}
+
 /** Export, import and delete everything. `reload` redraws the whole page after import or delete. */
 export function dataControls(reload: () => Promise<void>): HTMLElement {
   const exportButton = h('button', { type: 'button', id: 'export' }, t('optionsExport'));
@@ -209,37 +245,57 @@ export function dataControls(reload: () => Promise<void>): HTMLElement {
         a.click();
         a.remove();
         setTimeout(() => URL.revokeObjectURL(url), 10_000);
-        announce(t('optionsExported', [String(file.events.length), String(file.feedback.length)]));
+        const exported = t('optionsExported', [String(file.events.length), String(file.feedback.length)]);
+        // Said plainly, not found out at the next import: this file is larger than import reads.
+        announce(
+          blob.size > MAX_IMPORT_BYTES
+            ? `${exported} ${t('optionsExportTooLarge', [megabytes(blob.size), megabytes(MAX_IMPORT_BYTES)])}`
+            : exported,
+        );
       },
       (error: unknown) => announce(t('errorAction', String(error))),
     );
   });
 
   const importInput = h('input', { type: 'file', id: 'import', accept: 'application/json,.json' });
+  const importError = h('p', { id: 'import-error', class: 'error', role: 'alert', hidden: true });
+  const refuse = (message: string): void => {
+    importError.textContent = message;
+    importError.hidden = false;
+    announce(message);
+  };
   importInput.addEventListener('change', () => {
     const file = importInput.files?.[0];
     if (!file) return;
-    file
-      .text()
-      .then(async (text) => {
-        let data: unknown;
-        try {
-          data = JSON.parse(text);
-        } catch {
-          announce(t('optionsImportNotJson'));
+    importError.hidden = true;
+    // Before a byte is read: a file too large to import is refused on its size alone.
+    const tooLarge = checkImportSize(file.size);
+    if (tooLarge) {
+      refuse(problemText(tooLarge));
+      importInput.value = '';
+      return;
+    }
+    importInput.disabled = true;
+    announce(t('optionsImporting'));
+    readInWorker(file)
+      .then(async (read) => {
+        if (!read.ok) {
+          refuse(problemText(read.problem));
           return;
         }
-        const parsed = parseExport(data);
-        if (!parsed.ok) {
-          announce(t('optionsImportInvalid', parsed.problem.slice(0, 500)));
-          return;
-        }
-        const result = await send('data:import', parsed.file);
+        // One transaction in the background: everything of the file is stored, or nothing is.
+        const result = await send('data:import', read.file).catch((error: unknown) => {
+          refuse(t('optionsImportNotSaved', error instanceof Error ? error.message : String(error)));
+        });
+        if (!result) return;
         await reload();
         announce(t('optionsImported', [String(result.events), String(result.feedback)]));
       })
-      .catch((error: unknown) => announce(t('errorAction', String(error))))
-      .finally(() => (importInput.value = ''));
+      .catch((error: unknown) => refuse(t('optionsImportUnreadable', error instanceof Error ? error.message : String(error))))
+      .finally(() => {
+        importInput.disabled = false;
+        importInput.value = '';
+      });
   });
 
   const confirmBox = h('div', {
@@ -291,6 +347,7 @@ export function dataControls(reload: () => Promise<void>): HTMLElement {
     h('h3', {}, t('optionsExportImport')),
     h('p', { class: 'muted small' }, t('optionsExportHelp')),
     h('div', { class: 'row' }, exportButton, h('label', { for: 'import', class: 'file' }, t('optionsImport'), ' ', importInput)),
+    importError,
     h('h3', {}, t('optionsDeleteHeading')),
     h('p', { class: 'muted small' }, t('optionsDeleteHelp')),
     deleteAll,

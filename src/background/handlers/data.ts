@@ -1,7 +1,8 @@
 import type { Feedback, Impression } from '../../shared/db/schema.ts';
 import type { StoredEvent } from '../../shared/events.ts';
-import { EXPORT_FORMAT, EXPORT_VERSION, type ExportFile } from '../../shared/export-format.ts';
-import type { DataStatus } from '../../shared/messages.ts';
+import { kvPut } from '../../shared/db/kv.ts';
+import { EXPORT_FORMAT, EXPORT_VERSION, checkExport, describeImportProblem, type ExportFile } from '../../shared/export-format.ts';
+import { MessageError, type DataStatus } from '../../shared/messages.ts';
 import { SITE_IDS } from '../../shared/sites.ts';
 import type { BackgroundEvents, Bus } from '../bus.ts';
 import type { CaptureQueue } from '../capture-queue.ts';
@@ -117,15 +118,21 @@ export function createData({ store, settings, now, bus, clearSnapshot, queue }: 
       return file;
     },
     async 'data:import'(file) {
+      // The schema was checked by the router; what it cannot check is checked here, before anything is written.
+      const problem = checkExport(file, now());
+      if (problem) throw new MessageError('invalid', `data:import: ${describeImportProblem(problem)}`);
+      // All or nothing: the records and the settings in one transaction.
       await store.write(async (db) => {
-        const tx = db.transaction(['events', 'feedback', 'impressions'], 'readwrite');
+        const tx = db.transaction(['events', 'feedback', 'impressions', 'kv'], 'readwrite');
         await Promise.all([
           ...file.events.map((event) => tx.objectStore('events').put(event)),
           ...file.feedback.map((record) => tx.objectStore('feedback').put(feedbackRecord(record))),
           ...file.impressions.map((record) => tx.objectStore('impressions').put(record)),
+          kvPut(tx.objectStore('kv'), 'settings', file.settings),
           tx.done,
         ]);
       });
+      // Written already; this updates the cached copy and tells site access, as any settings change does.
       await settings.set(file.settings);
       await bus.emit('events-changed', 'removed');
       await bus.emit('feedback-changed');
