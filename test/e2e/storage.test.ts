@@ -193,6 +193,80 @@ describe('a full disk in Chromium loses nothing', () => {
     await options.close();
   });
 
+  it(
+    'refuses hostile import files with a clear error, keeps the data, and the page never blocks for 200 ms',
+    { timeout: 180_000 },
+    async () => {
+      const page = await session.openExtensionPage(OPTIONS);
+      await page.waitForSelector('body[data-ready="true"]');
+      const before = (await readStore<StoredEvent>(page, 'events')).map((e) => e.id).sort();
+      // Every main-thread task over 200 ms on the options page, from here on.
+      await page.evaluate(() => {
+        const w = window as unknown as { longTasks: number[] };
+        w.longTasks = [];
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) if (entry.duration > 200) w.longTasks.push(entry.duration);
+        }).observe({ type: 'longtask', buffered: false });
+      });
+      const dir = mkdtempSync(join(tmpdir(), 'reelflow-hostile-'));
+      const sound = await ask<ExportFile>(page, 'data:export', {});
+      const soundText = JSON.stringify(sound);
+      const files: [string, string, RegExp][] = [
+        // 50 MB of an export's own shape: refused on its size before it is read.
+        [
+          'large.json',
+          soundText.slice(0, -1) + ',"pad":"' + 'x'.repeat(50 * 1024 * 1024) + '"}',
+          /^That file is 50\.\d MB; import reads files of up to 32\.0 MB\./,
+        ],
+        [
+          'deep.json',
+          `{"format":"reelflow-export","events":${'['.repeat(10_000)}${']'.repeat(10_000)}}`,
+          /nests its data at least 10,001 levels deep/,
+        ],
+        // 20 MB parsed in the worker before the key is found.
+        [
+          'proto.json',
+          soundText.replace('{"format"', `{"__proto__":{"polluted":true},"junk":"${'y'.repeat(20 * 1024 * 1024)}","format"`),
+          /a key named “__proto__” \(in \(the top\)\)/,
+        ],
+        ['types.json', soundText.replace(/"exportedAt":\d+/, '"exportedAt":"yesterday"'), /not a Reelflow export.*exportedAt/],
+        [
+          'future.json',
+          JSON.stringify({
+            ...sound,
+            impressions: [{ id: 999_999, titleId: 't', rank: 0, strategy: 'model', at: Date.now() + 400 * DAY }],
+          }),
+          /a time later than it can be/,
+        ],
+      ];
+      try {
+        for (const [name, text, expected] of files) {
+          const path = join(dir, name);
+          writeFileSync(path, text);
+          await page.locator('#import').setInputFiles(path);
+          const message = await waitFor(
+            async () =>
+              page.evaluate(() => {
+                const error = document.getElementById('import-error');
+                return error && !error.hidden ? error.textContent : undefined;
+              }),
+            `the error for ${name}`,
+            60_000,
+          );
+          expect(message, name).toMatch(expected);
+          expect(message, name).toMatch(/nothing was imported/i);
+          await page.evaluate(() => ((document.getElementById('import-error') as HTMLElement).hidden = true));
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      expect((await readStore<StoredEvent>(page, 'events')).map((e) => e.id).sort()).toEqual(before);
+      expect(await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks)).toEqual([]);
+      expect(await page.evaluate(() => (Object.prototype as Record<string, unknown>).polluted)).toBeUndefined();
+      await page.close();
+    },
+  );
+
   it('made no request of its own', () => {
     expect(session.extensionRequests).toEqual([]);
     expect(privacyViolations(server.log)).toEqual([]);

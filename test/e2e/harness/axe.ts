@@ -101,9 +101,11 @@ export async function axeTransientStates(open: (path: string) => Promise<AnyPage
   const before = await status();
   if ('setInputFiles' in input) await input.setInputFiles(notJson);
   else await (input as unknown as ElementHandle<HTMLInputElement>).uploadFile(notJson);
+  // "Reading the file…" first, then the error, said in the status and shown by the input.
   await waitFor(async () => {
     const now = await status();
-    return now !== '' && now !== before;
+    const shown = await (options as PlaywrightPage).evaluate(() => document.getElementById('import-error')?.hidden === false);
+    return now !== '' && now !== before && shown;
   }, 'the import error');
   found['options import error'] = await axeViolations(options);
   await options.close();
