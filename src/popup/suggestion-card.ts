@@ -4,7 +4,7 @@ import { h } from '../shared/dom.ts';
 import type { StoredEvent } from '../shared/events.ts';
 import type { Settings } from '../shared/settings.ts';
 import type { Reason, Suggestion } from '../shared/suggestions.ts';
-import { INFO_PLATFORMS, originalTitle, pickTitle, platformLabel, searchedPlatform, watchLinksFor } from '../shared/title-display.ts';
+import { INFO_PLATFORMS, offeredLinks, originalTitle, pickTitle, platformLabel, searchedPlatform } from '../shared/title-display.ts';
 
 export interface CardContext {
   settings: Pick<Settings, 'platforms' | 'region'>;
@@ -125,7 +125,7 @@ export function suggestionCard(suggestion: Suggestion, context: CardContext): HT
   const top = leadReason(suggestion.reasons);
   const reason = suggestion.exploration ? t('popupExploration') : top ? reasonText(top, context.uiLanguage) : t('popupPopular');
 
-  const links = watchLinksFor(title.watch, context.settings).map((link) => {
+  const links = offeredLinks(title.watch, context.settings, name.text).map((link) => {
     const anchor = h(
       'a',
       { href: link.url, target: '_blank', rel: 'noopener noreferrer', class: 'watch', 'data-platform': link.platform },

@@ -41,6 +41,30 @@ export function fillTemplate(template: string, id: string | undefined): string {
   return template.replace(/\{\{id\}\}|\{id\}/g, encoded);
 }
 
+/** JustWatch's country paths (its own spelling: uk for GB), for the regions where it lists services. */
+const JUSTWATCH_PATHS: Record<string, string> = Object.fromEntries(
+  ['US', 'CA', 'AU', 'NZ', 'IE', 'DE', 'AT', 'CH', 'FR', 'BE', 'NL', 'IT', 'ES', 'PT', 'BR', 'MX', 'AR', 'JP', 'KR', 'TW', 'HK', 'SG', 'IN']
+    .map((region) => [region, region.toLowerCase()])
+    .concat([['GB', 'uk']]),
+);
+
+/**
+ * Where a title can be looked for when no link says where it streams in the user's region: the
+ * region's own services' searches (the mainland's in CN, bilibili's in CN/TW/HK/MO, JustWatch's
+ * country listing elsewhere), for the name the card shows. They are searches and the popup says
+ * so; nothing claims the title streams there.
+ */
+export function searchLinks(name: string): WatchLink[] {
+  const links: WatchLink[] = [
+    { platform: 'qq_search', regions: ['CN'], url: 'https://v.qq.com/x/search/?q={id}', id: name },
+    { platform: 'iqiyi_search', regions: ['CN'], url: 'https://so.iqiyi.com/so/q_{id}', id: name },
+    { platform: 'bilibili_search', regions: ['CN', 'TW', 'HK', 'MO'], url: 'https://search.bilibili.com/all?keyword={id}', id: name },
+  ];
+  for (const [region, path] of Object.entries(JUSTWATCH_PATHS))
+    links.push({ platform: 'justwatch_search', regions: [region], url: `https://www.justwatch.com/${path}/search?q={id}`, id: name });
+  return links;
+}
+
 /** Pages about a title rather than services that stream it (a local title's Douban page): offered whatever platforms the user has. */
 export const INFO_PLATFORMS: ReadonlySet<string> = new Set(['douban']);
 
@@ -54,6 +78,28 @@ export interface ResolvedWatchLink {
   url: string;
 }
 
+/** Regions a search serves: a Chinese search on a mainland service is no use elsewhere (catalog bilibili searches say regions: []). */
+const SEARCH_REGIONS: Record<string, readonly string[]> = {
+  bilibili_search: ['CN', 'TW', 'HK', 'MO'],
+  qq_search: ['CN'],
+  iqiyi_search: ['CN'],
+};
+
+/**
+ * The links a card offers: the title's watch links for the region and platforms (watchLinksFor);
+ * where none of them is a service that streams it, the region's searches for `name` follow.
+ */
+export function offeredLinks(
+  watch: readonly WatchLink[],
+  prefs: { platforms: readonly string[]; region: string },
+  name: string,
+): ResolvedWatchLink[] {
+  const links = watchLinksFor(watch, prefs);
+  if (links.some((link) => !INFO_PLATFORMS.has(link.platform) && searchedPlatform(link.platform) === undefined)) return links;
+  const have = new Set(links.map((link) => link.platform));
+  return [...links, ...watchLinksFor(searchLinks(name), prefs).filter((link) => !have.has(link.platform))];
+}
+
 /**
  * The watch links to offer: those that work in the user's region and, when the user has said
  * which platforms they have, only those. One link per platform; only http(s) URLs, so a damaged
@@ -65,6 +111,7 @@ export function watchLinksFor(watch: readonly WatchLink[], prefs: { platforms: r
   for (const link of watch) {
     if (seen.has(link.platform)) continue;
     if (link.regions.length > 0 && !link.regions.includes(prefs.region)) continue;
+    if (SEARCH_REGIONS[link.platform] && !SEARCH_REGIONS[link.platform]?.includes(prefs.region)) continue;
     if (prefs.platforms.length > 0 && !prefs.platforms.includes(link.platform) && !INFO_PLATFORMS.has(link.platform)) continue;
     if (link.url.includes('{') && link.id === undefined) continue;
     const url = fillTemplate(link.url, link.id);

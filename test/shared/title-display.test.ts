@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { WatchLink } from '../../src/shared/catalog/types.ts';
 import {
   fillTemplate,
+  offeredLinks,
+  searchedPlatform,
   originalTitle,
   pickTitle,
   platformLabel,
@@ -80,5 +82,30 @@ describe('watch links', () => {
   it('names known platforms and shows others as they are', () => {
     expect(platformLabel('netflix')).toBe('Netflix');
     expect(platformLabel('some-new-service')).toBe('some-new-service');
+  });
+});
+
+describe('links a card offers', () => {
+  const bilibiliOnly = [{ platform: 'bilibili_search', regions: [], url: 'https://search.bilibili.com/all?keyword={id}', id: '黑暗骑士' }];
+  const offered = (watch: WatchLink[], region: string, name: string): string[] =>
+    offeredLinks(watch, { platforms: [], region }, name).map((link) => `${link.platform} ${link.url}`);
+
+  it('offers a Chinese service’s search only in the regions it serves, and the region’s own search where nothing streams it', () => {
+    // In the US the catalog's bilibili search (in Chinese) is no use: JustWatch's US listing, for the name the card shows.
+    expect(offered(bilibiliOnly, 'US', 'The Dark Knight')).toEqual([
+      `justwatch_search https://www.justwatch.com/us/search?q=${encodeURIComponent('The Dark Knight')}`,
+    ]);
+    expect(offered(bilibiliOnly, 'CN', '黑暗骑士')).toEqual([
+      `bilibili_search https://search.bilibili.com/all?keyword=${encodeURIComponent('黑暗骑士')}`,
+      `qq_search https://v.qq.com/x/search/?q=${encodeURIComponent('黑暗骑士')}`,
+      `iqiyi_search https://so.iqiyi.com/so/q_${encodeURIComponent('黑暗骑士')}`,
+    ]);
+  });
+
+  it('adds no search where a link says where the title streams', () => {
+    const netflix = [{ platform: 'netflix', regions: ['US'], url: 'https://www.netflix.com/title/{id}', id: '70079583' }];
+    expect(offered(netflix, 'US', 'The Dark Knight')).toEqual(['netflix https://www.netflix.com/title/70079583']);
+    expect(searchedPlatform('justwatch_search')).toBe('justwatch');
+    expect(searchedPlatform('netflix')).toBeUndefined();
   });
 });

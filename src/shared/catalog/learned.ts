@@ -2,7 +2,7 @@ import { confidentLinks, type StoredEvent, type SubjectFacts, type TitleLink } f
 import { foldName } from './fold.ts';
 import { genreOf } from './genres.ts';
 import { titlesNamed, type Linker } from './linker.ts';
-import type { CatalogTitle, LocalizedTitles, TitleKind, WatchLink } from './types.ts';
+import type { CatalogTitle, LocalizedTitles, TitleKind } from './types.ts';
 
 /**
  * Titles learned from the pages the user engages with (issue 14). A Douban subject page says what
@@ -207,29 +207,6 @@ export function doubanSubjectUrl(subjectId: string): string {
   return `https://movie.douban.com/subject/${subjectId}/`;
 }
 
-/** JustWatch's country paths (its own spelling: uk for GB), for the regions where it lists services. */
-const JUSTWATCH_PATHS: Record<string, string> = Object.fromEntries(
-  ['US', 'CA', 'AU', 'NZ', 'IE', 'DE', 'AT', 'CH', 'FR', 'BE', 'NL', 'IT', 'ES', 'PT', 'BR', 'MX', 'AR', 'JP', 'KR', 'TW', 'HK', 'SG', 'IN']
-    .map((region) => [region, region.toLowerCase()])
-    .concat([['GB', 'uk']]),
-);
-
-/**
- * Where a title the catalog lacks can be looked for: the region's own services' searches (the
- * mainland's in CN, JustWatch's country listing elsewhere), searched for by its first name. They
- * are searches and the popup says so; nothing claims the title streams there.
- */
-export function searchLinks(name: string): WatchLink[] {
-  const links: WatchLink[] = [
-    { platform: 'qq_search', regions: ['CN'], url: 'https://v.qq.com/x/search/?q={id}', id: name },
-    { platform: 'iqiyi_search', regions: ['CN'], url: 'https://so.iqiyi.com/so/q_{id}', id: name },
-    { platform: 'bilibili_search', regions: ['CN', 'TW', 'HK', 'MO'], url: 'https://search.bilibili.com/all?keyword={id}', id: name },
-  ];
-  for (const [region, path] of Object.entries(JUSTWATCH_PATHS))
-    links.push({ platform: 'justwatch_search', regions: [region], url: `https://www.justwatch.com/${path}/search?q={id}`, id: name });
-  return links;
-}
-
 /**
  * The local title of a subject the catalog lacks, with what its page said. Its popularity is not
  * known (no publisher ranked it): `popularityKnown: false` keeps any reason from calling it
@@ -249,7 +226,7 @@ export function localTitle(subject: LearnedSubject): CatalogTitle {
     genres: genresOf(facts),
     people: [...new Set([...(facts.cast ?? []), ...(facts.directors ?? [])])],
     externalIds: { douban: [subject.subjectId], ...(facts.imdb ? { imdb: [facts.imdb] } : {}) },
-    watch: [{ platform: 'douban', regions: [], url: doubanSubjectUrl(subject.subjectId) }, ...(names[0] ? searchLinks(names[0]) : [])],
+    watch: [{ platform: 'douban', regions: [], url: doubanSubjectUrl(subject.subjectId) }],
     popularity: 0,
     popularityKnown: false,
   };

@@ -4,14 +4,13 @@ import {
   combineLinks,
   enrichTitle,
   localTitle,
-  searchLinks,
   localTitleId,
   matchSubject,
   subjectsFromEvents,
   type LearnedSubject,
 } from '../../../src/shared/catalog/learned.ts';
 import { buildLinker } from '../../../src/shared/catalog/linker.ts';
-import { searchedPlatform, watchLinksFor } from '../../../src/shared/title-display.ts';
+import { offeredLinks } from '../../../src/shared/title-display.ts';
 import type { CatalogTitle } from '../../../src/shared/catalog/types.ts';
 import type { StoredEvent, SubjectFacts, TitleLink } from '../../../src/shared/events.ts';
 
@@ -161,7 +160,7 @@ describe('subjects from events', () => {
 });
 
 describe('local titles', () => {
-  it('are what the page said, with the Douban page and the region searches as their links and no claim on popularity', () => {
+  it('are what the page said, with their Douban page as link, the region’s searches after it, and no claim on popularity', () => {
     const t = localTitle(
       subject('26895436', {
         names: ['北海鲸梦', 'The Whale Dream'],
@@ -184,25 +183,25 @@ describe('local titles', () => {
       people: ['乙演员', '甲导演'],
       directors: ['甲导演'],
       externalIds: { douban: ['26895436'], imdb: ['tt12345678'] },
-      watch: [{ platform: 'douban', regions: [], url: 'https://movie.douban.com/subject/26895436/' }, ...searchLinks('北海鲸梦')],
+      watch: [{ platform: 'douban', regions: [], url: 'https://movie.douban.com/subject/26895436/' }],
       popularity: 0,
       popularityKnown: false,
     });
-    // Searched by its first name: in CN the mainland services, elsewhere JustWatch's country listing; each a search.
+    // The card offers the page, then the region's searches for the name it shows (no link says where it streams).
     const offered = (region: string): string[] =>
-      watchLinksFor(t.watch, { platforms: [], region }).map((link) => `${link.platform} ${link.url}`);
+      offeredLinks(t.watch, { platforms: [], region }, '北海鲸梦').map((link) => `${link.platform} ${link.url}`);
+    const q = encodeURIComponent('北海鲸梦');
     expect(offered('CN')).toEqual([
       'douban https://movie.douban.com/subject/26895436/',
-      `qq_search https://v.qq.com/x/search/?q=${encodeURIComponent('北海鲸梦')}`,
-      `iqiyi_search https://so.iqiyi.com/so/q_${encodeURIComponent('北海鲸梦')}`,
-      `bilibili_search https://search.bilibili.com/all?keyword=${encodeURIComponent('北海鲸梦')}`,
+      `qq_search https://v.qq.com/x/search/?q=${q}`,
+      `iqiyi_search https://so.iqiyi.com/so/q_${q}`,
+      `bilibili_search https://search.bilibili.com/all?keyword=${q}`,
     ]);
     expect(offered('GB')).toEqual([
       'douban https://movie.douban.com/subject/26895436/',
-      `justwatch_search https://www.justwatch.com/uk/search?q=${encodeURIComponent('北海鲸梦')}`,
+      `justwatch_search https://www.justwatch.com/uk/search?q=${q}`,
     ]);
     expect(offered('ZA')).toEqual(['douban https://movie.douban.com/subject/26895436/']);
-    expect(t.watch.every((link) => link.platform === 'douban' || searchedPlatform(link.platform) !== undefined)).toBe(true);
     expect(localTitle(subject('1', { names: ['进击的巨人'], kind: 'series', genres: ['动画'], regions: ['日本'] })).kind).toBe(
       'anime-series',
     );
