@@ -147,9 +147,23 @@ export function suggestionCard(suggestion: Suggestion, context: CardContext): HT
     return anchor;
   });
 
-  const interested = h('button', { type: 'button', 'aria-pressed': 'false', 'data-action': 'interested' }, t('popupInterested'));
-  const notInterested = h('button', { type: 'button', 'data-action': 'not-interested' }, t('popupNotInterested'));
-  const seen = h('button', { type: 'button', 'data-action': 'seen' }, t('popupSeen'));
+  // Feedback as icons, each named by its label (accessible name and tooltip): the watch link keeps the row's room.
+  const iconButton = (action: string, icon: string, label: string, pressable = false): HTMLButtonElement =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'icon',
+        'data-action': action,
+        'aria-label': label,
+        title: label,
+        ...(pressable ? { 'aria-pressed': 'false' } : {}),
+      },
+      h('span', { 'aria-hidden': 'true' }, icon),
+    );
+  const interested = iconButton('interested', '♥', t('popupInterested'), true);
+  const notInterested = iconButton('not-interested', '✕', t('popupNotInterested'));
+  const seen = iconButton('seen', '✓', t('popupSeen'));
 
   const card = h(
     'li',
@@ -157,9 +171,13 @@ export function suggestionCard(suggestion: Suggestion, context: CardContext): HT
     h('h2', { id: headingId, class: 'title', lang: name.lang }, name.text),
     h('p', { class: 'meta muted' }, meta, original ? h('span', { class: 'original' }, ` · ${original}`) : null),
     h('p', { class: 'reason' }, reason),
+    h(
+      'div',
+      { class: 'actions' },
+      links.length > 0 ? h('div', { class: 'watch-links' }, ...links) : h('p', { class: 'muted small' }, t('popupNoWatchLinks')),
+      h('div', { class: 'feedback', role: 'group', 'aria-label': t('popupFeedbackFor', name.text) }, interested, notInterested, seen),
+    ),
     whyDisclosure(suggestion, context),
-    links.length > 0 ? h('div', { class: 'watch-links' }, ...links) : h('p', { class: 'muted small' }, t('popupNoWatchLinks')),
-    h('div', { class: 'feedback', role: 'group', 'aria-label': t('popupFeedbackFor', name.text) }, interested, notInterested, seen),
   );
 
   let interestedId: number | undefined;

@@ -94,6 +94,18 @@ describe('popup and options in real Chromium', () => {
     const popup = await openPopup();
     const titles = await popup.locator('.suggestion h2').allTextContents();
     expect(titles).toEqual(['3 Body Problem', 'Frieren: Beyond Journey’s End', 'The Bear', 'In the Mood for Love']);
+    // Four cards whole in the popup's 380×600, before any scrolling.
+    const bottoms = await popup.locator('.suggestion').evaluateAll((cards) => cards.map((c) => c.getBoundingClientRect().bottom));
+    expect(bottoms.length).toBeGreaterThanOrEqual(4);
+    for (const bottom of bottoms.slice(0, 4)) expect(bottom).toBeLessThanOrEqual(600);
+    // Feedback buttons are icons named by their labels.
+    expect(
+      await popup
+        .locator('.suggestion')
+        .first()
+        .locator('.feedback button')
+        .evaluateAll((b) => b.map((x) => x.getAttribute('aria-label'))),
+    ).toEqual(['Interested', 'Not interested', 'Seen it']);
     const first = popup.locator('.suggestion').first();
     expect(await first.locator('.meta').textContent()).toBe('Series · 2024');
     expect(await first.locator('.reason').textContent()).toBe('You engaged with posts about #3BodyProblem.');
