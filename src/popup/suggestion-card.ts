@@ -1,6 +1,7 @@
 import { browser, send, t } from '../shared/browser.ts';
 import { genreName, isGenreId, type GenreLang } from '../shared/catalog/genres.ts';
 import { h } from '../shared/dom.ts';
+import type { Synopsis } from '../shared/catalog/types.ts';
 import type { StoredEvent } from '../shared/events.ts';
 import type { Settings } from '../shared/settings.ts';
 import type { Reason, Suggestion } from '../shared/suggestions.ts';
@@ -114,14 +115,29 @@ function whyDisclosure(suggestion: Suggestion, context: CardContext): HTMLDetail
   return details;
 }
 
-/** One suggestion: title, kind and year, the plain reason, why, watch links and feedback buttons. */
+/** The catalog's one-sentence synopsis in the UI's language and script, else in another it has. */
+export function synopsisFor(synopsis: Synopsis | undefined, uiLanguage: string): { text: string; lang: string } | undefined {
+  if (!synopsis) return undefined;
+  const tag = uiLanguage.toLowerCase();
+  const own: keyof Synopsis = tag.startsWith('zh') ? (/-(hant|tw|hk|mo)\b/.test(tag) ? 'zh-Hant' : 'zh-Hans') : 'en';
+  for (const lang of [own, 'en', 'zh-Hans', 'zh-Hant'] as const) {
+    const text = synopsis[lang]?.trim();
+    if (text) return { text, lang };
+  }
+  return undefined;
+}
+
+/** One suggestion: title, year · kind · genres, a synopsis line, the plain reason, watch links and feedback, why. */
 export function suggestionCard(suggestion: Suggestion, context: CardContext): HTMLLIElement {
   const { title } = suggestion;
   const name = pickTitle(title, context.uiLanguage);
   const original = originalTitle(title, name.text);
   const headingId = `title-${title.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const kind = t(`kind_${title.kind.replace(/-/g, '_')}`);
-  const meta = [kind, title.year === undefined ? '' : String(title.year)].filter(Boolean).join(' · ');
+  // Year · kind · up to two genres: what the title is, at a glance.
+  const genres = title.genres.slice(0, 2).map(genreLabel);
+  const meta = [kind, title.year === undefined ? '' : String(title.year), ...genres].filter(Boolean).join(' · ');
+  const synopsis = synopsisFor(title.synopsis, context.uiLanguage);
   const top = leadReason(suggestion.reasons);
   const reason = suggestion.exploration ? t('popupExploration') : top ? reasonText(top, context.uiLanguage) : t('popupPopular');
 
@@ -170,6 +186,7 @@ export function suggestionCard(suggestion: Suggestion, context: CardContext): HT
     { class: 'suggestion', 'data-title-id': title.id, 'aria-labelledby': headingId },
     h('h2', { id: headingId, class: 'title', lang: name.lang }, name.text),
     h('p', { class: 'meta muted' }, meta, original ? h('span', { class: 'original' }, ` · ${original}`) : null),
+    synopsis ? h('p', { class: 'synopsis muted', lang: synopsis.lang, title: synopsis.text }, synopsis.text) : null,
     h('p', { class: 'reason' }, reason),
     h(
       'div',

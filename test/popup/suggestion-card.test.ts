@@ -18,7 +18,7 @@ function getMessage(key: string, substitutions?: string | string[]): string {
 
 vi.mock('webextension-polyfill', () => ({ default: { i18n: { getMessage, getUILanguage: () => 'zh-CN' }, runtime: {} } }));
 
-const { genreLabel, reasonText } = await import('../../src/popup/suggestion-card.ts');
+const { genreLabel, reasonText, synopsisFor } = await import('../../src/popup/suggestion-card.ts');
 const { t } = await import('../../src/shared/browser.ts');
 const { platformLabel } = await import('../../src/shared/title-display.ts');
 
@@ -63,5 +63,17 @@ describe('platform names in the user’s language', () => {
     const local = Object.entries(catalog.platforms).filter(([, { name }]) => han.test(name));
     expect(local.length).toBeGreaterThan(10);
     for (const [id] of local) expect(platformLabel(id, t), id).toMatch(han);
+  });
+});
+
+describe('the synopsis line', () => {
+  it('is in the UI’s language and script where the catalog has it, else in a language it has', () => {
+    const both = { en: 'A thief who steals secrets through dreams.', 'zh-Hans': '盗梦者潜入梦境。', 'zh-Hant': '盜夢者潛入夢境。' };
+    expect(synopsisFor(both, 'zh-CN')).toEqual({ text: '盗梦者潜入梦境。', lang: 'zh-Hans' });
+    expect(synopsisFor(both, 'zh-TW')).toEqual({ text: '盜夢者潛入夢境。', lang: 'zh-Hant' });
+    expect(synopsisFor(both, 'en-GB')).toEqual({ text: 'A thief who steals secrets through dreams.', lang: 'en' });
+    expect(synopsisFor({ en: 'Only English.' }, 'zh-CN')).toEqual({ text: 'Only English.', lang: 'en' });
+    expect(synopsisFor({ en: '  ' }, 'en')).toBeUndefined();
+    expect(synopsisFor(undefined, 'en')).toBeUndefined();
   });
 });
