@@ -52,7 +52,7 @@ async function shoot(session: ChromiumSession, tag: string): Promise<string[]> {
 try {
   if (headless) {
     const files: string[] = [];
-    for (const lang of ['en', 'zh-CN']) {
+    for (const lang of ['en', 'zh-CN', 'zh-TW']) {
       const session = await launchChromium({ proxyPort: server.proxyPort, headless: true, lang });
       await enableDemoSites(session);
       const feed = await browseDemoFeed(session);

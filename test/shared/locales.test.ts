@@ -9,6 +9,7 @@ type Messages = Record<string, { message: string; placeholders?: Record<string, 
 const load = (locale: string): Messages => JSON.parse(readFileSync(`public/_locales/${locale}/messages.json`, 'utf8')) as Messages;
 const en = load('en');
 const zh = load('zh_CN');
+const tw = load('zh_TW');
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -29,11 +30,25 @@ const DYNAMIC: Record<string, readonly string[]> = {
 };
 
 describe('locales', () => {
-  it('have the same keys and placeholders in English and Chinese', () => {
-    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
-    for (const key of Object.keys(en)) {
-      expect(Object.keys(zh[key]?.placeholders ?? {}).sort(), key).toEqual(Object.keys(en[key]?.placeholders ?? {}).sort());
+  it('have the same keys and placeholders in English and both Chinese locales', () => {
+    for (const other of [zh, tw]) {
+      expect(Object.keys(other).sort()).toEqual(Object.keys(en).sort());
+      for (const key of Object.keys(en)) {
+        expect(Object.keys(other[key]?.placeholders ?? {}).sort(), key).toEqual(Object.keys(en[key]?.placeholders ?? {}).sort());
+      }
     }
+  });
+
+  it('write zh_TW in traditional script with Taiwanese terms, not the mainland’s', () => {
+    const text = Object.values(tw)
+      .map((m) => m.message)
+      .join('\n');
+    // Simplified-only characters and mainland terms the draft must not keep.
+    for (const mainland of ['设置', '数据', '导出', '导入', '链接', '帖子', '视频', '搜索', '默认', '许可权', '许可權', '反饋', '質量']) {
+      expect(text, mainland).not.toContain(mainland);
+    }
+    expect(tw['optionsExport']?.message).toBe('匯出全部資料');
+    expect(tw['popupSearchOn']?.message).toBe('在$P1$搜尋');
   });
 
   it('use only the characters Chrome allows in message names', () => {
@@ -41,7 +56,7 @@ describe('locales', () => {
   });
 
   it('have a message for every key and a placeholder for every $NAME$ used', () => {
-    for (const messages of [en, zh]) {
+    for (const messages of [en, zh, tw]) {
       for (const [key, { message, placeholders }] of Object.entries(messages)) {
         expect(message.trim(), key).not.toBe('');
         for (const [, name] of message.matchAll(/\$([A-Za-z0-9_]+)\$/g)) {
