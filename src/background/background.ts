@@ -42,8 +42,8 @@ export interface BackgroundDeps {
   bus?: Bus<BackgroundEvents>;
   /** Titles learned from pages; derived over the same store and catalog by default (the learner reads them too). */
   learned?: LearnedTitles;
-  /** The browser's language (i18n.getUILanguage): a new install's region follows it. */
-  locale?: string;
+  /** The browser's language (i18n.getUILanguage), or how to ask for it: a new install's region follows it. */
+  locale?: string | (() => string);
   /** The toolbar badge (browser.action); none in tests that do not look at it. */
   badge?: Badge;
   /** Where captures refused for want of space wait (browser.storage.local); in memory by default. */

@@ -58,7 +58,7 @@ const background = createBackground(store, Date.now, {
   bus,
   learned,
   pending,
-  locale: browser.i18n.getUILanguage(),
+  locale: () => browser.i18n.getUILanguage(),
   badge: createBadge({
     async show(tabId, text, count) {
       await Promise.all([

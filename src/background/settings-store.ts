@@ -16,15 +16,21 @@ export interface SettingsStore {
 export type SettingsListener = (previous: Settings, next: Settings) => Promise<void> | void;
 
 /** Settings live in the kv store; this keeps a validated copy in memory for the hot capture path. */
-/** `locale` is the browser's language: a new install's region follows it. */
-export function createSettingsStore(store: Store, onChange?: SettingsListener, locale?: string): SettingsStore {
+/**
+ * `locale` is the browser's language: a new install's region follows it. A function is asked
+ * each time defaults are made (Chromium may report its default language at the worker's very
+ * first start, before the profile's own).
+ */
+export function createSettingsStore(store: Store, onChange?: SettingsListener, locale?: string | (() => string)): SettingsStore {
+  const localeNow = (): string | undefined => (typeof locale === 'function' ? locale() : locale);
   let cached: Settings | undefined;
   async function get(): Promise<Settings> {
     if (cached) return cached;
     const stored = await store.read((db) => kvGet(db.transaction('kv').store, 'settings'));
-    const { settings, problem } = loadSettings(stored, locale);
+    const { settings, problem } = loadSettings(stored, localeNow());
     if (problem) console.warn(`Reelflow: ${problem}; using defaults`);
-    cached = settings;
+    // Defaults of a new install are made afresh until the user saves something, so they follow the browser's language as it is then.
+    if (stored !== undefined) cached = settings;
     return settings;
   }
   return {
@@ -39,7 +45,7 @@ export function createSettingsStore(store: Store, onChange?: SettingsListener, l
     async forget() {
       const previous = cached;
       cached = undefined;
-      if (previous) await onChange?.(previous, defaultSettings(locale));
+      if (previous) await onChange?.(previous, defaultSettings(localeNow()));
     },
   };
 }
