@@ -30,6 +30,19 @@ function fakeBackground(hello = { capture: true, actions: ['like', 'repost', 'bo
 
 const noWait = { retryDelays: [0, 0, 0], wait: async () => undefined };
 
+/** A background whose worker is waking up or busy: hello is answered only when the test calls answer(). */
+function slowHello(bg: ReturnType<typeof fakeBackground>): { send: typeof bg.send; answer: () => void } {
+  let release: () => void = () => undefined;
+  const waiting = new Promise<void>((resolve) => (release = resolve));
+  return {
+    async send(type, payload) {
+      if (type === 'content:hello') await waiting;
+      return bg.send(type, payload);
+    },
+    answer: () => release(),
+  };
+}
+
 describe('router', () => {
   it('starts the adapter only when the background says capture, and filters actions', async () => {
     const doc = loadPage(fixture('x/timeline.html'), 'https://x.com/home');
@@ -58,13 +71,8 @@ describe('router', () => {
   it('holds what the user did before the background answered: sent when it says capture, only the allowed actions', async () => {
     const doc = loadPage(fixture('x/timeline.html'), 'https://x.com/home');
     const bg = fakeBackground({ capture: true, actions: ['repost'] });
-    let answer: () => void = () => undefined;
-    // The worker is waking up or busy: hello is answered only when the test says so.
-    const slow = async <T extends MessageType>(type: T, payload: unknown): Promise<never> => {
-      if (type === 'content:hello') await new Promise<void>((resolve) => (answer = resolve));
-      return bg.send(type, payload);
-    };
-    const router = createRouter({ site: 'x', adapter: x, document: doc, send: slow, alive: () => true, outbox: noWait });
+    const { send, answer } = slowHello(bg);
+    const router = createRouter({ site: 'x', adapter: x, document: doc, send, alive: () => true, outbox: noWait });
     const started = router.start();
     click($(doc, '#post-a [data-testid="like"]')); // switched off: dropped when the answer comes
     click($(doc, '#post-a [data-testid="retweet"]'));
@@ -81,12 +89,8 @@ describe('router', () => {
   it('drops what it held, in the page, when the answer is not to capture', async () => {
     const doc = loadPage(fixture('x/timeline.html'), 'https://x.com/home');
     const bg = fakeBackground({ capture: false, actions: [] });
-    let answer: () => void = () => undefined;
-    const slow = async <T extends MessageType>(type: T, payload: unknown): Promise<never> => {
-      if (type === 'content:hello') await new Promise<void>((resolve) => (answer = resolve));
-      return bg.send(type, payload);
-    };
-    const router = createRouter({ site: 'x', adapter: x, document: doc, send: slow, alive: () => true, outbox: noWait });
+    const { send, answer } = slowHello(bg);
+    const router = createRouter({ site: 'x', adapter: x, document: doc, send, alive: () => true, outbox: noWait });
     const started = router.start();
     click($(doc, '#post-a [data-testid="like"]'));
     answer();

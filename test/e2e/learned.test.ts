@@ -48,6 +48,31 @@ interface Driver {
   newTab(): Promise<Page>;
 }
 
+/** The same steps over either browser's session: one options page kept open, a popup at its real size. */
+function driverFor(session: { openExtensionPage(path: string): Promise<Page> }, newTab: () => Promise<Page>): Driver {
+  let options: Page | undefined;
+  const ready = async (page: Page): Promise<Page> => {
+    await (page as PlaywrightPage).waitForSelector('body[data-ready="true"]');
+    return page;
+  };
+  return {
+    async options() {
+      if (options && !options.isClosed()) return options;
+      options = await ready(await session.openExtensionPage('src/options/index.html'));
+      return options;
+    },
+    async popup() {
+      const popup = await session.openExtensionPage('src/popup/index.html');
+      if ('setViewportSize' in popup) await popup.setViewportSize({ width: 380, height: 600 });
+      else await popup.setViewport({ width: 380, height: 600 });
+      await ready(popup);
+      await (popup as PlaywrightPage).waitForSelector('.suggestion');
+      return popup;
+    },
+    newTab,
+  };
+}
+
 function learnedTests(driver: () => Driver): void {
   let relatedTitles = new Map<string, string>();
 
@@ -135,7 +160,6 @@ function learnedTests(driver: () => Driver): void {
 describe('titles learned from a Douban page in real Chromium', () => {
   let server: DemoServer;
   let session: ChromiumSession;
-  let options: PlaywrightPage | undefined;
 
   beforeAll(async () => {
     server = await startDemoServer(resolve('test/fixtures/demo'));
@@ -146,22 +170,8 @@ describe('titles learned from a Douban page in real Chromium', () => {
     await server?.close();
   });
 
-  learnedTests(() => ({
-    async options() {
-      if (options && !options.isClosed()) return options;
-      options = await session.openExtensionPage('src/options/index.html');
-      await options.waitForSelector('body[data-ready="true"]');
-      return options;
-    },
-    async popup() {
-      const popup = await session.openExtensionPage('src/popup/index.html');
-      await popup.setViewportSize({ width: 380, height: 600 });
-      await popup.waitForSelector('body[data-ready="true"]');
-      await popup.waitForSelector('.suggestion');
-      return popup;
-    },
-    newTab: () => session.context.newPage(),
-  }));
+  let driver: Driver | undefined;
+  learnedTests(() => (driver ??= driverFor(session, () => session.context.newPage())));
 
   it('made no network request but the demo pages', () => {
     expect(session.extensionRequests).toEqual([]);
@@ -172,7 +182,6 @@ describe('titles learned from a Douban page in real Chromium', () => {
 describe('titles learned from a Douban page in real Firefox', () => {
   let server: DemoServer;
   let session: FirefoxSession;
-  let options: PuppeteerPage | undefined;
 
   beforeAll(async () => {
     server = await startDemoServer(resolve('test/fixtures/demo'));
@@ -183,22 +192,8 @@ describe('titles learned from a Douban page in real Firefox', () => {
     await server?.close();
   });
 
-  learnedTests(() => ({
-    async options() {
-      if (options && !options.isClosed()) return options;
-      options = await session.openExtensionPage('src/options/index.html');
-      await options.waitForSelector('body[data-ready="true"]');
-      return options;
-    },
-    async popup() {
-      const popup = await session.openExtensionPage('src/popup/index.html');
-      await popup.setViewport({ width: 380, height: 600 });
-      await popup.waitForSelector('body[data-ready="true"]');
-      await popup.waitForSelector('.suggestion');
-      return popup;
-    },
-    newTab: () => session.browser.newPage(),
-  }));
+  let driver: Driver | undefined;
+  learnedTests(() => (driver ??= driverFor(session, () => session.browser.newPage())));
 
   it('made no network request but the demo pages', () => {
     expect(privacyViolations(server.log)).toEqual([]);
