@@ -151,7 +151,7 @@ export function eventViewer(): { element: HTMLElement; refresh: () => Promise<vo
   return { element, refresh };
 }
 
-/** The feedback list (interested, not interested, seen, clicks), each with undo. */
+/** The feedback list (interested, not interested, seen, clicks), each preference with undo. */
 export function feedbackList(): { element: HTMLElement; refresh: () => Promise<void> } {
   const list = h('ul', { class: 'plain feedback', id: 'feedback-list', 'aria-labelledby': 'feedback-heading' });
   const refresh = async (): Promise<void> => {
@@ -187,7 +187,8 @@ export function feedbackList(): { element: HTMLElement; refresh: () => Promise<v
             h('span', { lang: name.lang }, name.text),
             ` · ${formatTime(f.at)}`,
           ),
-          undo,
+          // A watch link opened is something that happened, not a preference: there is nothing to undo.
+          f.kind === 'click' ? null : undo,
         );
       }),
     );

@@ -197,6 +197,9 @@ describe('popup and options in real Chromium', () => {
 
     const page = await session.openExtensionPage(OPTIONS);
     await page.waitForSelector('body[data-ready="true"]');
+    // The watch link opened in the test before is listed, with no Undo: it happened, it is no preference.
+    expect(await page.locator('#feedback-list li[data-kind="click"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('#feedback-list li[data-kind="click"] button').count()).toBe(0);
     const item = page.locator('#feedback-list li[data-title-id="the-bear"][data-kind="not-interested"]');
     expect(await item.textContent()).toContain('Not interested');
     expect(await item.textContent()).toContain('The Bear');
