@@ -5,7 +5,15 @@ import type { Synopsis } from '../shared/catalog/types.ts';
 import type { StoredEvent } from '../shared/events.ts';
 import type { Settings } from '../shared/settings.ts';
 import type { Reason, Suggestion } from '../shared/suggestions.ts';
-import { INFO_PLATFORMS, offeredLinks, originalTitle, pickTitle, platformLabel, searchedPlatform } from '../shared/title-display.ts';
+import {
+  INFO_PLATFORMS,
+  isTraditional,
+  offeredLinks,
+  originalTitle,
+  pickTitle,
+  platformLabel,
+  searchedPlatform,
+} from '../shared/title-display.ts';
 
 export interface CardContext {
   settings: Pick<Settings, 'platforms' | 'region'>;
@@ -118,8 +126,8 @@ function whyDisclosure(suggestion: Suggestion, context: CardContext): HTMLDetail
 /** The catalog's one-sentence synopsis in the UI's language and script, else in another it has. */
 export function synopsisFor(synopsis: Synopsis | undefined, uiLanguage: string): { text: string; lang: string } | undefined {
   if (!synopsis) return undefined;
-  const tag = uiLanguage.toLowerCase();
-  const own: keyof Synopsis = tag.startsWith('zh') ? (/-(hant|tw|hk|mo)\b/.test(tag) ? 'zh-Hant' : 'zh-Hans') : 'en';
+  const tag = uiLanguage.toLowerCase().replace('_', '-');
+  const own: keyof Synopsis = tag.startsWith('zh') ? (isTraditional(tag) ? 'zh-Hant' : 'zh-Hans') : 'en';
   for (const lang of [own, 'en', 'zh-Hans', 'zh-Hant'] as const) {
     const text = synopsis[lang]?.trim();
     if (text) return { text, lang };

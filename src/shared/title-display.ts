@@ -6,7 +6,7 @@ export type TitleLanguage = keyof LocalizedTitles;
 const FALLBACK: readonly TitleLanguage[] = ['zh-Hans', 'zh-Hant', 'en', 'ja', 'original'];
 
 /** Chinese written in traditional characters: Taiwan, Hong Kong, Macau, or an explicit Hant script tag. */
-function isTraditional(tag: string): boolean {
+export function isTraditional(tag: string): boolean {
   return /-(hant|tw|hk|mo)\b/.test(tag);
 }
 
@@ -41,6 +41,13 @@ export function fillTemplate(template: string, id: string | undefined): string {
   return template.replace(/\{\{id\}\}|\{id\}/g, encoded);
 }
 
+/** Regions a search serves: a Chinese search on a mainland service is no use elsewhere (catalog bilibili searches say regions: []). */
+const SEARCH_REGIONS: Record<string, readonly string[]> = {
+  bilibili_search: ['CN', 'TW', 'HK', 'MO'],
+  qq_search: ['CN'],
+  iqiyi_search: ['CN'],
+};
+
 /** JustWatch's country paths (its own spelling: uk for GB), for the regions where it lists services. */
 const JUSTWATCH_PATHS: Record<string, string> = Object.fromEntries(
   ['US', 'CA', 'AU', 'NZ', 'IE', 'DE', 'AT', 'CH', 'FR', 'BE', 'NL', 'IT', 'ES', 'PT', 'BR', 'MX', 'AR', 'JP', 'KR', 'TW', 'HK', 'SG', 'IN']
@@ -56,9 +63,9 @@ const JUSTWATCH_PATHS: Record<string, string> = Object.fromEntries(
  */
 export function searchLinks(name: string): WatchLink[] {
   const links: WatchLink[] = [
-    { platform: 'qq_search', regions: ['CN'], url: 'https://v.qq.com/x/search/?q={id}', id: name },
-    { platform: 'iqiyi_search', regions: ['CN'], url: 'https://so.iqiyi.com/so/q_{id}', id: name },
-    { platform: 'bilibili_search', regions: ['CN', 'TW', 'HK', 'MO'], url: 'https://search.bilibili.com/all?keyword={id}', id: name },
+    { platform: 'qq_search', regions: [], url: 'https://v.qq.com/x/search/?q={id}', id: name },
+    { platform: 'iqiyi_search', regions: [], url: 'https://so.iqiyi.com/so/q_{id}', id: name },
+    { platform: 'bilibili_search', regions: [], url: 'https://search.bilibili.com/all?keyword={id}', id: name },
   ];
   for (const [region, path] of Object.entries(JUSTWATCH_PATHS))
     links.push({ platform: 'justwatch_search', regions: [region], url: `https://www.justwatch.com/${path}/search?q={id}`, id: name });
@@ -77,13 +84,6 @@ export interface ResolvedWatchLink {
   platform: string;
   url: string;
 }
-
-/** Regions a search serves: a Chinese search on a mainland service is no use elsewhere (catalog bilibili searches say regions: []). */
-const SEARCH_REGIONS: Record<string, readonly string[]> = {
-  bilibili_search: ['CN', 'TW', 'HK', 'MO'],
-  qq_search: ['CN'],
-  iqiyi_search: ['CN'],
-};
 
 /**
  * The links a card offers: the title's watch links for the region and platforms (watchLinksFor);
@@ -111,7 +111,9 @@ export function watchLinksFor(watch: readonly WatchLink[], prefs: { platforms: r
   for (const link of watch) {
     if (seen.has(link.platform)) continue;
     if (link.regions.length > 0 && !link.regions.includes(prefs.region)) continue;
-    if (SEARCH_REGIONS[link.platform] && !SEARCH_REGIONS[link.platform]?.includes(prefs.region)) continue;
+    // A search's regions are those its service serves (SEARCH_REGIONS), whatever the link says.
+    const served = SEARCH_REGIONS[link.platform];
+    if (served && !served.includes(prefs.region)) continue;
     if (prefs.platforms.length > 0 && !prefs.platforms.includes(link.platform) && !INFO_PLATFORMS.has(link.platform)) continue;
     if (link.url.includes('{') && link.id === undefined) continue;
     const url = fillTemplate(link.url, link.id);
