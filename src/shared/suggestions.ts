@@ -10,7 +10,19 @@ export interface Phrase {
 
 /** How a reason ties the suggestion to what the user did; each kind can be checked against stored data. */
 export type Relation =
-  'director' | 'person' | 'series' | 'genre-era' | 'genre' | 'era' | 'neighbour' | 'also-liked' | 'text' | 'hashtag' | 'prior' | 'explore';
+  | 'director'
+  | 'person'
+  | 'series'
+  | 'genre-era'
+  | 'genre'
+  | 'era'
+  | 'neighbour'
+  | 'item-item'
+  | 'also-liked'
+  | 'text'
+  | 'hashtag'
+  | 'prior'
+  | 'explore';
 
 /** Kinds of action a reason counts, strongest first (shared/model/reasons.ts ACTION_GROUPS maps actions to them). */
 export const ACTION_GROUPS = ['share', 'comment', 'rating', 'watched', 'watching', 'wish', 'save', 'like', 'pick'] as const;

@@ -13,11 +13,12 @@ import {
 /**
  * The catalog file format this code writes; docs/catalog-format.md describes it. Format 2 added
  * `directors`, `synopsis` and the `wikipedia-en` id kind: a format-1 reader refuses those
- * fields, hence the new number. Format-1 files are still read (`READABLE_FORMATS`).
+ * fields, hence the new number. Format 3 added `itemItem` (issue 16) for the same reason.
+ * Older files are still read (`READABLE_FORMATS`): each is the next format without its fields.
  */
-export const CATALOG_FORMAT = 2;
-/** Formats `parseCatalog` accepts: format 1 is format 2 without the new fields. */
-export const READABLE_FORMATS: readonly number[] = [1, 2];
+export const CATALOG_FORMAT = 3;
+/** Formats `parseCatalog` accepts: format 1 is format 2 without the new fields, format 2 is 3 without `itemItem`. */
+export const READABLE_FORMATS: readonly number[] = [1, 2, 3];
 
 const MAX_TITLES = 200_000;
 const name = v.pipe(v.string(), v.minLength(1), v.maxLength(512));
@@ -82,6 +83,15 @@ export const CatalogFileTitleSchema = v.strictObject({
   watch: v.optional(v.pipe(v.array(watchSchema), v.maxLength(64)), []),
   popularity: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1)), 0),
   vector: v.optional(v.pipe(v.array(v.pipe(v.number(), v.finite())), v.minLength(1), v.maxLength(1024))),
+  /** Format 3: the title's row of a low-rank item-item model (docs/catalog-format.md), learned offline from audience data. */
+  itemItem: v.optional(
+    v.strictObject({
+      scale: v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1e6)),
+      /** Decoded row = vector × step: with a step, the vector holds int8 codes (−127..127), a quarter of the bytes. */
+      step: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1e6))),
+      vector: v.pipe(v.array(v.pipe(v.number(), v.finite())), v.minLength(1), v.maxLength(1024)),
+    }),
+  ),
   accounts: v.optional(names),
   /** Names that are also ordinary words, people or companies: linked only with support. */
   commonNames: v.optional(names),
@@ -89,9 +99,9 @@ export const CatalogFileTitleSchema = v.strictObject({
   phraseNames: v.optional(names),
 });
 
-/** A whole catalog file (format 2, or format 1 without the fields format 2 added). */
+/** A whole catalog file (format 3, or an older format without the fields later ones added). */
 export const CatalogFileSchema = v.strictObject({
-  format: v.picklist([1, CATALOG_FORMAT]),
+  format: v.picklist([1, 2, CATALOG_FORMAT]),
   version: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
   name: v.optional(v.pipe(v.string(), v.maxLength(256))),
   generatedAt: v.optional(v.pipe(v.string(), v.isoTimestamp())),
@@ -133,10 +143,11 @@ function withCampaign(template: string, campaign: Record<string, string> | undef
   return `${base}${base.includes('?') ? '&' : '?'}${query}${fragment}`;
 }
 
-/** Checks what a schema cannot: unique ids, known platforms, vectors of one length. */
+/** Checks what a schema cannot: unique ids, known platforms, vectors of one length, fields of the file's format. */
 function crossCheck(file: ParsedFile): string | undefined {
   const seen = new Set<string>();
   let width: number | undefined;
+  let itemWidth: number | undefined;
   for (const [i, title] of file.titles.entries()) {
     if (seen.has(title.id)) return `titles[${i}].id: duplicate title id "${title.id}"`;
     seen.add(title.id);
@@ -149,6 +160,14 @@ function crossCheck(file: ParsedFile): string | undefined {
     if (title.vector) {
       width ??= title.vector.length;
       if (title.vector.length !== width) return `titles[${i}].vector: length ${title.vector.length}, but other vectors have ${width}`;
+    }
+    if (title.itemItem) {
+      if (file.format < 3) return `titles[${i}].itemItem: a format-${file.format} catalog has no itemItem (format 3 added it)`;
+      if (title.itemItem.step !== undefined && !title.itemItem.vector.every((c) => Number.isInteger(c) && Math.abs(c) <= 127))
+        return `titles[${i}].itemItem.vector: with a step, every entry is an integer code from -127 to 127`;
+      itemWidth ??= title.itemItem.vector.length;
+      if (title.itemItem.vector.length !== itemWidth)
+        return `titles[${i}].itemItem.vector: length ${title.itemItem.vector.length}, but other itemItem vectors have ${itemWidth}`;
     }
   }
   return undefined;
@@ -192,6 +211,10 @@ function expand(file: ParsedFile): Catalog {
     if (t.directors !== undefined) title.directors = t.directors;
     if (t.synopsis !== undefined) title.synopsis = Object.fromEntries(Object.entries(t.synopsis).filter(([, s]) => s !== undefined));
     if (t.vector !== undefined) title.vector = t.vector;
+    if (t.itemItem !== undefined) {
+      const step = t.itemItem.step ?? 1;
+      title.itemItem = { scale: t.itemItem.scale, vector: step === 1 ? t.itemItem.vector : t.itemItem.vector.map((c) => c * step) };
+    }
     if (t.accounts !== undefined) title.accounts = t.accounts;
     if (t.commonNames !== undefined) title.commonNames = t.commonNames;
     if (t.phraseNames !== undefined) title.phraseNames = t.phraseNames;

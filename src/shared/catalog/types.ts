@@ -66,6 +66,12 @@ export interface CatalogTitle {
   popularityKnown?: false;
   /** Optional collaborative item vector, all of one length within a catalog. */
   vector?: number[];
+  /**
+   * The title's row of a low-rank item-item model (EASEᴿ, docs/catalog-format.md), all vectors of one
+   * length: score(user, title) = scale · vector·Σ vectors of the user's titles. Decoded on load
+   * (a file may hold int8 codes and a step).
+   */
+  itemItem?: { scale: number; vector: number[] };
   /** Social accounts of the title itself (e.g. `x:StrangerThings`, `weibo:进击的巨人`); a post by one supports a link. */
   accounts?: string[];
   /**

@@ -22,6 +22,7 @@ export const FEATURES = [
   'site-kind', // how well the kind fits the sites the user is active on
   'ignored', // shown before without a click
   'also-liked', // the user's engaged titles whose Douban page lists this one under "also liked"
+  'item-item', // the catalog's item-item model (EASEᴿ in low rank) over the user's engaged titles
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -46,6 +47,8 @@ export interface UserContext {
   alsoLiked: Map<number, { from: number[]; eventIds: string[] }>;
   /** Title whose own events are taken out of the profile (leave-one-out), if any. */
   leftOut?: number;
+  /** The item-item feature of every title (itemItemScores), when the catalog has the model. */
+  itemItem?: Float32Array;
 }
 
 /** The linked-title weights the user vector is solved from. */
@@ -90,6 +93,45 @@ function alsoLikedValue(ctx: UserContext, item: number): number {
   return n === 0 ? 0 : 1 - Math.exp(-n);
 }
 
+/**
+ * The catalog's item-item score of every title for this user: scale·(row·Σ rows of the engaged titles),
+ * a title's own row left out (the model's zero diagonal: a title never recommends itself, so a
+ * training positive is scored by the rest of the history). Divided by the best score among the titles
+ * not engaged with, so the feature reads 1 for the strongest candidate whatever the catalog's scale.
+ */
+function itemItemScores(index: TitleIndex, profile: UserProfile): Float32Array | undefined {
+  const { itemItem, itemItemScale, kItem } = index;
+  if (!itemItem || !itemItemScale || kItem === 0) return undefined;
+  const n = index.titles.length;
+  const sum = new Float64Array(kItem);
+  const own = new Uint8Array(n);
+  for (const [i, { weight }] of profile.titles) {
+    if (!(weight > 0)) continue;
+    own[i] = 1;
+    const o = i * kItem;
+    for (let c = 0; c < kItem; c += 1) sum[c] = (sum[c] as number) + (itemItem[o + c] as number);
+  }
+  if (!own.includes(1)) return undefined;
+  const out = new Float32Array(n);
+  let best = 0;
+  for (let i = 0; i < n; i += 1) {
+    const o = i * kItem;
+    let s = 0;
+    if (own[i] === 1)
+      for (let c = 0; c < kItem; c += 1) {
+        const a = itemItem[o + c] as number;
+        s += a * ((sum[c] as number) - a);
+      }
+    else for (let c = 0; c < kItem; c += 1) s += (itemItem[o + c] as number) * (sum[c] as number);
+    s *= itemItemScale[i] as number;
+    out[i] = Number.isFinite(s) ? s : 0;
+    if (own[i] === 0 && s > best) best = s;
+  }
+  if (best > 0) for (let i = 0; i < n; i += 1) out[i] = Math.max(-1, Math.min(1.5, (out[i] as number) / best));
+  else out.fill(0);
+  return out;
+}
+
 /** Builds a user context: solves u and measures the text profile. */
 export function buildUserContext(
   index: TitleIndex,
@@ -106,6 +148,8 @@ export function buildUserContext(
   };
   const user = solveUserVector(index, linkedWeights(profile), options.collab);
   if (user) ctx.user = user;
+  const itemItem = itemItemScores(index, profile);
+  if (itemItem) ctx.itemItem = itemItem;
   return ctx;
 }
 
@@ -175,6 +219,7 @@ export function pairFeatures(ctx: UserContext, item: number, out: Float32Array, 
     siteKind,
     Math.min(1, Math.log1p(ctx.ignored.get(item) ?? 0) / Math.log(10)),
     alsoLikedValue(ctx, item),
+    ctx.itemItem?.[item] ?? 0,
   ];
   for (let i = 0; i < FEATURE_WIDTH; i += 1) {
     const v = values[i] as number;
@@ -227,6 +272,7 @@ export function catalogFeatures(
   const textScale = ctx.textNorm > 1e-12 ? 1 / ctx.textNorm : 0;
   const { vectors, k } = index;
   const u = ctx.user?.u;
+  const itemItem = ctx.itemItem;
   for (let i = 0; i < n; i += 1) {
     const o = i * d;
     let t = 0;
@@ -267,6 +313,7 @@ export function catalogFeatures(
     out[o + 11] = siteKind[kindId] as number;
     out[o + 12] = ignored.get(i) ?? 0;
     out[o + 13] = alsoLikedValue(ctx, i);
+    out[o + 14] = itemItem ? (itemItem[i] as number) : 0;
     for (let j = o; j < o + d; j += 1) if (!Number.isFinite(out[j] as number)) out[j] = 0;
   }
   return out;

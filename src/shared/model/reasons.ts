@@ -249,6 +249,23 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
       }
       return best < 0 ? undefined : anchored(ctx, best, { key: 'reasonNeighbour', substitutions: [''] }, { relation: 'neighbour' });
     }
+    case 'item-item': {
+      // The engaged title whose row adds most to this one's item-item score: the one the audience data ties it to.
+      const { itemItem, kItem } = index;
+      if (!itemItem) return undefined;
+      let best = -1;
+      let bestValue = 0;
+      for (const [other, { weight }] of profile.titles) {
+        if (other === item || weight <= 0) continue;
+        let dot = 0;
+        for (let i = 0; i < kItem; i += 1) dot += (itemItem[other * kItem + i] as number) * (itemItem[item * kItem + i] as number);
+        if (dot > bestValue) {
+          bestValue = dot;
+          best = other;
+        }
+      }
+      return best < 0 ? undefined : anchored(ctx, best, { key: 'reasonNeighbour', substitutions: [''] }, { relation: 'item-item' });
+    }
     case 'also-liked': {
       // The engaged title whose Douban page lists this one, strongest first; the claim names it.
       const tie = ctx.alsoLiked.get(item);

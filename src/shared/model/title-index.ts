@@ -42,6 +42,10 @@ export interface TitleIndex {
   k: number;
   /** VᵀV of the item vectors, for the user's ridge solve. */
   gram?: Float64Array;
+  /** n×kItem rows of the catalog's item-item model (zero rows for titles without one), and each row's scale. */
+  itemItem?: Float32Array;
+  itemItemScale?: Float32Array;
+  kItem: number;
 }
 
 /** A lower-cased key without a leading '#' and inner spaces, so #StrangerThings matches "Stranger Things". */
@@ -139,6 +143,19 @@ function* indexSteps(titles: readonly CatalogTitle[], cache?: TitlePartsCache): 
       if (t.vector?.length === k && t.vector.every(Number.isFinite)) vectors?.set(t.vector, i * k);
     });
   }
+  const kItem = titles.find((t) => t.itemItem && t.itemItem.vector.length > 0)?.itemItem?.vector.length ?? 0;
+  let itemItem: Float32Array | undefined;
+  let itemItemScale: Float32Array | undefined;
+  if (kItem > 0) {
+    itemItem = new Float32Array(n * kItem);
+    itemItemScale = new Float32Array(n);
+    titles.forEach((t, i) => {
+      const row = t.itemItem;
+      if (row?.vector.length !== kItem || !row.vector.every(Number.isFinite) || !Number.isFinite(row.scale)) return;
+      itemItem?.set(row.vector, i * kItem);
+      if (itemItemScale) itemItemScale[i] = row.scale;
+    });
+  }
   yield;
   const index: TitleIndex = {
     titles,
@@ -164,6 +181,8 @@ function* indexSteps(titles: readonly CatalogTitle[], cache?: TitlePartsCache): 
     languageId: new Int32Array(n),
     eraId: new Int32Array(n),
     k,
+    kItem,
+    ...(itemItem && itemItemScale ? { itemItem, itemItemScale } : {}),
   };
   const interned = new Map<string, Map<string, number>>();
   const intern = (space: keyof TitleIndex['vocab'], key: string): number => {

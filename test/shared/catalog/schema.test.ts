@@ -63,7 +63,7 @@ describe('catalog file format', () => {
     ['a duplicate id', (f: Spoilable) => (f.titles[1].id = 'a'), /^titles\[1\]\.id: duplicate/],
     ['an unknown platform', (f: Spoilable) => (f.titles[1].watch[0].platform = 'nowhere'), /^titles\[1\]\.watch\[0\]\.platform: unknown/],
     ['an unknown field', (f: Spoilable) => (f.titles[0].rating = 9), /^titles\[0\]/],
-    ['another format', (f: Spoilable) => (f.format = 3), /^format: /],
+    ['another format', (f: Spoilable) => (f.format = 4), /^format: /],
     ['a synopsis too long', (f: Spoilable) => (f.titles[0].synopsis = { en: 'x'.repeat(1001) }), /^titles\[0\]\.synopsis\.en: /],
     ['a synopsis in an unknown language', (f: Spoilable) => (f.titles[0].synopsis = { fr: 'Un film.' }), /^titles\[0\]\.synopsis/],
     ['a bad director list', (f: Spoilable) => (f.titles[0].directors = ['']), /^titles\[0\]\.directors\[0\]: /],

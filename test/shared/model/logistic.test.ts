@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_OPTIONS, priorModel, scoreLogits, trainLogistic, type TrainingSet } from '../../../src/shared/model/logistic.ts';
-import { FEATURE_WIDTH } from '../../../src/shared/model/features.ts';
+import { FEATURE_INDEX, FEATURE_WIDTH } from '../../../src/shared/model/features.ts';
 import { createRng } from '../../../src/shared/model/random.ts';
 
 const options = { ...DEFAULT_TRAIN_OPTIONS, prior: priorModel() };
@@ -15,6 +15,9 @@ function separable(n: number, seed = 3): TrainingSet {
     set.y[i] = y;
     for (let j = 0; j < d; j += 1) set.x[i * d + j] = rng();
     set.x[i * d] = y ? 0.6 + 0.4 * rng() : 0.5 * rng();
+    // As in a catalog without the item-item model: its feature is 0 (its prior weight is large, and
+    // uniform noise in it is no feature any catalog produces: it reads 1 only for the user's best candidate).
+    set.x[i * d + FEATURE_INDEX['item-item']] = 0;
   }
   return set;
 }

@@ -175,6 +175,10 @@ function mismatches(
       );
       if (!lists) out.push(`no page of ${anchor.id} lists ${item.id} as also liked`);
     }
+    if (claim.relation === 'item-item') {
+      const dot = (item.itemItem?.vector ?? []).reduce((s, v, i) => s + v * (anchor.itemItem?.vector[i] ?? 0), 0);
+      if (!(dot > 0)) out.push('not item-item neighbours');
+    }
     if (claim.relation === 'neighbour') {
       const dot = (item.vector ?? []).reduce((s, v, i) => s + v * (anchor.vector?.[i] ?? 0), 0);
       if (!(dot > 0)) out.push('not collaborative neighbours');
