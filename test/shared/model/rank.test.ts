@@ -92,7 +92,7 @@ describe('ranking pipeline', () => {
   it('re-ranks for diversity: kinds do not all come first', () => {
     const logits = new Float32Array(index.titles.length);
     index.titles.forEach((t, i) => {
-      logits[i] = t.kind === 'series' ? 5 - i * 0.01 : 4.5 - i * 0.01;
+      logits[i] = t.kind === 'series' ? 5 - i * 0.01 : 4.8 - i * 0.01;
     });
     const plain = rankItems(
       { index, logits, exclude: new Set(), strategy: 'model', explain: () => [] },
