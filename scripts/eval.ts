@@ -1,11 +1,13 @@
 /**
- * Offline evaluation on a public ratings data set (issue 5):
- *   npm run eval -- --ratings FILE [--items FILE] [--format movielens-csv|movielens-100k]
+ * Offline evaluation on a public ratings data set (issues 5 and 16):
+ *   npm run eval -- --ratings FILE [--items FILE] [--format movielens-csv|movielens-100k] [--rank K]
  * Each user's ratings are their engagement history, split per user 75/25 at random (seed 42).
- * Item vectors come from implicit ALS on the training split only; each user's vector and
- * logistic model are then fitted from that user's training part alone, through the same
- * pipeline the extension runs. Prints P@10, R@10, F1@10, NDCG@10, MAP@10 and coverage for
- * most-popular, item-kNN and Reelflow. Research data stays out of the extension.
+ * What the catalog would ship is learned from the training split only: ALS item vectors and the
+ * low-rank item-item model (EASEᴿ at rank K). Each user's vector and logistic model are then fitted
+ * from that user's training part alone, through the same pipeline the extension runs.
+ * References in the same run: most-popular, item-kNN, BPR-MF and full-rank EASEᴿ, their
+ * hyper-parameters chosen on a validation split carved from the training part (never the test part).
+ * Prints P@10, R@10, F1@10, NDCG@10, MAP@10 and coverage. Research data stays out of the extension.
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_ALS_OPTIONS } from './als.ts';
@@ -15,7 +17,12 @@ import { summarize, type MetricSummary } from '../src/shared/model/metrics.ts';
 import { DEFAULT_PIPELINE_OPTIONS, prepareUser, rankCatalog, type PipelineOptions } from '../src/shared/model/pipeline.ts';
 import { topCandidates } from '../src/shared/model/rank.ts';
 import { buildTitleIndex } from '../src/shared/model/title-index.ts';
+import { writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { trainBpr } from './bpr.ts';
+import { easeFactors, fitEase, quantizeRow } from './ease.ts';
 import { buildCatalog, ratingEvents, ratingsFormat, readItems, readRatings, splitByUser } from './movielens.ts';
+import { carveValidation, tuneBpr, tuneEase, tuneEaseFactors } from './references.ts';
 
 const K = 10;
 const { values: args } = parseArgs({
@@ -27,6 +34,8 @@ const { values: args } = parseArgs({
     factors: { type: 'string' },
     catalog: { type: 'string' },
     douban: { type: 'string' },
+    rank: { type: 'string' },
+    json: { type: 'string' },
   },
 });
 if (args.catalog === 'default') {
@@ -57,11 +66,37 @@ const items = readItems(args.items, format);
 const { userIds, split } = splitByUser(ratings);
 const evalUsers = args.users ? userIds.slice(0, Number(args.users)) : userIds;
 
-// The catalog: items seen in training; their vectors from ALS on the training split only.
+// Validation carved from each user's training part: every hyper-parameter below is chosen on it.
+const trainIds = [...new Set([...split.values()].flatMap((s) => s.train.map((r) => r.item)))].sort((a, b) => Number(a) - Number(b));
+const trainIndex = new Map(trainIds.map((id, i) => [id, i]));
+const trainLists = userIds.map((u) => (split.get(u)?.train ?? []).map((r) => trainIndex.get(r.item) as number));
+const validation = carveValidation(trainLists);
+const rank = Number(args.rank ?? 192);
+const tTune = performance.now();
+const easeTuning = tuneEase(validation, trainIds.length);
+const factorTuning = tuneEaseFactors(validation, trainIds.length, rank);
+const bprTuning = tuneBpr(validation, trainIds.length);
+const tuneMs = performance.now() - tTune;
+
+// The catalog: items seen in training; ALS vectors and the item-item rows from the training split only.
 const alsOptions = { ...DEFAULT_ALS_OPTIONS, ...(args.factors ? { factors: Number(args.factors) } : {}) };
-const { itemIds, itemIndex, userIndex, counts, catalog, alsMs } = buildCatalog(userIds, split, items, alsOptions);
+let itemItemMs = 0;
+const { itemIds, itemIndex, userIndex, counts, catalog, alsMs } = buildCatalog(userIds, split, items, alsOptions, (lists, n) => {
+  const t = performance.now();
+  const f = easeFactors(lists, n, factorTuning.chosen.lambda, rank);
+  itemItemMs = performance.now() - t;
+  return { k: f.k, vectors: f.vectors, scale: Float64Array.from(f.diagonal, (d) => 1 / d) };
+});
 const k = alsOptions.factors;
 const index = buildTitleIndex(catalog);
+// What the item-item rows add to a catalog file, as it ships them (int8 codes and a step per title), gzipped.
+const itemItemRows = catalog.map((t) => (t.itemItem ? { scale: t.itemItem.scale, ...quantizeRow(t.itemItem.vector) } : undefined));
+const per10k = (value: unknown): number => Math.round((gzipSync(JSON.stringify(value)).length / catalog.length) * 10_000);
+const itemItemBytesPer10k = per10k(itemItemRows);
+// The ALS vectors, at the 4 significant digits `catalog:vectors --digits 4` writes.
+const vectorBytesPer10k = per10k(catalog.map((t) => t.vector?.map((x) => Number(x.toPrecision(4)))));
+// The references index items as the catalog orders them (both sort the training items by id).
+if (itemIds.some((id, i) => trainIndex.get(id) !== i)) throw new Error('catalog order differs from the training item order');
 
 // Item-kNN: cosine over co-occurrence in the training split, 50 neighbours per item.
 function itemKnn(neighbours = 50): { ids: Int32Array; sims: Float32Array } {
@@ -94,11 +129,19 @@ function itemKnn(neighbours = 50): { ids: Int32Array; sims: Float32Array } {
 const t1 = performance.now();
 const knn = itemKnn();
 const knnMs = performance.now() - t1;
+const t3 = performance.now();
+const ease = fitEase(trainLists, itemIds.length, easeTuning.chosen.lambda);
+const easeMs = performance.now() - t3;
+const t4 = performance.now();
+const bpr = trainBpr(trainLists, itemIds.length, bprTuning.chosen);
+const bprMs = performance.now() - t4;
 
-type Method = 'most-popular' | 'item-kNN' | 'Reelflow' | 'Reelflow (as shipped)';
+type Method = 'most-popular' | 'item-kNN' | 'BPR-MF' | 'EASE^R' | 'Reelflow' | 'Reelflow (as shipped)';
 const lists: Record<Method, { ranked: string[]; relevant: Set<string> }[]> = {
   'most-popular': [],
   'item-kNN': [],
+  'BPR-MF': [],
+  'EASE^R': [],
   Reelflow: [],
   'Reelflow (as shipped)': [],
 };
@@ -113,7 +156,8 @@ for (const user of evalUsers) {
   const { train, test } = split.get(user) ?? { train: [], test: [] };
   const seen = new Set(train.map((r) => itemIndex.get(r.item) as number));
   const relevant = new Set(test.map((r) => r.item));
-  lists['most-popular'].push({ ranked: topCandidates(counts, seen, K).map((i) => itemIds[i] as string), relevant });
+  const top = (scores: Float32Array | Float64Array): string[] => topCandidates(scores, seen, K).map((i) => itemIds[i] as string);
+  lists['most-popular'].push({ ranked: top(counts), relevant });
 
   const knnScores = new Float32Array(itemIds.length);
   for (const i of seen)
@@ -121,7 +165,10 @@ for (const user of evalUsers) {
       const j = knn.ids[i * 50 + r] as number;
       if (j >= 0) knnScores[j] = (knnScores[j] as number) + (knn.sims[i * 50 + r] as number);
     }
-  lists['item-kNN'].push({ ranked: topCandidates(knnScores, seen, K).map((i) => itemIds[i] as string), relevant });
+  lists['item-kNN'].push({ ranked: top(knnScores), relevant });
+  const u = userIndex.get(user) as number;
+  lists['BPR-MF'].push({ ranked: top(bpr.score(u)), relevant });
+  lists['EASE^R'].push({ ranked: top(ease.score([...seen])), relevant });
 
   // The user's ratings as engagement events, linked to their titles, as the linker would.
   const events = ratingEvents(train);
@@ -140,30 +187,57 @@ const results = Object.fromEntries(Object.entries(lists).map(([name, l]) => [nam
   MetricSummary
 >;
 const pad = (s: string, n: number): string => s.padEnd(n);
+const tuned = <T>(t: { tried: { setting: T; ndcg: number }[] }, label: (s: T) => string): string =>
+  t.tried.map((x) => `${label(x.setting)} ${x.ndcg.toFixed(4)}`).join(', ');
 console.log(
   `${ratings.length} ratings, ${userIds.length} users (${evalUsers.length} evaluated), ${itemIds.length} catalog items; ` +
-    `split 75/25 per user, seed 42; k = ${K}`,
+    `split 75/25 per user, seed 42; k = ${K}; validation: ${validation.share * 100}% of each training part ` +
+    `(users with ≥ 4), seed ${validation.seed}`,
+);
+console.log(`tuning on validation NDCG@10 (${(tuneMs / 1000).toFixed(1)} s):`);
+console.log(`  EASE^R λ = ${easeTuning.chosen.lambda}  [${tuned(easeTuning, (s) => `λ ${s.lambda}`)}]`);
+console.log(
+  `  item-item rows (EASE^R rank ${factorTuning.chosen.rank}) λ = ${factorTuning.chosen.lambda}  ` +
+    `[${tuned(factorTuning, (s) => `λ ${s.lambda}`)}]`,
+);
+const b = bprTuning.chosen;
+console.log(
+  `  BPR-MF ${b.factors} factors, lr ${b.learningRate}, reg ${b.reg}, ${b.epochs} epochs, seed ${b.seed}  ` +
+    `[${tuned(bprTuning, (s) => `reg ${s.reg}/${s.epochs} ep`)}]`,
 );
 console.log(
   `ALS ${k} factors × ${alsOptions.iterations} iterations: ${(alsMs / 1000).toFixed(1)} s; ` +
-    `item-kNN: ${(knnMs / 1000).toFixed(1)} s; Reelflow per user: ${perUserMs.toFixed(1)} ms`,
+    `item-item rows: ${(itemItemMs / 1000).toFixed(1)} s; item-kNN: ${(knnMs / 1000).toFixed(1)} s; ` +
+    `EASE^R: ${(easeMs / 1000).toFixed(1)} s (${ease.via}); BPR-MF: ${(bprMs / 1000).toFixed(1)} s; ` +
+    `Reelflow per user: ${perUserMs.toFixed(1)} ms`,
 );
 console.log(`${pad('method', 24)}${['P@10', 'R@10', 'F1@10', 'NDCG@10', 'MAP@10', 'coverage'].map((h) => h.padStart(10)).join('')}`);
 for (const [name, m] of Object.entries(results)) {
   console.log(`${pad(name, 24)}${[m.precision, m.recall, m.f1, m.ndcg, m.map, m.coverage].map((v) => v.toFixed(4).padStart(10)).join('')}`);
 }
 console.log(
-  JSON.stringify(
-    {
-      k: K,
-      users: evalUsers.length,
-      items: itemIds.length,
-      seed: 42,
-      als: alsOptions,
-      seconds: (performance.now() - started) / 1000,
-      results,
-    },
-    null,
-    2,
-  ),
+  `catalog item knowledge per 10,000 titles, gzipped: item-item rows (rank ${rank}, int8) ` +
+    `${(itemItemBytesPer10k / 1e6).toFixed(2)} MB (budget 2 MB); ` +
+    `ALS vectors (${k} factors, 4 digits) ${(vectorBytesPer10k / 1e6).toFixed(2)} MB`,
 );
+const ratio = (a: Method, b: Method): number => results[a].ndcg / results[b].ndcg;
+console.log(
+  `NDCG@10: Reelflow / EASE^R = ${ratio('Reelflow', 'EASE^R').toFixed(3)}×; ` +
+    `as shipped / Reelflow = ${ratio('Reelflow (as shipped)', 'Reelflow').toFixed(3)}×`,
+);
+const report = {
+  k: K,
+  users: evalUsers.length,
+  items: itemIds.length,
+  seed: 42,
+  validation: { seed: validation.seed, share: validation.share },
+  als: alsOptions,
+  tuning: { ease: easeTuning, itemItem: factorTuning, bpr: bprTuning },
+  itemItemRank: rank,
+  itemItemBytesPer10k,
+  vectorBytesPer10k,
+  seconds: (performance.now() - started) / 1000,
+  results,
+};
+console.log(JSON.stringify(report, null, 2));
+if (args.json) writeFileSync(args.json, JSON.stringify(report, null, 2));

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { CatalogTitle } from '../src/shared/catalog/types.ts';
 import type { StoredEvent } from '../src/shared/events.ts';
 import { buildInteractions, trainAls, type AlsOptions } from './als.ts';
+import { quantizeRow } from './ease.ts';
 import { createRng, shuffle } from '../src/shared/model/random.ts';
 
 export type RatingsFormat = 'movielens-csv' | 'movielens-100k';
@@ -192,12 +193,19 @@ export interface MovieLensCatalog {
   alsMs: number;
 }
 
+/** An item-item row as the device reads it from a shipped catalog: int8 codes × step, the scale to 4 digits. */
+function shippedRow(scale: number, row: Float64Array): { scale: number; vector: number[] } {
+  const { step, vector } = quantizeRow(row);
+  return { scale: Number(scale.toPrecision(4)), vector: vector.map((c) => c * step) };
+}
+
 /** The catalog: items seen in training, with vectors from implicit ALS on the training split only. */
 export function buildCatalog(
   userIds: readonly string[],
   split: ReadonlyMap<string, UserSplit>,
   items: ReadonlyMap<string, ItemInfo>,
   alsOptions: AlsOptions,
+  itemItem?: (trainLists: number[][], itemCount: number) => { k: number; vectors: Float64Array; scale: Float64Array },
 ): MovieLensCatalog {
   const itemIds = [...new Set([...split.values()].flatMap((s) => s.train.map((r) => r.item)))].sort((a, b) => Number(a) - Number(b));
   const itemIndex = new Map(itemIds.map((id, i) => [id, i]));
@@ -216,6 +224,8 @@ export function buildCatalog(
   const alsMs = performance.now() - t0;
   const maxCount = Math.max(...counts);
   const k = alsOptions.factors;
+  const lists = userIds.map((u) => (split.get(u)?.train ?? []).map((r) => itemIndex.get(r.item) as number));
+  const ii = itemItem?.(lists, itemIds.length);
   const catalog: CatalogTitle[] = itemIds.map((id, i) => {
     const info = items.get(id);
     return {
@@ -232,6 +242,7 @@ export function buildCatalog(
       // The catalog's popularity prior: log-scaled training count.
       popularity: Math.log1p(counts[i] as number) / Math.log1p(maxCount),
       vector: Array.from(itemFactors.subarray(i * k, (i + 1) * k)),
+      ...(ii ? { itemItem: shippedRow(ii.scale[i] as number, ii.vectors.subarray(i * ii.k, (i + 1) * ii.k)) } : {}),
     };
   });
   return { itemIds, itemIndex, userIndex, counts, catalog, alsMs };
