@@ -1,5 +1,5 @@
 /**
- * `npm run catalog:vectors -- --spark-item-factors FILE|DIR --map FILE [--catalog IN] --out OUT`
+ * `npm run catalog:vectors -- --spark-item-factors FILE|DIR --map FILE [--catalog IN] --out OUT [--digits N]`
  * (issue 16): writes item vectors that Spark MLlib's ALS learned on a publisher's cluster into a
  * catalog. Each mapped title's `vector` becomes its item's features; every other title has none
  * (vectors of another model would not share the new factors' space). The written catalog passes
@@ -25,6 +25,8 @@ export interface VectorImportOptions {
   catalog?: string;
   /** Where to write; gzipped when it ends in `.gz`. May equal `catalog` when asked for. */
   out: string;
+  /** Significant digits to keep of each feature (1 to 9); unset keeps them as Spark wrote them. */
+  digits?: number;
 }
 
 export interface VectorImportSummary {
@@ -57,6 +59,8 @@ function catalogText(file: string): string {
 /** Imports Spark ALS item factors into a catalog and writes it; on any hard error, writes nothing and lists the errors. */
 export async function importSparkVectors(options: VectorImportOptions): Promise<VectorImportResult> {
   const catalogFile = options.catalog ?? DEFAULT_CATALOG;
+  if (options.digits !== undefined && !(Number.isInteger(options.digits) && options.digits >= 1 && options.digits <= 9))
+    return { ok: false, errors: [`--digits ${options.digits}: give 1 to 9 significant digits`] };
   const problems = new ProblemList();
   const warnings: string[] = [];
   let file: CatalogFile;
@@ -77,10 +81,11 @@ export async function importSparkVectors(options: VectorImportOptions): Promise<
   const read = await readSparkFactors(parts, (id) => map.has(id), problems);
   if (problems.count > 0) return { ok: false, errors: problems.lines() };
 
+  const { digits } = options;
   const vectors = new Map<number, number[]>();
   for (const [id, features] of read.factors) {
     const index = titleIndex.get(map.get(id)?.titleId ?? '');
-    if (index !== undefined) vectors.set(index, features);
+    if (index !== undefined) vectors.set(index, digits === undefined ? features : features.map((x) => Number(x.toPrecision(digits))));
   }
   if (vectors.size === 0)
     return { ok: false, errors: [`no factor row of ${options.sparkItemFactors} maps to a title of ${catalogFile} through ${options.map}`] };
@@ -137,7 +142,7 @@ export function summaryLines(s: VectorImportSummary): string[] {
   ];
 }
 
-const USAGE = 'usage: npm run catalog:vectors -- --spark-item-factors FILE|DIR --map FILE [--catalog IN] --out OUT';
+const USAGE = 'usage: npm run catalog:vectors -- --spark-item-factors FILE|DIR --map FILE [--catalog IN] --out OUT [--digits N]';
 
 /** The command: 0 when the catalog was written, 1 on a hard error, 2 on a usage error. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -150,6 +155,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         map: { type: 'string' },
         catalog: { type: 'string' },
         out: { type: 'string' },
+        digits: { type: 'string' },
       },
     }).values;
   } catch (error) {
@@ -161,11 +167,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
+  if (args.digits !== undefined && !/^[1-9]$/.test(args.digits)) {
+    console.error(`--digits ${args.digits}: give 1 to 9 significant digits\n${USAGE}`);
+    return 2;
+  }
   const result = await importSparkVectors({
     sparkItemFactors: factors,
     map: args.map,
     out: args.out,
     ...(args.catalog ? { catalog: args.catalog } : {}),
+    ...(args.digits !== undefined ? { digits: Number(args.digits) } : {}),
   });
   if (!result.ok) {
     for (const line of result.errors) console.error(line);

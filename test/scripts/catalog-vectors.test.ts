@@ -93,6 +93,15 @@ describe('catalog:vectors --spark-item-factors', () => {
     expect(result.summary.warnings).toEqual([`${parts}: no _SUCCESS file: the Spark job that wrote it may not have finished`]);
   });
 
+  it('keeps the significant digits asked for, and refuses a count outside 1 to 9', async () => {
+    const out = join(dir, 'out.json');
+    const result = await importSparkVectors({ sparkItemFactors: PART0, map: MAP, catalog: CATALOG, out, digits: 3 });
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    expect(writtenVectors(out)['bgm:975']).toEqual([0.419, -0.278, 0.113]);
+    const refused = await importSparkVectors({ sparkItemFactors: PART0, map: MAP, catalog: CATALOG, out, digits: 0 });
+    expect(errorsOf(refused)).toEqual(['--digits 0: give 1 to 9 significant digits']);
+  });
+
   it.each([
     ['a malformed JSON line', ['{"id":1,"features":[0.1,0.2]}', '{"id":2,"features":[0.1,'], ':2: not a JSON line'],
     ['a line that is no object', ['[1,[0.1,0.2]]'], ':1: expected an object'],
