@@ -9,9 +9,9 @@ import { importSparkVectors, type VectorImportResult } from '../../scripts/catal
 import { parseCatalog } from '../../src/shared/catalog/schema.ts';
 
 /**
- * Issue 16. The fixtures are in the shape Spark MLlib writes with `model.itemFactors.write.json(dir)`
- * (Spark 3.5, local mode): a directory of `part-NNNNN-<uuid>-c000.json` JSON-lines files and an empty
- * `_SUCCESS`; features are float32 as Spark prints them. The ids, values and the catalog are invented.
+ * Issue 16. The fixtures take the shape Spark MLlib writes with `model.itemFactors.write.json(dir)`:
+ * a directory of `part-NNNNN-<uuid>-c000.json` JSON-lines files and an empty `_SUCCESS`, features as
+ * float32 printed (eight or nine digits). The ids, values and the catalog are invented.
  */
 const FIXTURES = 'test/fixtures/spark-als';
 const FACTORS = `${FIXTURES}/item-factors`;
