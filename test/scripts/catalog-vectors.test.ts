@@ -7,6 +7,8 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importSparkVectors, type VectorImportResult } from '../../scripts/catalog-vectors.ts';
 import { parseCatalog } from '../../src/shared/catalog/schema.ts';
+import { collabScore, solveUserVector } from '../../src/shared/model/collab.ts';
+import { buildTitleIndex } from '../../src/shared/model/title-index.ts';
 
 /**
  * Issue 16. The fixtures take the shape Spark MLlib writes with `model.itemFactors.write.json(dir)`:
@@ -62,6 +64,23 @@ describe('catalog:vectors --spark-item-factors', () => {
     expect(summary).toMatchObject({ mappedWithoutFactors: 1, vectorsRemoved: 1 });
     expect(summary.gzipBytesAfter).toBeGreaterThan(summary.gzipBytesBefore);
     expect(summary.warnings).toEqual([]);
+  });
+
+  it("gives the device's model the vectors: a zero row for a title without one, and a user vector solved from them", async () => {
+    const out = join(dir, 'catalog.json');
+    expect((await importSparkVectors({ sparkItemFactors: FACTORS, map: MAP, catalog: CATALOG, out })).ok).toBe(true);
+    const parsed = parseCatalog(readFileSync(out, 'utf8'));
+    if (!parsed.ok) throw new Error(parsed.error);
+    const index = buildTitleIndex(parsed.catalog.titles);
+    expect(index.k).toBe(3);
+    const arrival = index.byId.get('wp:film:arrival-2016') ?? -1;
+    expect([...(index.vectors?.subarray(arrival * 3, arrival * 3 + 3) ?? [])]).toEqual([0, 0, 0]);
+    // A user who engaged with Attack on Titan scores it above the film whose factors point away from it.
+    const user = solveUserVector(index, new Map([[index.byId.get('bgm:975') ?? -1, 1]]));
+    if (!user) throw new Error('no user vector');
+    expect(collabScore(index, user, index.byId.get('bgm:975') ?? -1)).toBeGreaterThan(
+      collabScore(index, user, index.byId.get('wp:film:inception-2010') ?? -1),
+    );
   });
 
   it('reports factor ids the map does not name and map lines naming no catalog title, and skips them', async () => {
