@@ -63,6 +63,8 @@ function randomCatalog(rng: () => number): CatalogTitle[] {
     };
     if (rng() < 0.5) title.vector = Array.from({ length: 4 }, () => rng() * 2 - 1);
     if (rng() < 0.15) title.popularityKnown = false;
+    // Item-item rows (signed, as the model's are) on some titles; the others score 0.
+    if (rng() < 0.4) title.itemItem = { scale: 1 + rng(), vector: Array.from({ length: 3 }, () => rng() * 2 - 1) };
     return title;
   });
 }
@@ -243,7 +245,7 @@ describe('reasons are claims the stored data bears out', () => {
     }
     console.info(`${checked} reasons checked, ${anchored} tied to an engaged title; by relation ${JSON.stringify([...relations])}`);
     // Every kind of tie is exercised.
-    for (const relation of ['director', 'person', 'series', 'genre-era', 'genre', 'text', 'hashtag', 'also-liked', 'prior'])
+    for (const relation of ['director', 'person', 'series', 'genre-era', 'genre', 'text', 'hashtag', 'also-liked', 'item-item', 'prior'])
       expect(relations.get(relation), relation).toBeGreaterThan(0);
     expect(checked).toBeGreaterThan(500);
     expect(anchored).toBeGreaterThan(100);
