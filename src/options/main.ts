@@ -20,11 +20,16 @@ const feedback = feedbackList();
 const learned = learnedTitlesList();
 const insights = insightsSection(byId('insights'), byId('model'));
 
+/** What deleting a site's captures changes: the viewer, the titles learned from them, insights. */
+async function afterSiteDeleted(): Promise<void> {
+  await Promise.all([events.refresh(), learned.refresh(), insights.refresh()]);
+}
+
 /** Redraws everything from storage (after import or delete-all). */
 async function reload(): Promise<void> {
   await loadSettings();
   await Promise.all([
-    renderSites(byId('sites')),
+    renderSites(byId('sites'), afterSiteDeleted),
     renderPrivacy(byId('privacy')),
     events.refresh(),
     feedback.refresh(),
@@ -52,7 +57,7 @@ function refreshSitesIfChanged(): void {
   loadSettings()
     .then(async (now) => {
       if (JSON.stringify(now.sites) === before) return;
-      await renderSites(byId('sites'));
+      await renderSites(byId('sites'), afterSiteDeleted);
       if (focused) document.getElementById(focused)?.focus();
     })
     .catch(() => undefined); // the next visit tries again

@@ -31,7 +31,45 @@ function healthLines(health: SiteHealth | undefined): HTMLElement {
   );
 }
 
-function siteRow(site: SiteId, health: SiteHealth | undefined, granted: boolean): HTMLElement {
+/**
+ * After a site is turned off: what Reelflow still keeps from it, with the count, and a button that
+ * deletes it (issue 15: turning a site off offers to delete what was captured there). Nothing is
+ * offered when nothing is kept; keeping it is the default, as the switch alone promised no more.
+ */
+async function offerDeletion(site: SiteId, row: HTMLElement, onDeleted: () => Promise<void>): Promise<void> {
+  row.querySelector('.site-delete-offer')?.remove();
+  const { events } = await send('data:site-count', { site });
+  if (events === 0) return;
+  const name = t(`site_${site}`);
+  const remove = h('button', { type: 'button', class: 'danger', id: `site-${site}-delete` }, t('optionsSiteDelete', String(events)));
+  const keep = h('button', { type: 'button', id: `site-${site}-keep` }, t('optionsSiteKeep'));
+  const offer = h(
+    'div',
+    { class: 'site-delete-offer', role: 'group', 'aria-labelledby': `site-${site}-offer-text` },
+    h('p', { id: `site-${site}-offer-text` }, t(events === 1 ? 'optionsSiteKept_one' : 'optionsSiteKept_other', [String(events), name])),
+    remove,
+    ' ',
+    keep,
+  );
+  keep.addEventListener('click', () => offer.remove());
+  remove.addEventListener('click', () => {
+    remove.disabled = true;
+    send('data:delete-site', { site, confirm: true })
+      .then(async ({ deleted }) => {
+        offer.remove();
+        announce(t(deleted === 1 ? 'optionsSiteDeleted_one' : 'optionsSiteDeleted_other', [String(deleted), name]));
+        await onDeleted();
+      })
+      .catch((error: unknown) => {
+        remove.disabled = false;
+        announce(error instanceof Error ? error.message : String(error));
+      });
+  });
+  row.querySelector('.health')?.before(offer);
+  remove.focus();
+}
+
+function siteRow(site: SiteId, health: SiteHealth | undefined, granted: boolean, onDeleted: () => Promise<void>): HTMLElement {
   const s = settings().sites[site];
   const origins = originPatterns(site);
   const optional = optionalOrigins();
@@ -55,6 +93,8 @@ function siteRow(site: SiteId, health: SiteHealth | undefined, granted: boolean)
           return;
         }
         await saveSettings((cur) => ({ ...cur, sites: { ...cur.sites, [site]: { ...cur.sites[site], enabled: on } } }));
+        if (on) row.querySelector('.site-delete-offer')?.remove();
+        else await offerDeletion(site, row, onDeleted);
       })
       .catch(() => {
         enabled.checked = !on;
@@ -72,7 +112,7 @@ function siteRow(site: SiteId, health: SiteHealth | undefined, granted: boolean)
     return h('li', {}, h('label', { for: box.id }, box, ' ', t(`actionName_${action}`)));
   });
 
-  return h(
+  const row = h(
     'li',
     { class: 'site', 'data-site': site },
     h('label', { for: enabled.id, class: 'site-name' }, enabled, ' ', t(`site_${site}`)),
@@ -80,12 +120,13 @@ function siteRow(site: SiteId, health: SiteHealth | undefined, granted: boolean)
     healthLines(health),
     h('details', {}, h('summary', {}, t('optionsActionsCaptured')), h('ul', { class: 'plain actions' }, ...actions)),
   );
+  return row;
 }
 
-/** The Sites section: each site on or off, which actions it captures, and its health. */
-export async function renderSites(list: HTMLElement): Promise<void> {
+/** The Sites section: each site on or off, what it captures, its health; `onDeleted` redraws what deleting a site's captures changes. */
+export async function renderSites(list: HTMLElement, onDeleted: () => Promise<void> = async () => undefined): Promise<void> {
   const status = await send('data:status', {});
   const health = new Map(status.health.map((entry) => [entry.site, entry]));
   const granted = await Promise.all(SITE_IDS.map((site) => browser.permissions.contains({ origins: originPatterns(site) })));
-  list.replaceChildren(...SITE_IDS.map((site, i) => siteRow(site, health.get(site), granted[i] ?? false)));
+  list.replaceChildren(...SITE_IDS.map((site, i) => siteRow(site, health.get(site), granted[i] ?? false, onDeleted)));
 }

@@ -42,6 +42,10 @@ export const REQUEST_SCHEMAS = {
   }),
   'data:delete-event': v.strictObject({ id: v.pipe(v.string(), v.minLength(1), v.maxLength(600)) }),
   'data:delete-all': v.strictObject({ confirm: v.literal(true) }),
+  /** How many captures Reelflow keeps from one site (stored and waiting for room): what turning it off offers to delete. */
+  'data:site-count': v.strictObject({ site: v.picklist(SITE_IDS) }),
+  /** Deletes every capture from one site, stored or waiting, and its health record. */
+  'data:delete-site': v.strictObject({ site: v.picklist(SITE_IDS), confirm: v.literal(true) }),
   'data:status': v.strictObject({}),
   /** The popup's list: top suggestions from the cached ranking. */
   'popup:suggestions': v.strictObject({ limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(50))) }),
@@ -148,6 +152,8 @@ export interface ResponseMap {
   'data:list-events': { events: StoredEvent[]; total: number };
   'data:delete-event': { deleted: boolean };
   'data:delete-all': { deleted: true };
+  'data:site-count': { events: number };
+  'data:delete-site': { deleted: number };
   'data:status': DataStatus;
   'popup:suggestions': SuggestionsResponse;
   'popup:impressions': { recorded: number };

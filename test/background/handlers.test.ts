@@ -1,3 +1,4 @@
+import type { StoredEvent } from '../../src/shared/events.ts';
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createBackground } from '../../src/background/background.ts';
@@ -179,6 +180,29 @@ describe('background handlers', () => {
     }
     // The popup's snapshot in storage.session goes too, though a settings change refreshed it mid-way.
     expect(await fakeBrowser.storage.session.get(null)).toEqual({});
+  });
+
+  it("counts and deletes one site's captures, and only that site's (turning a site off offers it)", async () => {
+    await call(bg, envelope('capture:event', xLike()), fromX);
+    await call(bg, envelope('capture:event', xLike({ action: 'repost' })), fromX);
+    await call(bg, envelope('content:selector-miss', { site: 'x', selector: 'like' }), fromX);
+    // A capture from another site, as stored.
+    const [stored] = await store.read((db) => db.getAll('events'));
+    const reddit = { ...(stored as StoredEvent), id: 'reddit:like:t3_abc', site: 'reddit' as const };
+    await store.write((db) => db.put('events', reddit));
+    const changes: string[] = [];
+    bg.bus.on('events-changed', (change) => changes.push(change));
+    expect(await call(bg, envelope('data:site-count', { site: 'x' }))).toEqual({ ok: true, value: { events: 2 } });
+    expect(await call(bg, envelope('data:site-count', { site: 'douban' }))).toEqual({ ok: true, value: { events: 0 } });
+    expect((await call(bg, envelope('data:delete-site', { site: 'x' } as never))).ok).toBe(false); // no confirm
+    expect(await call(bg, envelope('data:delete-site', { site: 'x', confirm: true }))).toEqual({ ok: true, value: { deleted: 2 } });
+    expect((await store.read((db) => db.getAll('events'))).map((e) => e.id)).toEqual(['reddit:like:t3_abc']);
+    expect(await store.read((db) => db.get('siteHealth', 'x'))).toBeUndefined();
+    expect(await call(bg, envelope('data:site-count', { site: 'x' }))).toEqual({ ok: true, value: { events: 0 } });
+    expect(await call(bg, envelope('data:delete-site', { site: 'x', confirm: true }))).toEqual({ ok: true, value: { deleted: 0 } });
+    expect(changes).toEqual(['removed']);
+    // A content script may not ask.
+    expect((await call(bg, envelope('data:site-count', { site: 'x' }), fromX)).ok).toBe(false);
   });
 
   it('notifies listeners when events change, saying whether they were added or removed', async () => {

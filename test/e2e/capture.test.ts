@@ -334,6 +334,38 @@ function captureTests(driver: () => Driver, started: () => number): void {
     await weibo.close();
   });
 
+  it('offers, when a site is turned off, to delete what was captured there, with the count; deletes only that', async () => {
+    const options = await driver().options();
+    const tab = options as unknown as Tab;
+    const before = await events(options);
+    const weiboCount = before.filter((e) => e.site === 'weibo').length;
+    expect(weiboCount).toBeGreaterThan(0);
+    await tab.click('#site-weibo');
+    await waitFor(async () => !(await settingsOf(options)).sites.weibo.enabled, 'weibo off');
+    await tab.waitForSelector('#site-weibo-delete');
+    const offer = (await tab.evaluate('document.querySelector(\'[data-site="weibo"] .site-delete-offer\').textContent')) as string;
+    expect(offer).toContain(`Reelflow still keeps ${weiboCount} capture${weiboCount === 1 ? '' : 's'} from Weibo.`);
+    expect(offer).toContain(`Delete the ${weiboCount}`);
+    await tab.click('#site-weibo-delete');
+    await waitFor(async () => !(await events(options)).some((e) => e.site === 'weibo'), 'the Weibo captures deleted');
+    const after = await events(options);
+    expect(after.map((e) => e.id).sort()).toEqual(
+      before
+        .filter((e) => e.site !== 'weibo')
+        .map((e) => e.id)
+        .sort(),
+    );
+    const status = await waitFor(async () => {
+      const text = (await tab.evaluate("document.getElementById('status')?.textContent ?? ''")) as string;
+      return text.includes('Deleted') && text;
+    }, 'the deletion announced');
+    expect(status).toContain(`Deleted ${weiboCount} capture${weiboCount === 1 ? '' : 's'} from Weibo.`);
+    expect(await tab.evaluate("document.querySelector('.site-delete-offer') === null")).toBe(true);
+    // On again for the steps after this one; turning it on offers nothing.
+    await tab.click('#site-weibo');
+    await waitFor(async () => (await settingsOf(options)).sites.weibo.enabled, 'weibo on again');
+  });
+
   it('links the X like about Inception and the Douban 想看 on 盗梦空间 to the default catalog title', async () => {
     const options = await driver().options();
     const status = (await sendRaw(options, { reelflow: 1, type: 'catalog:status', payload: {} })) as {

@@ -19,7 +19,7 @@ export interface DataDeps {
   /** Removes the popup's snapshot once every refresh asked for before has run. */
   clearSnapshot(): Promise<void>;
   /** Captures waiting for room (capture.ts): reported, exported and deleted with the rest. */
-  queue: Pick<CaptureQueue, 'flush' | 'events' | 'notice' | 'clear'>;
+  queue: Pick<CaptureQueue, 'flush' | 'events' | 'notice' | 'clear' | 'remove'>;
 }
 
 /** The user's data as the options page sees it: the viewer, deletion, status, export and import; and retention. */
@@ -78,6 +78,23 @@ export function createData({ store, settings, now, bus, clearSnapshot, queue }: 
       // Last, so a refresh started by the changes above cannot write the deleted data back.
       await clearSnapshot();
       return { deleted: true };
+    },
+    async 'data:site-count'({ site }) {
+      const [stored, waiting] = await Promise.all([store.read((db) => db.countFromIndex('events', 'by-site', site)), queue.events()]);
+      return { events: stored + waiting.filter((e) => e.site === site).length };
+    },
+    async 'data:delete-site'({ site }) {
+      let deleted = 0;
+      for (const event of await queue.events()) if (event.site === site && (await queue.remove(event.id))) deleted += 1;
+      deleted += await store.write(async (db) => {
+        const tx = db.transaction(['events', 'siteHealth'], 'readwrite');
+        const keys = await tx.objectStore('events').index('by-site').getAllKeys(site);
+        await Promise.all([...keys.map((key) => tx.objectStore('events').delete(key)), tx.objectStore('siteHealth').delete(site)]);
+        await tx.done;
+        return keys.length;
+      });
+      if (deleted > 0) await bus.emit('events-changed', 'removed');
+      return { deleted };
     },
     async 'data:status'() {
       // The page asking is a good moment to try again what waits for room.
