@@ -33,6 +33,12 @@ export interface TitleIndex {
   genreIds: Int32Array[];
   peopleIds: Int32Array[];
   tagIds: Int32Array[];
+  /**
+   * The same per-title lists laid end to end, title i's at offsets[i]..offsets[i + 1] (the arrays
+   * above are views into these): a pass over the whole catalog reads a few long arrays instead of
+   * five small ones per title, scattered over the heap (issue 16: a third of the ranking's time).
+   */
+  flat: FlatLists;
   /** Per title, an id into vocab.kind / vocab.language / vocab.era (-1: none). */
   kindId: Int32Array;
   languageId: Int32Array;
@@ -42,6 +48,34 @@ export interface TitleIndex {
   k: number;
   /** VᵀV of the item vectors, for the user's ridge solve. */
   gram?: Float64Array;
+}
+
+/** Per-title lists of the index, end to end; see TitleIndex.flat. */
+export interface FlatLists {
+  textOffsets: Uint32Array;
+  textIndices: Uint32Array;
+  textValues: Float32Array;
+  genreOffsets: Uint32Array;
+  genreIds: Int32Array;
+  peopleOffsets: Uint32Array;
+  peopleIds: Int32Array;
+  tagOffsets: Uint32Array;
+  tagIds: Int32Array;
+}
+
+/** Lays the lists end to end and replaces each by a view of its run; returns the runs' offsets and the whole. */
+function flatten<T extends Uint32Array | Int32Array | Float32Array>(
+  lists: T[],
+  make: (length: number) => T,
+): { offsets: Uint32Array; all: T } {
+  const offsets = new Uint32Array(lists.length + 1);
+  for (let i = 0; i < lists.length; i += 1) offsets[i + 1] = (offsets[i] as number) + (lists[i] as T).length;
+  const all = make(offsets[lists.length] as number);
+  for (let i = 0; i < lists.length; i += 1) {
+    all.set(lists[i] as T, offsets[i] as number);
+    lists[i] = all.subarray(offsets[i] as number, offsets[i + 1] as number) as T;
+  }
+  return { offsets, all };
 }
 
 /** A lower-cased key without a leading '#' and inner spaces, so #StrangerThings matches "Stranger Things". */
@@ -140,7 +174,7 @@ function* indexSteps(titles: readonly CatalogTitle[], cache?: TitlePartsCache): 
     });
   }
   yield;
-  const index: TitleIndex = {
+  const index: Omit<TitleIndex, 'flat'> = {
     titles,
     byId: new Map(titles.map((t, i) => [t.id, i])),
     text: counts.map((c) => tfidf(c, idf)),
@@ -191,11 +225,30 @@ function* indexSteps(titles: readonly CatalogTitle[], cache?: TitlePartsCache): 
     const era = index.era[i];
     index.eraId[i] = era ? intern('era', era) : -1;
   }
+  const indices = index.text.map((v) => v.indices);
+  const values = index.text.map((v) => v.values);
+  const text = flatten(indices, (length) => new Uint32Array(length));
+  const weights = flatten(values, (length) => new Float32Array(length));
+  index.text = indices.map((v, i) => ({ indices: v, values: values[i] as Float32Array }));
+  const genres = flatten(index.genreIds, (length) => new Int32Array(length));
+  const people = flatten(index.peopleIds, (length) => new Int32Array(length));
+  const tags = flatten(index.tagIds, (length) => new Int32Array(length));
+  const flat: FlatLists = {
+    textOffsets: text.offsets,
+    textIndices: text.all,
+    textValues: weights.all,
+    genreOffsets: genres.offsets,
+    genreIds: genres.all,
+    peopleOffsets: people.offsets,
+    peopleIds: people.all,
+    tagOffsets: tags.offsets,
+    tagIds: tags.all,
+  };
   if (vectors) {
     index.vectors = vectors;
     index.gram = gram(vectors, n, k);
   }
-  return index;
+  return { ...index, flat };
 }
 
 /** Builds the title index of a catalog; with a cache, only titles new or changed since its last build are tokenized. */
