@@ -147,40 +147,45 @@ function titleParts(title: CatalogTitle): TitleParts {
 /** Titles tokenized between two chances for the caller to pause (see buildTitleIndexAsync). */
 const SLICE = 256;
 
-/** The build as steps: it yields between slices of titles, so an async caller can let other work run. */
-/** The fields read off the titles themselves, the same for a build and a restore. */
+/** The fields read off the titles themselves, the same for a build and a restore: one pass over the titles. */
 function titleFields(
   titles: readonly CatalogTitle[],
 ): Pick<TitleIndex, 'byId' | 'kind' | 'era' | 'year' | 'popularity' | 'priorKnown' | 'douban' | 'novelty' | 'vectors' | 'k'> {
   const n = titles.length;
   const k = titles.find((t) => t.vector && t.vector.length > 0)?.vector?.length ?? 0;
-  let vectors: Float32Array | undefined;
-  if (k > 0) {
-    vectors = new Float32Array(n * k);
-    titles.forEach((t, i) => {
-      if (t.vector?.length === k && t.vector.every(Number.isFinite)) vectors?.set(t.vector, i * k);
-    });
+  const vectors = k > 0 ? new Float32Array(n * k) : undefined;
+  const byId = new Map<string, number>();
+  const kind = new Array<string>(n);
+  const era = new Array<string | undefined>(n);
+  const year = new Float32Array(n);
+  const popularity = new Float32Array(n);
+  const priorKnown = new Uint8Array(n);
+  const douban = new Map<string, number>();
+  for (let i = 0; i < n; i += 1) {
+    const t = titles[i] as CatalogTitle;
+    byId.set(t.id, i);
+    kind[i] = t.kind;
+    era[i] = eraOf(t.year);
+    year[i] = t.year !== undefined && Number.isFinite(t.year) ? t.year : Number.NaN;
+    popularity[i] = Number.isFinite(t.popularity) ? Math.min(1, Math.max(0, t.popularity)) : 0;
+    priorKnown[i] = t.popularityKnown === false ? 0 : 1;
+    for (const id of t.externalIds.douban ?? []) douban.set(id, i);
+    const v = t.vector;
+    if (vectors && v?.length === k) {
+      let finite = true;
+      for (let j = 0; j < k && finite; j += 1) finite = Number.isFinite(v[j]);
+      if (finite) vectors.set(v, i * k);
+    }
   }
-  const popularity = Float32Array.from(titles, (t) => (Number.isFinite(t.popularity) ? Math.min(1, Math.max(0, t.popularity)) : 0));
-  const priorKnown = Uint8Array.from(titles, (t) => (t.popularityKnown === false ? 0 : 1));
   // A title no publisher ranked is neither popular nor little known: it ranks at the catalog's median prior.
-  const ranked = [...popularity.filter((_, i) => priorKnown[i] === 1)].sort((a, b) => a - b);
+  const ranked = popularity.filter((_, i) => priorKnown[i] === 1).sort();
   const median = ranked.length > 0 ? (ranked[ranked.length >> 1] as number) : 0;
-  for (let i = 0; i < n; i += 1) if (priorKnown[i] === 0) popularity[i] = median;
   const novelty = new Float32Array(n);
-  for (let i = 0; i < n; i += 1) novelty[i] = -Math.log((popularity[i] as number) + 0.01) / Math.log(101);
-  return {
-    byId: new Map(titles.map((t, i) => [t.id, i])),
-    kind: titles.map((t) => t.kind),
-    era: titles.map((t) => eraOf(t.year)),
-    year: Float32Array.from(titles, (t) => (t.year !== undefined && Number.isFinite(t.year) ? t.year : Number.NaN)),
-    popularity,
-    priorKnown,
-    douban: new Map(titles.flatMap((t, i) => (t.externalIds.douban ?? []).map((id): [string, number] => [id, i]))),
-    novelty,
-    ...(vectors ? { vectors } : {}),
-    k,
-  };
+  for (let i = 0; i < n; i += 1) {
+    if (priorKnown[i] === 0) popularity[i] = median;
+    novelty[i] = -Math.log((popularity[i] as number) + 0.01) / Math.log(101);
+  }
+  return { byId, kind, era, year, popularity, priorKnown, douban, novelty, ...(vectors ? { vectors } : {}), k };
 }
 
 /** The build as steps: it yields between slices of titles, so an async caller can let other work run. */
