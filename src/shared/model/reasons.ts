@@ -177,8 +177,10 @@ export function sameSeriesName(
   const bs = seriesForms(b);
   for (const x of seriesForms(a))
     for (const y of bs) {
-      const [short, long] = x.form.length <= y.form.length ? [x, y] : [y, x];
-      if (short.form.length >= short.minLength && short.form !== long.form && long.form.startsWith(short.form)) return short.form;
+      const xShorter = x.form.length <= y.form.length;
+      const short = xShorter ? x : y;
+      const long = xShorter ? y.form : x.form;
+      if (short.form.length >= short.minLength && short.form !== long && long.startsWith(short.form)) return short.form;
     }
   return undefined;
 }
@@ -376,12 +378,14 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
  * first, then those that restate the prior.
  */
 export function explain(ctx: UserContext, model: LogisticModel, item: number, x: Float32Array, offset: number, max = 3): Reason[] {
-  const contributions: [number, number][] = [];
-  for (let j = 0; j < FEATURE_WIDTH; j += 1) contributions.push([j, (model.weights[j] as number) * (x[offset + j] as number)]);
-  contributions.sort((a, b) => b[1] - a[1]);
+  const weights = new Float64Array(FEATURE_WIDTH);
+  for (let j = 0; j < FEATURE_WIDTH; j += 1) weights[j] = (model.weights[j] as number) * (x[offset + j] as number);
+  // Feature indices by contribution, largest first (a stable sort: ties keep feature order).
+  const order = Array.from({ length: FEATURE_WIDTH }, (_, j) => j).sort((a, b) => (weights[b] as number) - (weights[a] as number));
   const reasons: Reason[] = [];
   const said = new Set<string>();
-  for (const [j, weight] of contributions) {
+  for (const j of order) {
+    const weight = weights[j] as number;
     if (reasons.length >= max || !(weight >= MIN_CONTRIBUTION)) break;
     const described = phraseFor(FEATURES[j] as FeatureName, ctx, item);
     // genre and era can describe the same tie: say it once.
