@@ -11,6 +11,7 @@ import {
 } from '../shared/catalog/learned.ts';
 import { applyCorrections, buildLinker, linkEvent, type Linker } from '../shared/catalog/linker.ts';
 import type { CatalogTitle } from '../shared/catalog/types.ts';
+import { fnv1a } from '../shared/model/hash.ts';
 import type { CapturedEvent, StoredEvent, TitleLink } from '../shared/events.ts';
 import type { CatalogService } from './catalog.ts';
 import type { Store } from './store.ts';
@@ -24,6 +25,11 @@ import type { Store } from './store.ts';
 export interface LearnedView {
   /** Bumped whenever what was learned changes. */
   generation: number;
+  /**
+   * A hash of the enriched and local titles: the same titles give the same key, in this worker and
+   * after a restart, so the model's saved title index is found again (the generation starts over).
+   */
+  titlesKey: string;
   subjects: ReadonlyMap<string, LearnedSubject>;
   /** Titles the catalog lacks, as their pages describe them. */
   local: ReadonlyMap<string, CatalogTitle>;
@@ -137,8 +143,11 @@ export function createLearnedTitles(store: Store, catalog: Pick<CatalogService, 
     // A derivation that learned nothing new keeps its generation, so the model's title index is not rebuilt.
     if (!previous || changed.size > 0 || nextCatalogKey !== catalogKey) generation += 1;
     catalogKey = nextCatalogKey;
+    const learnedJson = JSON.stringify([...enriched.values(), ...local.values()]);
+    const titlesKey = `${learnedJson.length}.${fnv1a(learnedJson).toString(16)}.${fnv1a(learnedJson, 0x9747b28c).toString(16)}`;
     const view: LearnedView = {
       generation,
+      titlesKey,
       subjects,
       local,
       enriched,
@@ -211,11 +220,11 @@ export function createLearnedTitles(store: Store, catalog: Pick<CatalogService, 
     async all() {
       const known = await view();
       const [meta, count] = await store.read((db) => Promise.all([db.get('catalogMeta', 'current'), db.count('titles')]));
-      const key = `${meta?.version ?? ''}|${meta?.installedAt ?? 0}|${count}`;
+      const key = `${meta?.version ?? ''}|${meta?.sha256 ?? ''}|${meta?.installedAt ?? 0}|${count}`;
       // The catalog is read once per install: the same objects each time, so the model's index reuses what it made of them.
       if (catalogTitles?.key !== key) catalogTitles = { key, titles: await store.read((db) => db.getAll('titles')) };
       const merged = catalogTitles.titles.map((t) => known.enriched.get(t.id) ?? t);
-      return { key: `${key}|${known.generation}`, titles: [...merged, ...known.local.values()] };
+      return { key: `${key}|${known.titlesKey}`, titles: [...merged, ...known.local.values()] };
     },
     linksNow(event, existing) {
       const known = current;

@@ -123,7 +123,7 @@ export async function pruneOldestText(store: Store, targetBytes: number): Promis
  * Caches that are rebuilt when missing, in the kv store: deleting one adds no bytes, so it goes
  * through even where the browser refuses every write that does (Chromium, once over its quota).
  */
-export const REBUILDABLE_CACHES = ['linkerSnapshot'] as const satisfies readonly KvKey[];
+export const REBUILDABLE_CACHES = ['linkerSnapshot', 'titleIndex'] as const satisfies readonly KvKey[];
 
 /** Deletes the rebuildable caches that are there; returns which were. */
 export async function dropRebuildableCaches(store: Store): Promise<KvKey[]> {

@@ -130,6 +130,24 @@ describe('titles learned from Douban pages', () => {
     expect((await learned.all()).key).not.toBe(listing.key);
   });
 
+  it('lists its titles under the same key in the next worker, so the model finds its saved title index again', async () => {
+    await call(bg, envelope('capture:event', doubanWish('3541415', INCEPTION)), fromDouban);
+    await call(bg, envelope('capture:event', doubanWish('26895436', { names: ['北海鲸梦'], year: 2021, kind: 'film' })), fromDouban);
+    expect((await learned.view()).generation).toBeGreaterThan(1);
+    const listing = await learned.all();
+    // A restarted service worker: new services over the same database, the generation counted from the start again.
+    const restarted = createLearnedTitles(store, createCatalogService(store, { now: () => NOW }));
+    const again = await restarted.all();
+    expect(again.key).toBe(listing.key);
+    expect(again.titles.map((t) => t.id)).toEqual(listing.titles.map((t) => t.id));
+    const learner = createLearner(store, { now: () => NOW, titles: () => learned.all(), debounceMs: 0 });
+    await learner.retrain('test');
+    const from: string[] = [];
+    const next = createLearner(store, { now: () => NOW, titles: () => restarted.all(), debounceMs: 0, onIndex: (f) => from.push(f) });
+    await next.retrain('test');
+    expect(from).toEqual(['saved']);
+  });
+
   it('makes a local title of a subject the catalog lacks, searchable and shown like a catalog title', async () => {
     const whale: SubjectFacts = { names: ['北海鲸梦', 'The Whale Dream'], year: 2021, kind: 'film', genres: ['纪录片'] };
     await call(bg, envelope('capture:event', doubanWish('26895436', whale)), fromDouban);

@@ -5,10 +5,8 @@ import { trainLogisticTf } from '../../src/background/training/tf-logistic.ts';
 import type { CatalogTitle } from '../../src/shared/catalog/types.ts';
 import { DEFAULT_TRAIN_OPTIONS, priorModel, scoreLogits, trainLogistic, type TrainingSet } from '../../src/shared/model/logistic.ts';
 import { FEATURE_WIDTH, catalogFeatures } from '../../src/shared/model/features.ts';
-import { DEFAULT_PIPELINE_OPTIONS, logitUncertainty, prepareUser } from '../../src/shared/model/pipeline.ts';
+import { DEFAULT_PIPELINE_OPTIONS, prepareUser, rankCatalog } from '../../src/shared/model/pipeline.ts';
 import { createRng } from '../../src/shared/model/random.ts';
-import { rankItems } from '../../src/shared/model/rank.ts';
-import { explain } from '../../src/shared/model/reasons.ts';
 import { buildTitleIndex } from '../../src/shared/model/title-index.ts';
 import { linkedEvent } from '../fixtures/catalog.ts';
 import { quantile, sample, type BenchSuite } from './figures.ts';
@@ -98,33 +96,36 @@ const suite: BenchSuite = {
     );
     const prepared = prepareUser({ index, events, feedback: [], impressions: [], now });
     const model = trainLogistic(prepared.set, { ...DEFAULT_PIPELINE_OPTIONS.train, prior: priorModel() });
-    const x = new Float32Array(CATALOG_SIZE * FEATURE_WIDTH);
+    // The reference's matrix: the same features the ranking computes.
+    const x = catalogFeatures(prepared.ctx);
     const logits = new Float32Array(CATALOG_SIZE);
-    const rankOnce = (): unknown => {
-      catalogFeatures(prepared.ctx, x);
-      scoreLogits(model, x, CATALOG_SIZE, FEATURE_WIDTH, logits);
-      const uncertainty = logitUncertainty(model, x, CATALOG_SIZE);
-      return rankItems({
-        index,
-        logits,
-        ...(uncertainty ? { uncertainty } : {}),
-        exclude: prepared.exclude,
-        strategy: 'model',
-        explain: (i) => explain(prepared.ctx, model, i, x, i * FEATURE_WIDTH),
-      });
-    };
-    const rankTimes = await sample(rankOnce, 1000, 10);
-    const scoreTimes = await sample(() => scoreLogits(model, x, CATALOG_SIZE, FEATURE_WIDTH, logits), 300, 10);
+    // rankCatalog itself, the path the learner takes: features, logits, candidates, re-rank, reasons for the kept.
+    const rankOnce = (): unknown => rankCatalog(prepared, model);
+    const scoreOnce = (): unknown => scoreLogits(model, x, CATALOG_SIZE, FEATURE_WIDTH, logits);
+    rankOnce(); // warm-up: compiled code, and the reasons' per-title words (kept by title object, as after a first retrain)
+    // Interleaved, so a neighbour's load falls on both alike.
+    const rankTimes: number[] = [];
+    const scoreTimes: number[] = [];
+    const start = performance.now();
+    while (rankTimes.length < 40 || performance.now() - start < 2000) {
+      rankTimes.push(...(await sample(rankOnce, 0, 1)));
+      scoreTimes.push(...(await sample(scoreOnce, 0, 1)));
+    }
+    rankTimes.sort((a, b) => a - b);
+    scoreTimes.sort((a, b) => a - b);
+    const rankMedian = quantile(rankTimes, 0.5);
+    const scoreMedian = quantile(scoreTimes, 0.5);
     figures.push({
       name: `score and rank the catalog (${CATALOG_SIZE} synthetic titles, 50 kept with reasons)`,
-      value: quantile(rankTimes, 0.5),
+      value: rankMedian,
       unit: 'ms',
-      reference: { name: 'w·x+b alone over the same feature matrix', value: quantile(scoreTimes, 0.5), unit: 'ms' },
-      ratio: quantile(rankTimes, 0.5) / quantile(scoreTimes, 0.5),
-      target: '<= 10 ms',
+      reference: { name: 'w·x+b alone over the same feature matrix', value: scoreMedian, unit: 'ms' },
+      ratio: rankMedian / scoreMedian,
+      target: '<= 5',
       note:
-        `min ${quantile(rankTimes, 0).toFixed(2)} ms, p90 ${quantile(rankTimes, 0.9).toFixed(2)} ms (min ≈ an unloaded machine); ` +
-        'pair features for every title, diversity, exploration, reasons',
+        `budget about 10 ms on a quiet machine; min ${quantile(rankTimes, 0).toFixed(2)} ms, ` +
+        `p90 ${quantile(rankTimes, 0.9).toFixed(2)} ms; ` +
+        'rankCatalog: pair features for every title, logits, diversity, exploration, reasons for the 50 kept',
     });
 
     const record = sealRecord({

@@ -4,7 +4,14 @@ import { fnv1aBytes } from '../../shared/model/hash.ts';
 import { FEATURE_WIDTH } from '../../shared/model/features.ts';
 import { priorModel, type LogisticModel } from '../../shared/model/logistic.ts';
 import { DEFAULT_PIPELINE_OPTIONS, prepareUser, rankCatalog, type PipelineOptions } from '../../shared/model/pipeline.ts';
-import { buildTitleIndexAsync, type TitleIndex, type TitlePartsCache } from '../../shared/model/title-index.ts';
+import {
+  buildTitleIndexAsync,
+  titleIndexFromSnapshot,
+  titleIndexSnapshot,
+  titleIndexSnapshotProblem,
+  type TitleIndex,
+  type TitlePartsCache,
+} from '../../shared/model/title-index.ts';
 import { REASONS_VERSION, type RankingCache } from '../../shared/suggestions.ts';
 import { METRICS_HISTORY_LIMIT, type MetricsSnapshot } from '../../shared/insights.ts';
 import { kvGet, kvPut } from '../../shared/db/kv.ts';
@@ -32,6 +39,8 @@ export interface LearnerOptions {
    * device learned from pages, and the local titles (LearnedTitles.all). The catalog store alone without it.
    */
   titles?: () => Promise<{ key: string; titles: CatalogTitle[] }>;
+  /** Told where a run's title index came from: this worker's memory, the copy a worker before it saved, or a build. */
+  onIndex?: (from: 'memory' | 'saved' | 'built') => void;
 }
 
 const DEFAULT_LEARNER_OPTIONS: LearnerOptions = {
@@ -95,17 +104,54 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
   // Bumped by discard(): a run that started before it must not write what it learned from deleted events.
   let generation = 0;
 
+  /**
+   * The index of these titles: the one this worker built, else the one a worker before it saved
+   * (checked against the titles and its checksum: anything else is rebuilt), else a new build, saved.
+   */
+  async function indexOf(key: string, titles: readonly CatalogTitle[]): Promise<TitleIndex> {
+    // Intl.Segmenter's word breaks come with the browser: another browser version tokenizes anew.
+    const savedKey = `${key}|${globalThis.navigator?.userAgent ?? ''}`;
+    const saved = await store.read((db) => kvGet(db.transaction('kv').store, 'titleIndex')).catch(() => undefined);
+    if (saved?.key === savedKey) {
+      let problem: string | undefined;
+      let restored: TitleIndex | undefined;
+      try {
+        problem = titleIndexSnapshotProblem(titles, saved.snapshot);
+        restored = problem === undefined ? titleIndexFromSnapshot(titles, saved.snapshot) : undefined;
+      } catch {
+        problem = 'unreadable';
+      }
+      if (restored) {
+        options.onIndex?.('saved');
+        return restored;
+      }
+      console.warn(`Reelflow: saved title index not used (${problem ?? 'unreadable'}); rebuilding`);
+    }
+    const index = await build(titles);
+    options.onIndex?.('built');
+    // A failure only costs a rebuild at the next start of the worker.
+    const record = { key: savedKey, snapshot: titleIndexSnapshot(index) };
+    await store
+      .write((db) => kvPut(db.transaction('kv', 'readwrite').store, 'titleIndex', record))
+      .catch((error: unknown) => console.warn('Reelflow: title index not saved', error));
+    return index;
+  }
+
   async function loadIndex(): Promise<TitleIndex> {
     if (options.titles) {
       const { key, titles } = await options.titles();
-      if (cachedIndex?.key !== key) cachedIndex = { key, index: await build(titles) };
+      if (cachedIndex?.key !== key) cachedIndex = { key, index: await indexOf(key, titles) };
+      else options.onIndex?.('memory');
       return cachedIndex.index;
     }
     const [meta, count] = await store.read((db) => Promise.all([db.get('catalogMeta', 'current'), db.count('titles')]));
-    const key = `${meta?.version ?? 'none'}|${meta?.installedAt ?? 0}|${count}`;
-    if (cachedIndex?.key === key) return cachedIndex.index;
+    const key = `${meta?.version ?? 'none'}|${meta?.sha256 ?? ''}|${meta?.installedAt ?? 0}|${count}`;
+    if (cachedIndex?.key === key) {
+      options.onIndex?.('memory');
+      return cachedIndex.index;
+    }
     const titles = await store.read((db) => db.getAll('titles'));
-    cachedIndex = { key, index: await build(titles) };
+    cachedIndex = { key, index: await indexOf(key, titles) };
     return cachedIndex.index;
   }
 

@@ -1,6 +1,7 @@
 import type { LinkerSnapshot } from '../catalog/linker.ts';
 import type { ExperimentState } from '../experiments/experiment.ts';
 import type { MetricsSnapshot } from '../insights.ts';
+import type { TitleIndexSnapshot } from '../model/title-index.ts';
 import type { Settings } from '../settings.ts';
 import type { RankingCache } from '../suggestions.ts';
 
@@ -8,6 +9,12 @@ import type { RankingCache } from '../suggestions.ts';
 export interface StoredLinker {
   catalog: string;
   snapshot: LinkerSnapshot;
+}
+
+/** The model's built title index, keyed by the titles it was built from (StoredTitleIndex.key, see the learner). */
+export interface StoredTitleIndex {
+  key: string;
+  snapshot: TitleIndexSnapshot;
 }
 
 /**
@@ -29,6 +36,8 @@ export interface KvValues {
   catalogCheckedFor: string;
   /** The built linker, so a restarted service worker restores it instead of rebuilding. */
   linkerSnapshot: StoredLinker;
+  /** The model's title index, so a restarted service worker does not tokenize the catalog again (issue 16). */
+  titleIndex: StoredTitleIndex;
 }
 
 export type KvKey = keyof KvValues;

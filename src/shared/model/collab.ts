@@ -80,3 +80,37 @@ export function collabScoreLeaveOneOut(index: TitleIndex, user: UserVector, item
   h = Math.min(0.95, Math.max(0, c * h));
   return 1 - (1 - score) / (1 - h);
 }
+
+/**
+ * u·v for every title, each sum taken in the same order as collabScore's (the same values, bit for
+ * bit), four titles at a time: one title's 32 dependent additions wait on each other, four titles'
+ * do not, so the catalog's pass runs some three times faster (issue 16).
+ */
+export function collabScores(vectors: Float32Array, k: number, u: Float64Array, n: number, out = new Float64Array(n)): Float64Array {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = i * k;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let j = 0; j < k; j += 1) {
+      const uj = u[j] as number;
+      s0 += (vectors[o + j] as number) * uj;
+      s1 += (vectors[o + k + j] as number) * uj;
+      s2 += (vectors[o + 2 * k + j] as number) * uj;
+      s3 += (vectors[o + 3 * k + j] as number) * uj;
+    }
+    out[i] = s0;
+    out[i + 1] = s1;
+    out[i + 2] = s2;
+    out[i + 3] = s3;
+  }
+  for (; i < n; i += 1) {
+    let s = 0;
+    const o = i * k;
+    for (let j = 0; j < k; j += 1) s += (vectors[o + j] as number) * (u[j] as number);
+    out[i] = s;
+  }
+  return out;
+}

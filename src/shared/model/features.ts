@@ -1,9 +1,8 @@
 import { alsoLikedEdges } from '../catalog/learned.ts';
 import type { TitleKind } from '../catalog/types.ts';
 import { findSite } from '../sites.ts';
-import { collabScore, collabScoreLeaveOneOut, solveUserVector, type CollabOptions, type UserVector } from './collab.ts';
+import { collabScore, collabScoreLeaveOneOut, collabScores, solveUserVector, type CollabOptions, type UserVector } from './collab.ts';
 import { applyContribution, facetShare, type Facet, type UserProfile } from './profile.ts';
-import type { SparseVector } from './text.ts';
 import type { TitleIndex } from './title-index.ts';
 
 /** The pair features x(user, title), in order. Each is roughly in 0..1. */
@@ -227,6 +226,9 @@ export function pairFeatures(ctx: UserContext, item: number, out: Float32Array, 
   }
 }
 
+/** Ages (in years) whose recency catalogFeatures looks up instead of computing. */
+const RECENCY_AGES = 256;
+
 /** A facet's shares (0..1) per interned key of the catalog vocabulary. */
 function shareTable(ctx: UserContext, facet: Facet, vocab: readonly string[]): Float32Array {
   const table = new Float32Array(vocab.length);
@@ -270,32 +272,36 @@ export function catalogFeatures(
   for (const [item, count] of ctx.ignored) ignored.set(item, Math.min(1, Math.log1p(count) / Math.log(10)));
   const text = ctx.profile.text;
   const textScale = ctx.textNorm > 1e-12 ? 1 / ctx.textNorm : 0;
-  const { vectors, k } = index;
+  // Titles' years are whole numbers: one exp per age, not one per title.
+  const recencyByAge = new Float64Array(RECENCY_AGES).map((_, age) => Math.exp(-age / 8));
+  const recency = (year: number): number => {
+    const age = Math.max(0, ctx.currentYear - year);
+    return age < RECENCY_AGES && Number.isInteger(age) ? (recencyByAge[age] as number) : Math.exp(-age / 8);
+  };
+  const { vectors, k, flat } = index;
   const u = ctx.user?.u;
   const itemItem = ctx.itemItem;
+  const collab = u && vectors ? collabScores(vectors, k, u, n) : undefined;
   for (let i = 0; i < n; i += 1) {
     const o = i * d;
     let t = 0;
     if (textScale > 0) {
-      const doc = index.text[i] as SparseVector;
-      for (let j = 0; j < doc.indices.length; j += 1) t += (doc.values[j] as number) * (text[doc.indices[j] as number] as number);
+      for (let j = flat.textOffsets[i] as number, end = flat.textOffsets[i + 1] as number; j < end; j += 1)
+        t += (flat.textValues[j] as number) * (text[flat.textIndices[j] as number] as number);
       t *= textScale;
     }
-    const gIds = index.genreIds[i] as Int32Array;
+    const gStart = flat.genreOffsets[i] as number;
+    const gEnd = flat.genreOffsets[i + 1] as number;
     let g = 0;
-    for (let j = 0; j < gIds.length; j += 1) g += genre[gIds[j] as number] as number;
-    if (gIds.length > 0) g /= Math.sqrt(gIds.length);
-    const pIds = index.peopleIds[i] as Int32Array;
+    for (let j = gStart; j < gEnd; j += 1) g += genre[flat.genreIds[j] as number] as number;
+    if (gEnd > gStart) g /= Math.sqrt(gEnd - gStart);
     let p = 0;
-    for (let j = 0; j < pIds.length; j += 1) p += people[pIds[j] as number] as number;
-    const tIds = index.tagIds[i] as Int32Array;
+    for (let j = flat.peopleOffsets[i] as number, end = flat.peopleOffsets[i + 1] as number; j < end; j += 1)
+      p += people[flat.peopleIds[j] as number] as number;
     let tag = 0;
-    for (let j = 0; j < tIds.length; j += 1) tag += tags[tIds[j] as number] as number;
-    let c = 0;
-    if (u && vectors) {
-      const vo = i * k;
-      for (let j = 0; j < k; j += 1) c += (vectors[vo + j] as number) * (u[j] as number);
-    }
+    for (let j = flat.tagOffsets[i] as number, end = flat.tagOffsets[i + 1] as number; j < end; j += 1)
+      tag += tags[flat.tagIds[j] as number] as number;
+    const c = collab ? (collab[i] as number) : 0;
     const year = index.year[i] as number;
     const eraId = index.eraId[i] as number;
     const kindId = index.kindId[i] as number;
@@ -305,11 +311,11 @@ export function catalogFeatures(
     out[o + 3] = language[index.languageId[i] as number] as number;
     out[o + 4] = eraId >= 0 ? (era[eraId] as number) : 0;
     out[o + 5] = Math.min(1, p);
-    out[o + 6] = 1 - Math.exp(-tag);
+    out[o + 6] = tag > 0 ? 1 - Math.exp(-tag) : 0;
     out[o + 7] = Math.max(-1, Math.min(2, c));
     out[o + 8] = index.popularity[i] as number;
     out[o + 9] = index.novelty[i] as number;
-    out[o + 10] = Number.isFinite(year) ? Math.exp(-Math.max(0, ctx.currentYear - year) / 8) : 0;
+    out[o + 10] = Number.isFinite(year) ? recency(year) : 0;
     out[o + 11] = siteKind[kindId] as number;
     out[o + 12] = ignored.get(i) ?? 0;
     out[o + 13] = alsoLikedValue(ctx, i);

@@ -85,17 +85,20 @@ export function prepareUser(data: UserData, options: PipelineOptions = DEFAULT_P
   return { ctx, set, coldStart: untrainable(set) !== undefined, exclude };
 }
 
-/** Standard deviation of each title's logit under the diagonal posterior. */
-export function logitUncertainty(model: LogisticModel, x: Float32Array, n: number): Float32Array | undefined {
+/**
+ * The standard deviation of a title's logit under the diagonal posterior, asked per title: ranking
+ * needs it only for its few hundred candidates, not for every title. Rounded to float32, as a
+ * table of them would hold it. Undefined for a model without a posterior.
+ */
+export function logitUncertainty(model: LogisticModel, x: Float32Array): ((item: number) => number) | undefined {
   const variance = model.variance;
   if (!variance) return undefined;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i += 1) {
+  return (item) => {
+    const o = item * FEATURE_WIDTH;
     let s = 0;
-    for (let j = 0; j < FEATURE_WIDTH; j += 1) s += (x[i * FEATURE_WIDTH + j] as number) ** 2 * (variance[j] as number);
-    out[i] = Math.sqrt(s);
-  }
-  return out;
+    for (let j = 0; j < FEATURE_WIDTH; j += 1) s += (x[o + j] as number) ** 2 * (variance[j] as number);
+    return Math.fround(Math.sqrt(s));
+  };
 }
 
 /** Scores the whole catalog with the strategy's model and ranks it, with reasons. */
@@ -110,7 +113,7 @@ export function rankCatalog(
   const model = strategy.model(trained);
   const x = catalogFeatures(ctx);
   const logits = scoreLogits(model, x, n, FEATURE_WIDTH);
-  const uncertainty = strategy.learned ? logitUncertainty(model, x, n) : undefined;
+  const uncertainty = strategy.learned ? logitUncertainty(model, x) : undefined;
   return rankItems(
     {
       index: ctx.index,

@@ -21,8 +21,11 @@ export interface RankInput {
   index: TitleIndex;
   /** Logit per title. */
   logits: Float32Array;
-  /** Standard deviation of each logit under the posterior; absent means no exploration. */
-  uncertainty?: Float32Array;
+  /**
+   * Standard deviation of a title's logit under the posterior; absent means no exploration.
+   * Asked only for the candidates, not the whole catalog.
+   */
+  uncertainty?: (item: number) => number;
   /** Titles never suggested: engaged with, rejected, seen. */
   exclude: ReadonlySet<number>;
   strategy: string;
@@ -54,7 +57,8 @@ export function topCandidates(logits: Float32Array | Float64Array, exclude: Read
   };
   for (let i = 0; i < logits.length; i += 1) {
     const v = logits[i] as number;
-    if (!Number.isFinite(v) || exclude.has(i)) continue;
+    // Most titles are worse than the heap's worst: skip them before asking the exclusion set.
+    if (!Number.isFinite(v) || (count === size && !worse(heap[0] as number, i)) || exclude.has(i)) continue;
     if (count < size) {
       let c = count;
       heap[count] = i;
@@ -67,7 +71,7 @@ export function topCandidates(logits: Float32Array | Float64Array, exclude: Read
         heap[parent] = t;
         c = parent;
       }
-    } else if (worse(heap[0] as number, i)) {
+    } else {
       heap[0] = i;
       down(0);
     }
@@ -126,7 +130,7 @@ export function rankItems(input: RankInput, options: RankOptions = DEFAULT_RANK_
       for (let p = 0; p < pool.length; p += 1) {
         if (taken[p]) continue;
         const item = pool[p] as number;
-        const draw = (logits[item] as number) + (input.uncertainty[item] as number) * normal(rng);
+        const draw = (logits[item] as number) + input.uncertainty(item) * normal(rng);
         if (draw > choiceValue) {
           choiceValue = draw;
           choice = p;

@@ -135,16 +135,35 @@ export function evidenceOf(
   };
 }
 
+/** A folded name and the length it needs to name a series: three Han characters or six letters. */
+interface SeriesForm {
+  form: string;
+  minLength: number;
+}
+
+/**
+ * Folded names by title object: explaining 50 suggestions compares each with every engaged title,
+ * so each title's names are folded once, not once per pair (titles are never changed in place).
+ */
+const seriesFormsCache = new WeakMap<object, SeriesForm[]>();
+
 /** A title's names, folded for comparing series names: lower case, letters and digits only. */
-function seriesForms(title: Pick<CatalogTitle, 'titles'> | undefined): string[] {
-  return Object.values(title?.titles ?? {})
-    .flat()
-    .map((name) =>
-      name
-        .normalize('NFKC')
-        .toLowerCase()
-        .replace(/[^\p{L}\p{N}]+/gu, ''),
-    );
+function seriesForms(title: Pick<CatalogTitle, 'titles'> | undefined): SeriesForm[] {
+  if (!title) return [];
+  let forms = seriesFormsCache.get(title);
+  if (!forms) {
+    forms = Object.values(title.titles)
+      .flat()
+      .map((name) => {
+        const form = name
+          .normalize('NFKC')
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N}]+/gu, '');
+        return { form, minLength: /\p{Script=Han}/u.test(form) ? 3 : 6 };
+      });
+    seriesFormsCache.set(title, forms);
+  }
+  return forms;
 }
 
 /**
@@ -155,13 +174,30 @@ export function sameSeriesName(
   a: Pick<CatalogTitle, 'titles'> | undefined,
   b: Pick<CatalogTitle, 'titles'> | undefined,
 ): string | undefined {
+  const bs = seriesForms(b);
   for (const x of seriesForms(a))
-    for (const y of seriesForms(b)) {
-      const [short, long] = x.length <= y.length ? [x, y] : [y, x];
-      const enough = /\p{Script=Han}/u.test(short) ? short.length >= 3 : short.length >= 6;
-      if (enough && short !== long && long.startsWith(short)) return short;
+    for (const y of bs) {
+      const xShorter = x.form.length <= y.form.length;
+      const short = xShorter ? x : y;
+      const long = xShorter ? y.form : x.form;
+      if (short.form.length >= short.minLength && short.form !== long && long.startsWith(short.form)) return short.form;
     }
   return undefined;
+}
+
+/**
+ * The words of a title's text document, by title object: the same titles head the ranking after
+ * every retrain, and tokenizing them was most of the time reasons took (issue 16).
+ */
+const documentWordsCache = new WeakMap<CatalogTitle, ReadonlySet<string>>();
+
+function documentWords(title: CatalogTitle): ReadonlySet<string> {
+  let words = documentWordsCache.get(title);
+  if (!words) {
+    words = new Set(titleDocument(title));
+    documentWordsCache.set(title, words);
+  }
+  return words;
 }
 
 /** The user's engaged titles (positive weight), strongest first, that pass `fits`; never the suggestion itself. */
@@ -283,7 +319,7 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
       if (sameSeries !== undefined && seriesName)
         return anchored(ctx, sameSeries, { key: 'reasonSameSeries', substitutions: [''] }, { relation: 'series', series: seriesName });
       // The bucket that adds most, then a word in it that both the title and the user's posts have.
-      const words = new Set(titleDocument(title));
+      const words = documentWords(title);
       let best: { token: string; eventIds: string[]; value: number } | undefined;
       doc.indices.forEach((b, i) => {
         const v = (doc.values[i] as number) * (profile.text[b] as number);
@@ -359,12 +395,14 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
  * first, then those that restate the prior.
  */
 export function explain(ctx: UserContext, model: LogisticModel, item: number, x: Float32Array, offset: number, max = 3): Reason[] {
-  const contributions: [number, number][] = [];
-  for (let j = 0; j < FEATURE_WIDTH; j += 1) contributions.push([j, (model.weights[j] as number) * (x[offset + j] as number)]);
-  contributions.sort((a, b) => b[1] - a[1]);
+  const weights = new Float64Array(FEATURE_WIDTH);
+  for (let j = 0; j < FEATURE_WIDTH; j += 1) weights[j] = (model.weights[j] as number) * (x[offset + j] as number);
+  // Feature indices by contribution, largest first (a stable sort: ties keep feature order).
+  const order = Array.from({ length: FEATURE_WIDTH }, (_, j) => j).sort((a, b) => (weights[b] as number) - (weights[a] as number));
   const reasons: Reason[] = [];
   const said = new Set<string>();
-  for (const [j, weight] of contributions) {
+  for (const j of order) {
+    const weight = weights[j] as number;
     if (reasons.length >= max || !(weight >= MIN_CONTRIBUTION)) break;
     const described = phraseFor(FEATURES[j] as FeatureName, ctx, item);
     // genre and era can describe the same tie: say it once.

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildTitleIndex, buildTitleIndexAsync, type TitlePartsCache } from '../../../src/shared/model/title-index.ts';
+import {
+  buildTitleIndex,
+  buildTitleIndexAsync,
+  titleIndexFromSnapshot,
+  titleIndexSnapshot,
+  titleIndexSnapshotProblem,
+  type TitleIndexSnapshot,
+  type TitlePartsCache,
+} from '../../../src/shared/model/title-index.ts';
 import { fixtureCatalog } from '../../fixtures/catalog.ts';
 
 /** The index as plain data, to compare two builds field by field. */
@@ -47,5 +55,52 @@ describe('title index builds', () => {
     });
     expect(pauses).toBeGreaterThan(0);
     expect(plain(index)).toEqual(plain(buildTitleIndex(many)));
+  });
+});
+
+describe('title index snapshots', () => {
+  const titles = fixtureCatalog();
+  const built = buildTitleIndex(titles);
+
+  it('restore, after a structured clone as IndexedDB makes, the very index the build made', () => {
+    const copy = structuredClone(titleIndexSnapshot(built));
+    expect(titleIndexSnapshotProblem(titles, copy)).toBeUndefined();
+    const restored = titleIndexFromSnapshot(titles, copy);
+    expect(restored && plain(restored)).toEqual(plain(built));
+    expect(restored?.titles).toBe(titles);
+  });
+
+  it('are refused for other titles, another format, or damage, saying why', () => {
+    const snapshot = titleIndexSnapshot(built);
+    const otherTitles = [...titles.slice(1), titles[0] as (typeof titles)[number]];
+    const renamedKind = titles.map((t, i) => (i === 2 ? { ...t, kind: 'documentary' as const } : t));
+    const weights = Float32Array.from(snapshot.flat.textValues);
+    weights[0] = (weights[0] as number) * 2;
+    const pastEnd = Uint32Array.from(snapshot.flat.peopleOffsets);
+    pastEnd[1] = 999;
+    const badId = Int32Array.from(snapshot.kindId);
+    badId[0] = 99;
+    const cases: [string, readonly (typeof titles)[number][], unknown][] = [
+      ['missing', titles, undefined],
+      ['format', titles, { ...snapshot, format: snapshot.format + 1 }],
+      ['titles', otherTitles, snapshot],
+      ['titles', titles.slice(1), snapshot],
+      ['titles', renamedKind, snapshot],
+      ['shape', titles, { ...snapshot, flat: { ...snapshot.flat, genreIds: [...snapshot.flat.genreIds] } }],
+      ['shape', titles, { ...snapshot, vocab: { ...snapshot.vocab, people: [1, 2] } }],
+      ['lists', titles, { ...snapshot, flat: { ...snapshot.flat, peopleOffsets: pastEnd } }],
+      ['lists', titles, { ...snapshot, kindId: badId }],
+      ['checksum', titles, { ...snapshot, flat: { ...snapshot.flat, textValues: weights } }],
+      [
+        'checksum',
+        titles,
+        { ...snapshot, vocab: { ...snapshot.vocab, genre: snapshot.vocab.genre.map((g, i) => (i === 0 ? `${g}x` : g)) } },
+      ],
+    ];
+    for (const [problem, forTitles, copy] of cases) {
+      const s = copy as TitleIndexSnapshot | undefined;
+      expect(titleIndexSnapshotProblem(forTitles, s), problem).toBe(problem);
+      expect(titleIndexFromSnapshot(forTitles, s), problem).toBeUndefined();
+    }
   });
 });
