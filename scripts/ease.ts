@@ -56,6 +56,18 @@ function usersOfItems(lists: UserItems, items: number): number[][] {
   return out;
 }
 
+/** Σ over groups of every pair of members (the Gram matrix of binary rows) plus λ on the diagonal, size×size. */
+function cooccurrence(groups: readonly (readonly number[])[], size: number, lambda: number): Float64Array {
+  const out = new Float64Array(size * size);
+  for (const group of groups)
+    for (const a of group) {
+      const o = a * size;
+      for (const b of group) out[o + b] = (out[o + b] as number) + 1;
+    }
+  for (let i = 0; i < size; i += 1) out[i * size + i] = (out[i * size + i] as number) + lambda;
+  return out;
+}
+
 /** Fits EASEᴿ with penalty λ; `via` forces a side (tests), otherwise the smaller one is inverted. */
 export function fitEase(lists: UserItems, items: number, lambda: number, via?: EaseModel['via']): EaseModel {
   const users = lists.length;
@@ -65,14 +77,8 @@ export function fitEase(lists: UserItems, items: number, lambda: number, via?: E
 
 function fitDirect(lists: UserItems, items: number, lambda: number): EaseModel {
   const n = items;
-  const p = new Float64Array(n * n);
-  for (const list of lists)
-    for (const i of list) {
-      const o = i * n;
-      for (const j of list) p[o + j] = (p[o + j] as number) + 1;
-    }
-  for (let i = 0; i < n; i += 1) p[i * n + i] = (p[i * n + i] as number) + lambda;
-  invertSpd(p, n);
+  // P = (XᵀX + λI)⁻¹: items that share a user, counted.
+  const p = invertSpd(cooccurrence(lists, n, lambda), n);
   const row = (j: number): Float64Array => {
     const out = new Float64Array(n);
     // B_ji = −P_ji / P_ii (P is symmetric, so P_ji = P_ij: row j of P).
@@ -94,15 +100,8 @@ function fitDirect(lists: UserItems, items: number, lambda: number): EaseModel {
 function fitWoodbury(lists: UserItems, items: number, lambda: number): EaseModel {
   const users = lists.length;
   const usersOf = usersOfItems(lists, items);
-  // K = XXᵀ + λI, then M = K⁻¹.
-  const m = new Float64Array(users * users);
-  for (const us of usersOf)
-    for (const u of us) {
-      const o = u * users;
-      for (const v of us) m[o + v] = (m[o + v] as number) + 1;
-    }
-  for (let u = 0; u < users; u += 1) m[u * users + u] = (m[u * users + u] as number) + lambda;
-  invertSpd(m, users);
+  // M = (XXᵀ + λI)⁻¹: users that share an item, counted.
+  const m = invertSpd(cooccurrence(usersOf, users, lambda), users);
   // d_i = λ·P_ii = 1 − x_iᵀ M x_i (x_i: the users of item i).
   const d = new Float64Array(items);
   usersOf.forEach((us, i) => {

@@ -227,6 +227,26 @@ function anchored(ctx: UserContext, anchor: number, phrase: Phrase, claim: Claim
   };
 }
 
+/**
+ * The engaged title whose row of `rows` (n×k) has the largest positive dot product with the item's,
+ * times its engagement weight when `weighted`; undefined when none is positive.
+ */
+function strongestTie(profile: UserContext['profile'], item: number, rows: Float32Array, k: number, weighted: boolean): number | undefined {
+  let best: number | undefined;
+  let bestValue = 0;
+  for (const [other, { weight }] of profile.titles) {
+    if (other === item || weight <= 0) continue;
+    let dot = 0;
+    for (let i = 0; i < k; i += 1) dot += (rows[other * k + i] as number) * (rows[item * k + i] as number);
+    const value = weighted ? dot * weight : dot;
+    if (value > bestValue) {
+      bestValue = value;
+      best = other;
+    }
+  }
+  return best;
+}
+
 function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<Reason, 'weight'> | undefined {
   const { index, profile } = ctx;
   switch (feature) {
@@ -270,37 +290,17 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
       return undefined;
     }
     case 'collab': {
-      const { vectors, k } = index;
-      if (!vectors) return undefined;
-      let best = -1;
-      let bestValue = 0;
-      for (const [other, { weight }] of profile.titles) {
-        if (other === item || weight <= 0) continue;
-        let dot = 0;
-        for (let i = 0; i < k; i += 1) dot += (vectors[other * k + i] as number) * (vectors[item * k + i] as number);
-        if (dot * weight > bestValue) {
-          bestValue = dot * weight;
-          best = other;
-        }
-      }
-      return best < 0 ? undefined : anchored(ctx, best, { key: 'reasonNeighbour', substitutions: [''] }, { relation: 'neighbour' });
+      const best = index.vectors ? strongestTie(profile, item, index.vectors, index.k, true) : undefined;
+      return best === undefined
+        ? undefined
+        : anchored(ctx, best, { key: 'reasonNeighbour', substitutions: [''] }, { relation: 'neighbour' });
     }
     case 'item-item': {
       // The engaged title whose row adds most to this one's item-item score: the one the audience data ties it to.
-      const { itemItem, kItem } = index;
-      if (!itemItem) return undefined;
-      let best = -1;
-      let bestValue = 0;
-      for (const [other, { weight }] of profile.titles) {
-        if (other === item || weight <= 0) continue;
-        let dot = 0;
-        for (let i = 0; i < kItem; i += 1) dot += (itemItem[other * kItem + i] as number) * (itemItem[item * kItem + i] as number);
-        if (dot > bestValue) {
-          bestValue = dot;
-          best = other;
-        }
-      }
-      return best < 0 ? undefined : anchored(ctx, best, { key: 'reasonNeighbour', substitutions: [''] }, { relation: 'item-item' });
+      const best = index.itemItem ? strongestTie(profile, item, index.itemItem, index.kItem, false) : undefined;
+      return best === undefined
+        ? undefined
+        : anchored(ctx, best, { key: 'reasonNeighbour', substitutions: [''] }, { relation: 'item-item' });
     }
     case 'also-liked': {
       // The engaged title whose Douban page lists this one, strongest first; the claim names it.
