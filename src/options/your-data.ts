@@ -2,6 +2,7 @@ import { browser, send, t } from '../shared/browser.ts';
 import type { CatalogTitle } from '../shared/catalog/types.ts';
 import { h } from '../shared/dom.ts';
 import type { StoredEvent } from '../shared/events.ts';
+import { displayText } from '../shared/text.ts';
 import { MAX_IMPORT_BYTES, checkImportSize, megabytes, type ImportProblem, type ImportResult } from '../shared/export-format.ts';
 import type { StorageNotice } from '../shared/messages.ts';
 import { pickTitle } from '../shared/title-display.ts';
@@ -33,7 +34,7 @@ function eventItem(event: StoredEvent, titles: Map<string, CatalogTitle>, refres
   const href = safeHref(event.target.url);
   const remove = h(
     'button',
-    { type: 'button', class: 'delete', 'aria-label': t('optionsDeleteEventNamed', about.slice(0, 60)) },
+    { type: 'button', class: 'delete', 'aria-label': t('optionsDeleteEventNamed', displayText(about, 60)) },
     t('optionsDelete'),
   );
   remove.addEventListener('click', () => {
@@ -59,9 +60,9 @@ function eventItem(event: StoredEvent, titles: Map<string, CatalogTitle>, refres
       h(
         'p',
         { class: 'event-text' },
-        href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, about.slice(0, 280)) : about.slice(0, 280),
+        href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, displayText(about, 280)) : displayText(about, 280),
       ),
-      event.userText ? h('p', { class: 'event-user-text' }, t('optionsYouWrote', event.userText.slice(0, 280))) : null,
+      event.userText ? h('p', { class: 'event-user-text' }, t('optionsYouWrote', displayText(event.userText, 280))) : null,
       linkEditor(event, titles, refresh),
     ),
     remove,

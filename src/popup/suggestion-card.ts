@@ -3,6 +3,7 @@ import { genreName, isGenreId, type GenreLang } from '../shared/catalog/genres.t
 import { h } from '../shared/dom.ts';
 import type { Synopsis } from '../shared/catalog/types.ts';
 import type { StoredEvent } from '../shared/events.ts';
+import { displayText } from '../shared/text.ts';
 import type { Settings } from '../shared/settings.ts';
 import type { Reason, Suggestion } from '../shared/suggestions.ts';
 import {
@@ -76,7 +77,7 @@ export function leadReason(reasons: readonly Reason[]): Reason | undefined {
 function eventLine(event: StoredEvent, uiLanguage: string): string {
   const date = new Intl.DateTimeFormat(uiLanguage, { dateStyle: 'medium' }).format(event.at);
   const about = event.target.title || event.target.text || event.target.hashtags.map((tag) => `#${tag}`).join(' ') || event.target.url;
-  return t('popupEventLine', [date, t(`site_${event.site}`), t(`action_${event.action}`), about.slice(0, 140)]);
+  return t('popupEventLine', [date, t(`site_${event.site}`), t(`action_${event.action}`), displayText(about, 140)]);
 }
 
 /** The "why" disclosure: every reason, and the one to three events that contributed most, loaded when it is opened. */

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { ACTION_KINDS } from './actions.ts';
 import { SITE_IDS, SITE_ITEM_ID_KINDS } from './sites.ts';
+import { cutText } from './text.ts';
 
 export { ACTION_KINDS, type ActionKind } from './actions.ts';
 
@@ -130,9 +131,5 @@ export function eventKey(site: string, action: string, targetId: string): string
 
 /** Cuts text to MAX_TEXT_LENGTH, marking the cut; never splits a surrogate pair. */
 export function truncateText(text: string, max: number = MAX_TEXT_LENGTH): string {
-  if (text.length <= max) return text;
-  let end = max;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return text.slice(0, end) + TRUNCATION_MARK;
+  return text.length <= max ? text : cutText(text, max) + TRUNCATION_MARK;
 }
