@@ -129,11 +129,11 @@ describe('a full disk in Chromium loses nothing', () => {
     const first = like(100, RUN - 60_000);
     const reply = await ask<{ stored: boolean }>(options, 'capture:event', first);
     // Written after room was made: the rewrite of the oldest posts was refused at first, the rebuildable
-    // linker cache went (a delete adds no bytes), then the prune and the capture went through.
+    // caches went (the linker's and the title index's; a delete adds no bytes), then the prune and the capture went through.
     expect(reply).toEqual({ stored: true, id: `x:like:${first.target.id}` });
     const status = await ask<DataStatus>(options, 'data:status', {});
     const pruned = Math.ceil(PRUNE_MIN_BYTES / (2 * 4000));
-    expect(status.storage).toMatchObject({ waiting: 0, saved: 1, prunedEvents: pruned, droppedCaches: ['linkerSnapshot'] });
+    expect(status.storage).toMatchObject({ waiting: 0, saved: 1, prunedEvents: pruned, droppedCaches: ['linkerSnapshot', 'titleIndex'] });
     expect(await usage(cdp, origin)).toBeLessThan(before - 4_000_000);
 
     // The next write succeeds at once.

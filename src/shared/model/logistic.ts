@@ -48,7 +48,7 @@ export function priorModel(): LogisticModel {
   set('site-kind', 0.5);
   set('ignored', -1.5);
   // Douban's own "people who liked this also like": a collaborative signal of real viewers, on the page the user engaged on.
-  set('also-liked', 3);
+  set('also-liked', 5);
   // The catalog's item-item model, learned offline from its publisher's audience (0 where the catalog has none);
   // read as a share of the user's best candidate, so one weight fits any catalog. 8 was chosen on MovieLens validation data.
   set('item-item', 8);
