@@ -7,10 +7,11 @@
  * user's titles, seed 7). Titles the file does not name get no row and score 0 on the device.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { readCatalogFile } from './catalog/catalog-file.ts';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { CATALOG_FORMAT, parseCatalog, type CatalogFile } from '../src/shared/catalog/schema.ts';
 import { csvFields } from './movielens.ts';
 import { easeFactors, quantizeRow } from './ease.ts';
@@ -39,26 +40,15 @@ export interface ItemItemSummary {
 
 export type ItemItemResult = { ok: true; summary: ItemItemSummary } | { ok: false; errors: string[] };
 
-function catalogText(file: string): string {
-  const bytes = readFileSync(file);
-  return (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8');
-}
-
 /** Learns the rows from the interactions and writes the catalog with them; writes nothing on an error. */
 export function buildItemItemRows(options: ItemItemOptions): ItemItemResult {
   const rank = options.rank ?? 192;
   if (!(Number.isInteger(rank) && rank >= 1 && rank <= 1024)) return { ok: false, errors: [`--rank ${rank}: give 1 to 1024`] };
   if (options.lambda !== undefined && !(options.lambda > 0))
     return { ok: false, errors: [`--lambda ${options.lambda}: give a positive number`] };
-  let file: CatalogFile;
-  try {
-    const text = catalogText(options.catalog);
-    const parsed = parseCatalog(text);
-    if (!parsed.ok) return { ok: false, errors: [`${options.catalog}: not a valid catalog: ${parsed.error}`] };
-    file = JSON.parse(text) as CatalogFile;
-  } catch (error) {
-    return { ok: false, errors: [`${options.catalog}: ${error instanceof Error ? error.message : String(error)}`] };
-  }
+  const catalog = readCatalogFile(options.catalog);
+  if (!catalog.ok) return catalog;
+  const { file } = catalog;
   let lines: string[];
   try {
     lines = readFileSync(options.interactions, 'utf8').split(/\r?\n/u);

@@ -5,11 +5,12 @@
  * (vectors of another model would not share the new factors' space). The written catalog passes
  * `parseCatalog`, or nothing is written. docs/catalog-format.md ("Item vectors from Spark") says more.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { readCatalogFile } from './catalog/catalog-file.ts';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { parseCatalog, type CatalogFile } from '../src/shared/catalog/schema.ts';
 import { ProblemList, readSparkFactors, readSparkMap, sparkPartFiles } from './catalog/spark-factors.ts';
 
@@ -50,12 +51,6 @@ export interface VectorImportSummary {
 
 export type VectorImportResult = { ok: true; summary: VectorImportSummary } | { ok: false; errors: string[] };
 
-/** The catalog file's text, inflated when it is gzipped (its first bytes say, not its name). */
-function catalogText(file: string): string {
-  const bytes = readFileSync(file);
-  return (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8');
-}
-
 /** Imports Spark ALS item factors into a catalog and writes it; on any hard error, writes nothing and lists the errors. */
 export async function importSparkVectors(options: VectorImportOptions): Promise<VectorImportResult> {
   const catalogFile = options.catalog ?? DEFAULT_CATALOG;
@@ -63,15 +58,9 @@ export async function importSparkVectors(options: VectorImportOptions): Promise<
     return { ok: false, errors: [`--digits ${options.digits}: give 1 to 9 significant digits`] };
   const problems = new ProblemList();
   const warnings: string[] = [];
-  let file: CatalogFile;
-  try {
-    const text = catalogText(catalogFile);
-    const parsed = parseCatalog(text);
-    if (!parsed.ok) return { ok: false, errors: [`${catalogFile}: not a valid catalog: ${parsed.error}`] };
-    file = JSON.parse(text) as CatalogFile;
-  } catch (error) {
-    return { ok: false, errors: [`${catalogFile}: ${error instanceof Error ? error.message : String(error)}`] };
-  }
+  const catalog = readCatalogFile(catalogFile);
+  if (!catalog.ok) return catalog;
+  const { file } = catalog;
   const titleIndex = new Map(file.titles.map((t, i) => [t.id, i]));
 
   const map = readSparkMap(options.map, problems);

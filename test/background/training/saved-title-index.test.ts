@@ -3,7 +3,7 @@ import { switchBackend } from '../../../src/background/training/backend.ts';
 import { createLearner } from '../../../src/background/training/learner.ts';
 import { createStore, type Store } from '../../../src/background/store.ts';
 import { kvGet, kvPut, type StoredTitleIndex } from '../../../src/shared/db/kv.ts';
-import { fixtureCatalog, linkedEvent } from '../../fixtures/catalog.ts';
+import { fixtureCatalog, linkedEvent, seedCatalogAndEvents } from '../../fixtures/catalog.ts';
 
 /*
  * The title index a worker built is saved in the kv store, so the first retrain after the service
@@ -21,14 +21,7 @@ async function seededStore(): Promise<Store> {
     linkedEvent('t-dark', { at: NOW }),
     linkedEvent('t-frieren', { at: NOW }),
   ];
-  await store.write(async (db) => {
-    const tx = db.transaction(['titles', 'events'], 'readwrite');
-    await Promise.all([
-      ...fixtureCatalog().map((t) => tx.objectStore('titles').put(t)),
-      ...events.map((e) => tx.objectStore('events').put(e)),
-      tx.done,
-    ]);
-  });
+  await seedCatalogAndEvents(store, events);
   return store;
 }
 

@@ -9,7 +9,7 @@ import { DEFAULT_TRAIN_OPTIONS, priorModel, trainLogistic, type TrainingSet } fr
 import { createRng } from '../../../src/shared/model/random.ts';
 import type { RankingCache } from '../../../src/shared/suggestions.ts';
 import { kvGet } from '../../../src/shared/db/kv.ts';
-import { fixtureCatalog, linkedEvent } from '../../fixtures/catalog.ts';
+import { linkedEvent, seedCatalogAndEvents } from '../../fixtures/catalog.ts';
 
 const options = { ...DEFAULT_TRAIN_OPTIONS, epochs: 120, prior: priorModel() };
 const now = 1_760_000_000_000 + 86_400_000;
@@ -84,14 +84,7 @@ async function seededStore(
   ],
 ): Promise<Store> {
   const store = createStore(`training-${dbCounter++}`);
-  await store.write(async (db) => {
-    const tx = db.transaction(['titles', 'events'], 'readwrite');
-    await Promise.all([
-      ...fixtureCatalog().map((t) => tx.objectStore('titles').put(t)),
-      ...events.map((e) => tx.objectStore('events').put(e)),
-      tx.done,
-    ]);
-  });
+  await seedCatalogAndEvents(store, events);
   return store;
 }
 
