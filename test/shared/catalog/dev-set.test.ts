@@ -87,9 +87,10 @@ describe('linker quality on the labelled real reviews and posts', () => {
   const { cases, skipped } = devCases();
   const score = scoreLinker(linker, parsed.catalog.titles, cases);
 
-  it('reports precision and recall per language and per source of the link', () => {
-    console.info(`dev set (real reviews + posts):\n${scoreTable(score)}`);
-    expect(score.cases).toBeGreaterThanOrEqual(400);
+  it(`reports precision and recall per language and per source of the link${skipped ? ` (posts only: ${skipped})` : ''}`, () => {
+    console.info(`dev set (${skipped ? 'posts only' : 'real reviews + posts'}):\n${scoreTable(score)}`);
+    // Without ../shared/data the reviews are absent and only the 210 committed posts are scored.
+    expect(score.cases).toBeGreaterThanOrEqual(skipped ? 200 : 400);
   });
 
   it.skipIf(skipped !== undefined)(
