@@ -1,4 +1,5 @@
 import type { ActionKind, CapturedEvent, Retraction } from '../shared/events.ts';
+import type { HealthElement } from '../shared/health.ts';
 import type { SiteId } from '../shared/sites.ts';
 
 /** What an adapter gets when it starts: where to send, and the signal that ends it. */
@@ -20,6 +21,22 @@ export interface SiteAdapter {
   selectors: Readonly<Record<string, readonly string[]>>;
   /** Registers listeners (all taking ctx.signal); must not throw into the page. */
   start(ctx: AdapterContext): void;
+  /**
+   * What a page at this URL must show for capture to work (site health), or undefined on pages the
+   * adapter does not capture on. Each element is found when any of its named selectors matches.
+   */
+  expects?(url: URL): PageExpectation | undefined;
+}
+
+/**
+ * The elements one kind of page must show, each as the ways to find it, any of which will do: a
+ * selector name, or a test of the page for what the adapter also reads outside the DOM (the
+ * server's own JSON of the post, which a page keeps while it renders).
+ */
+export interface PageExpectation {
+  /** A short lower-case name of the kind of page ("status", "watch", "subject"). */
+  page: string;
+  elements: Readonly<Partial<Record<HealthElement, readonly (string | ((doc: Document) => boolean))[]>>>;
 }
 
 /** Identity helper so adapters are typed without repeating the interface. */

@@ -1,8 +1,8 @@
 import { eventKey, type CapturedEvent, type Retraction } from '../shared/events.ts';
 import { MessageError, type MessageType, type RequestOf, type ResponseOf } from '../shared/messages.ts';
 
-/** What the outbox sends: the content script's three fire-and-forget messages. */
-export type OutboxType = Extract<MessageType, 'capture:event' | 'capture:retract' | 'content:selector-miss'>;
+/** What the outbox sends: the content script's fire-and-forget messages. */
+export type OutboxType = Extract<MessageType, 'capture:event' | 'capture:retract' | 'content:selector-miss' | 'content:page-check'>;
 type Item = { [T in OutboxType]: { type: T; payload: RequestOf<T>; attempts: number } }[OutboxType];
 
 export interface OutboxOptions {

@@ -3,6 +3,7 @@ import type { MessageType, RequestOf, ResponseOf } from '../shared/messages.ts';
 import type { SiteId } from '../shared/sites.ts';
 import type { AdapterContext, SiteAdapter } from './adapter.ts';
 import { createOutbox, type Outbox, type OutboxOptions } from './outbox.ts';
+import { checkPageWhenSettled, type PageCheckTiming } from './page-check.ts';
 
 export interface RouterOptions {
   site: SiteId;
@@ -16,6 +17,8 @@ export interface RouterOptions {
   outbox?: Partial<Pick<OutboxOptions, 'retryDelays' | 'wait' | 'maxSize'>>;
   /** Quiet period after a navigation signal before the adapter restarts. */
   restartDelayMs?: number;
+  /** When a page counts as settled for its health check (tests). */
+  pageCheck?: PageCheckTiming;
 }
 
 export interface Router {
@@ -87,6 +90,32 @@ export function createRouter(options: RouterOptions): Router {
     else if (held.length < MAX_HELD) held.push(item);
   }
 
+  // The page whose health check is done or under way: each page is checked once, however often
+  // the adapter restarts on it; a check cut short by a restart is started again.
+  let checkedPage: string | undefined;
+  const pageOf = (url: string): string => url.split('#')[0] ?? url;
+
+  function checkPage(): void {
+    const page = pageOf(doc.URL);
+    if (!controller || checkedPage === page) return;
+    checkedPage = page;
+    const signal = controller.signal;
+    let sent = false;
+    signal.addEventListener('abort', () => {
+      if (!sent && checkedPage === page) checkedPage = undefined;
+    });
+    checkPageWhenSettled(
+      adapter,
+      doc,
+      signal,
+      (result) => {
+        sent = true;
+        if (pageOf(doc.URL) === page) outbox.push('content:page-check', { site, ...result });
+      },
+      options.pageCheck,
+    );
+  }
+
   function startAdapter(): void {
     stopAdapter();
     controller = new Controller();
@@ -149,6 +178,7 @@ export function createRouter(options: RouterOptions): Router {
     // A restart runs a new adapter with the allowed actions; a first start keeps the one listening since.
     if (!provisional) startAdapter();
     for (const item of waiting) send(item, actions);
+    checkPage();
   }
 
   function scheduleRestart(): void {

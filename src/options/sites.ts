@@ -1,6 +1,7 @@
 import { browser, send, t } from '../shared/browser.ts';
 import { h } from '../shared/dom.ts';
 import type { SiteHealth } from '../shared/messages.ts';
+import { weekOfChecks } from '../shared/health.ts';
 import { SITE_IDS, originPatterns, siteRecord, type SiteId } from '../shared/sites.ts';
 import { announce, formatTime, saveSettings, settings } from './state.ts';
 
@@ -10,24 +11,39 @@ function optionalOrigins(): Set<string> {
   return new Set(manifest.optional_host_permissions ?? []);
 }
 
-function healthLines(health: SiteHealth | undefined): HTMLElement {
+/**
+ * What the page checks of this week found (issue 17: health that sees the page): each element some
+ * page lacked, named with the site; or that every page had everything. Nothing is claimed for a
+ * site Reelflow has not run on, nor for one whose pages were not checked this week.
+ */
+function pageLines(site: SiteId, health: SiteHealth | undefined): HTMLElement[] {
+  if (health?.lastSeen === undefined) return [h('p', { class: 'selectors' }, t('optionsNotRunYet'))];
+  const week = weekOfChecks(health.checks, Date.now());
+  if (week.pages === 0) return [h('p', { class: 'selectors' }, t('optionsNotCheckedYet'))];
+  if (week.missing.length === 0)
+    return [h('p', { class: 'selectors' }, week.pages === 1 ? t('optionsPageChecked') : t('optionsPagesChecked', String(week.pages)))];
+  return week.missing.map(([element, count]) =>
+    h(
+      'p',
+      { class: 'selectors page-missing', 'data-element': element },
+      t('optionsPageMissing', [t(`site_${site}`), t(`healthElement_${element}`), String(count), String(week.pages)]),
+    ),
+  );
+}
+
+function healthLines(site: SiteId, health: SiteHealth | undefined): HTMLElement {
   const last = health?.lastCapture === undefined ? t('optionsNeverCaptured') : t('optionsLastCapture', formatTime(health.lastCapture));
+  // Selectors that found nothing when the user acted (inside a click handler), by name.
   const misses = Object.entries(health?.misses ?? {}).filter(([, count]) => count > 0);
   return h(
     'div',
     { class: 'health muted small' },
     h('p', {}, last),
     health?.dropped ? h('p', { class: 'dropped' }, t('optionsDropped', String(health.dropped))) : null,
-    // Nothing was looked for on a site Reelflow has not run on: say so, not that all was found.
-    h(
-      'p',
-      { class: 'selectors' },
-      misses.length > 0
-        ? t('optionsMisses', misses.map(([selector, count]) => `${selector} ×${count}`).join(', '))
-        : health?.lastSeen === undefined
-          ? t('optionsNotRunYet')
-          : t('optionsNoMisses'),
-    ),
+    ...pageLines(site, health),
+    misses.length > 0
+      ? h('p', { class: 'misses' }, t('optionsMisses', misses.map(([selector, count]) => `${selector} ×${count}`).join(', ')))
+      : null,
   );
 }
 
@@ -117,7 +133,7 @@ function siteRow(site: SiteId, health: SiteHealth | undefined, granted: boolean,
     { class: 'site', 'data-site': site },
     h('label', { for: enabled.id, class: 'site-name' }, enabled, ' ', t(`site_${site}`)),
     ...(blocked ? [h('p', { class: 'small', id: `site-${site}-blocked` }, t('optionsSiteNotAllowed'))] : []),
-    healthLines(health),
+    healthLines(site, health),
     h('details', {}, h('summary', {}, t('optionsActionsCaptured')), h('ul', { class: 'plain actions' }, ...actions)),
   );
   return row;

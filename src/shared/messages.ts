@@ -10,6 +10,7 @@ import { CapturedEventSchema, RetractionSchema, type StoredEvent } from './event
 import { ExportSchema, type ExportFile } from './export-format.ts';
 import { SettingsSchema, type Settings } from './settings.ts';
 import { SITE_IDS, type SiteId } from './sites.ts';
+import { HEALTH_ELEMENTS, PAGE_KIND } from './health.ts';
 import { envelope as anyEnvelope, type Envelope as AnyEnvelope, type Reply } from './message-envelope.ts';
 import type { InsightsResponse } from './insights.ts';
 import type { SuggestionsResponse } from './suggestions.ts';
@@ -29,6 +30,12 @@ export const REQUEST_SCHEMAS = {
   'content:selector-miss': v.strictObject({
     site: v.picklist(SITE_IDS),
     selector: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+  }),
+  /** A content script checked a settled page for the elements capture needs there (site health). */
+  'content:page-check': v.strictObject({
+    site: v.picklist(SITE_IDS),
+    page: v.pipe(v.string(), v.regex(PAGE_KIND)),
+    missing: v.pipe(v.array(v.picklist(HEALTH_ELEMENTS)), v.maxLength(HEALTH_ELEMENTS.length)),
   }),
   'capture:event': CapturedEventSchema,
   'capture:retract': RetractionSchema,
@@ -144,6 +151,7 @@ export interface DataStatus {
 export interface ResponseMap {
   'content:hello': { capture: boolean; actions: string[] };
   'content:selector-miss': { counted: true };
+  'content:page-check': { counted: true };
   'capture:event': { stored: boolean; id: string; reason?: string };
   'capture:retract': { removed: boolean };
   'settings:get': Settings;

@@ -51,6 +51,7 @@ describe('the background handles each message in the file of its prefix', () => 
       'capture:event',
       'capture:retract',
       'content:hello',
+      'content:page-check',
       'content:selector-miss',
     ]);
   });

@@ -154,6 +154,25 @@ describe('background handlers', () => {
     expect(await store.read((db) => db.count('events'))).toBe(0);
   });
 
+  it('counts page checks per day in the site health, from the site itself only, and refuses unknown elements', async () => {
+    await call(bg, envelope('content:page-check', { site: 'x', page: 'status', missing: ['postText'] }), fromX);
+    await call(bg, envelope('content:page-check', { site: 'x', page: 'status', missing: [] }), fromX);
+    await call(bg, envelope('content:page-check', { site: 'x', page: 'status', missing: ['postText', 'like'] }), fromX);
+    const health = await store.read((db) => db.get('siteHealth', 'x'));
+    expect(health?.checks).toEqual([
+      { day: new Date(1_760_000_000_500).toISOString().slice(0, 10), pages: 3, missing: { postText: 2, like: 1 } },
+    ]);
+    // Another site cannot write X's health; a made-up element or page kind is refused.
+    expect(await call(bg, envelope('content:page-check', { site: 'reddit', page: 'post', missing: ['like'] }), fromX)).toMatchObject({
+      ok: false,
+    });
+    expect(
+      await call(bg, envelope('content:page-check', { site: 'x', page: 'status', missing: ['button'] } as never), fromX),
+    ).toMatchObject({ ok: false });
+    expect(await call(bg, envelope('content:page-check', { site: 'x', page: '<b>', missing: [] }), fromX)).toMatchObject({ ok: false });
+    expect((await store.read((db) => db.get('siteHealth', 'x')))?.checks?.[0]?.pages).toBe(3);
+  });
+
   it('does not let a content script read or delete data', async () => {
     expect(await call(bg, envelope('data:list-events', {}), fromX)).toMatchObject({ ok: false, error: { code: 'invalid' } });
     expect(await call(bg, envelope('data:delete-all', { confirm: true }), fromX)).toMatchObject({ ok: false });

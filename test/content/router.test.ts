@@ -139,6 +139,104 @@ describe('router', () => {
   });
 });
 
+describe('router page checks (site health that sees the page)', () => {
+  const fast = { quietMs: 20, maxWaitMs: 400, recheckMs: 60 };
+  const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+  const status = 'https://x.com/FilmStudio/status/1900000000000000001';
+
+  it('checks a settled page once and reports what it shows: nothing missing on a whole status page', async () => {
+    const doc = loadPage(fixture('x/status.html'), status);
+    const bg = fakeBackground();
+    const router = createRouter({
+      site: 'x',
+      adapter: x,
+      document: doc,
+      send: bg.send,
+      alive: () => true,
+      outbox: noWait,
+      pageCheck: fast,
+    });
+    await router.start();
+    expect(bg.sent('content:page-check')).toEqual([]); // not before the page settles
+    await sleep(100);
+    await router.outbox.idle();
+    expect(bg.sent('content:page-check').map((c) => c.payload)).toEqual([{ site: 'x', page: 'status', missing: [] }]);
+    // The tab shown again restarts the adapter on the same page: it is not counted twice.
+    await router.start();
+    await sleep(100);
+    expect(bg.sent('content:page-check')).toHaveLength(1);
+    router.stop();
+  });
+
+  it('waits while the page keeps changing, looks again before reporting a miss, and reports what is still missing', async () => {
+    const doc = loadPage(fixture('x/status.html'), status);
+    for (const el of doc.querySelectorAll('[data-testid="tweetText"]')) el.remove();
+    const likes = [...doc.querySelectorAll('[data-testid="like"], [data-testid="unlike"]')];
+    const bars = likes.map((el) => el.parentElement as Element);
+    for (const el of likes) el.remove();
+    const bg = fakeBackground();
+    const router = createRouter({
+      site: 'x',
+      adapter: x,
+      document: doc,
+      send: bg.send,
+      alive: () => true,
+      outbox: noWait,
+      pageCheck: fast,
+    });
+    await router.start();
+    // The like button renders late (between the first look and the second): only the text is reported.
+    await sleep(40);
+    bars.forEach((bar, i) => bar.append(likes[i] as Element));
+    await sleep(200);
+    await router.outbox.idle();
+    expect(bg.sent('content:page-check').map((c) => c.payload)).toEqual([{ site: 'x', page: 'status', missing: ['postText'] }]);
+    router.stop();
+  });
+
+  it('reports nothing for a page left before it settled, nor where capture is off, nor on pages the adapter does not check', async () => {
+    const left = loadPage(fixture('x/status.html'), status);
+    const bg = fakeBackground();
+    const router = createRouter({
+      site: 'x',
+      adapter: x,
+      document: left,
+      send: bg.send,
+      alive: () => true,
+      outbox: noWait,
+      pageCheck: fast,
+    });
+    await router.start();
+    router.stop();
+    const off = fakeBackground({ capture: false, actions: [] });
+    const offRouter = createRouter({
+      site: 'x',
+      adapter: x,
+      document: loadPage(fixture('x/status.html'), status),
+      send: off.send,
+      alive: () => true,
+      outbox: noWait,
+      pageCheck: fast,
+    });
+    await offRouter.start();
+    const other = fakeBackground();
+    const settings = createRouter({
+      site: 'x',
+      adapter: x,
+      document: loadPage(fixture('x/timeline.html'), 'https://x.com/settings'),
+      send: other.send,
+      alive: () => true,
+      outbox: noWait,
+      pageCheck: fast,
+    });
+    await settings.start();
+    await sleep(150);
+    expect([...bg.sent('content:page-check'), ...off.sent('content:page-check'), ...other.sent('content:page-check')]).toEqual([]);
+    offRouter.stop();
+    settings.stop();
+  });
+});
+
 describe('outbox', () => {
   it('keeps order: a retraction waits for the event it undoes', async () => {
     const order: string[] = [];

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './harness/axe.ts';
@@ -12,7 +13,11 @@ const PAGES = resolve('test/fixtures/demo');
 interface Health {
   site: string;
   lastSeen?: number;
+  checks?: Array<{ day: string; pages: number; missing: Record<string, number> }>;
 }
+
+const pagesChecked = (health: Health | undefined): number => (health?.checks ?? []).reduce((sum, day) => sum + day.pages, 0);
+const ALL_FOUND = /^Every page element Reelflow looks for was found on the (one page|\d+ pages) checked this week\.$/;
 
 describe('foundation in real Chromium', () => {
   let server: DemoServer;
@@ -47,9 +52,17 @@ describe('foundation in real Chromium', () => {
       'site health for x',
     );
     expect(health.lastSeen).toBeGreaterThan(Date.now() - 60_000);
+    // Options claims every element was found only once a page was checked, when it had settled.
     await options.reload();
     await options.waitForSelector('body[data-ready="true"]');
-    expect(await selectorsLine.textContent()).toBe('Every page element Reelflow looks for was found.');
+    if (pagesChecked(health) === 0) expect(await selectorsLine.textContent()).toBe('No page of this site was checked this week.');
+    await waitFor(
+      async () => pagesChecked((await readStore<Health>(options, 'siteHealth')).find((h) => h.site === 'x')) > 0,
+      'a page check on x',
+    );
+    await options.reload();
+    await options.waitForSelector('body[data-ready="true"]');
+    expect(await selectorsLine.textContent()).toMatch(ALL_FOUND);
     await page.close();
     await options.close();
   });
@@ -99,6 +112,55 @@ describe('foundation in real Chromium', () => {
     await popup.waitForSelector('body[data-ready="true"]');
     expect(await popup.locator('#onboarding-search').count()).toBe(0);
     await popup.close();
+    await options.close();
+  });
+
+  it('captures an X Article (no tweetText) by its title and text, and names the element a changed page lost', async () => {
+    const article = readFileSync(resolve('test/fixtures/sites/x/article.html'), 'utf8');
+    // A status page whose post lost its text: what a changed X would serve.
+    const textless = readFileSync(resolve('test/fixtures/sites/x/status.html'), 'utf8').replace(
+      /<div[^>]*data-testid="tweetText"[^]*?<\/div>/,
+      '',
+    );
+    expect(textless).not.toContain('data-testid="tweetText"');
+    server.route('x.com', '/HarborPictures/status/1900000000000000077', article, 'text/html; charset=utf-8');
+    server.route('x.com', '/FilmStudio/status/1900000000000000001', textless, 'text/html; charset=utf-8');
+    const options = await session.openExtensionPage('src/options/index.html');
+    await options.waitForSelector('body[data-ready="true"]');
+    const before = pagesChecked((await readStore<Health>(options, 'siteHealth')).find((h) => h.site === 'x'));
+
+    const page = await session.context.newPage();
+    await page.goto('https://x.com/HarborPictures/status/1900000000000000077');
+    await page.click('article [data-testid="like"]');
+    const liked = await waitFor(
+      async () =>
+        (await readStore<{ id: string; target: { text: string } }>(options, 'events')).find((e) => e.id === 'x:like:1900000000000000077'),
+      'the like of the X Article',
+    );
+    expect(liked.target.text).toContain('Making Night Harbor: a year on the docks');
+    await waitFor(
+      async () => pagesChecked((await readStore<Health>(options, 'siteHealth')).find((h) => h.site === 'x')) > before,
+      'the article page checked',
+    );
+
+    await page.goto('https://x.com/FilmStudio/status/1900000000000000001');
+    const health = await waitFor(
+      async () => {
+        const x = (await readStore<Health>(options, 'siteHealth')).find((h) => h.site === 'x');
+        return pagesChecked(x) > before + 1 && x;
+      },
+      'the textless page checked',
+      20_000,
+    );
+    // The article page had its text (title and body); only the textless page lacks it.
+    expect((health.checks ?? []).reduce((sum, day) => sum + (day.missing.postText ?? 0), 0)).toBe(1);
+    await options.reload();
+    await options.waitForSelector('body[data-ready="true"]');
+    const pages = pagesChecked(health);
+    expect(await options.locator('#sites li[data-site="x"] .health .page-missing').allTextContents()).toEqual([
+      `X (Twitter): post text not found on 1 of ${pages} pages checked this week (the site may have changed).`,
+    ]);
+    await page.close();
     await options.close();
   });
 
@@ -165,8 +227,23 @@ describe('foundation in real Firefox', () => {
       'site health for douban',
     );
     expect(health.lastSeen).toBeGreaterThan(Date.now() - 60_000);
-    await page.close();
+    // The settled subject page is checked for what capture needs there (its title and info block): all found.
+    const checked = await waitFor(
+      async () => {
+        const douban = (await readStore<Health>(options, 'siteHealth')).find((h) => h.site === 'douban');
+        return pagesChecked(douban) > 0 && douban;
+      },
+      'a page check on douban',
+      20_000,
+    );
+    expect(checked.checks?.every((day) => Object.keys(day.missing).length === 0)).toBe(true);
+    // A fresh options page (puppeteer's reload of an extension page does not settle in Firefox).
     await options.close();
+    const fresh = await session.openExtensionPage('src/options/index.html');
+    await fresh.waitForSelector('body[data-ready="true"]');
+    expect(await fresh.$eval('#sites li[data-site="douban"] .health .selectors', (e) => e.textContent)).toMatch(ALL_FOUND);
+    await page.close();
+    await fresh.close();
   });
 
   it('answers a malformed message with an error and stores nothing', async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACTION_KINDS } from '../../src/shared/events.ts';
 import { SITE_IDS } from '../../src/shared/sites.ts';
+import { HEALTH_ELEMENTS } from '../../src/shared/health.ts';
 
 type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
 
@@ -27,6 +28,7 @@ const DYNAMIC: Record<string, readonly string[]> = {
   kind_: ['film', 'series', 'anime-series', 'anime-film', 'variety', 'documentary', 'special', 'other'],
   feedback_: ['interested', 'not-interested', 'seen', 'click'],
   catalogSource_: ['default', 'imported', 'remote'],
+  healthElement_: HEALTH_ELEMENTS,
 };
 
 describe('locales', () => {

@@ -1,6 +1,7 @@
 import { isQuotaError } from '../../shared/db/quota.ts';
 import { eventKey, truncateText, type CapturedEvent, type StoredEvent } from '../../shared/events.ts';
 import { MessageError, type SiteHealth } from '../../shared/messages.ts';
+import { recordPageCheck } from '../../shared/health.ts';
 import { isCaptureAllowed, type Settings } from '../../shared/settings.ts';
 import type { SiteId } from '../../shared/sites.ts';
 import type { Badge } from '../badge.ts';
@@ -164,6 +165,14 @@ export function createCapture({
       if (refused) throw new MessageError('invalid', refused);
       await touchHealth(site, (health) => {
         health.misses[selector] = (health.misses[selector] ?? 0) + 1;
+      });
+      return { counted: true };
+    },
+    async 'content:page-check'({ site, missing }, sender) {
+      const refused = refuseContentSender(site, sender);
+      if (refused) throw new MessageError('invalid', refused);
+      await touchHealth(site, (health) => {
+        health.checks = recordPageCheck(health.checks, missing, now());
       });
       return { counted: true };
     },

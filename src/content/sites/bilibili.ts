@@ -159,6 +159,12 @@ function dynamicTarget(item: Element, ctx: AdapterContext): Target | undefined {
 export default defineSiteAdapter({
   id: 'bilibili',
   selectors,
+  expects: (url) =>
+    url.hostname === 't.bilibili.com'
+      ? { page: 'dynamics', elements: { post: ['dynamic'], like: ['dynLike'] } }
+      : /^\/(?:video|bangumi\/play)\//.test(url.pathname)
+        ? { page: url.pathname.startsWith('/video/') ? 'video' : 'bangumi', elements: { title: ['title'], like: ['like'] } }
+        : undefined,
   start(ctx) {
     let forwarding: { target: Target; at: number } | undefined;
     const emit = (action: ActionKind, target: Target | undefined, userText?: string): void => {

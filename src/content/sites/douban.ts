@@ -186,6 +186,15 @@ function subjectTarget(ctx: AdapterContext): Target | undefined {
 export default defineSiteAdapter({
   id: 'douban',
   selectors,
+  // A film subject page shows its title and info block; its comments page, the comments.
+  expects: (url) =>
+    url.hostname !== FILM_HOST
+      ? undefined
+      : /^\/subject\/\d+\/?$/.test(url.pathname)
+        ? { page: 'subject', elements: { title: ['title'], info: ['info'] } }
+        : /^\/subject\/\d+\/comments/.test(url.pathname)
+          ? { page: 'comments', elements: { comments: ['comment'] } }
+          : undefined,
   start(ctx) {
     if (!filmPage(ctx.document)) return; // no listener at all on a music or book page
     const emit = (action: ActionKind, target: Target, extra: { userText?: string; rating?: number } = {}): void =>

@@ -153,6 +153,10 @@ function inside(event: Event, inner: readonly string[], outer: Element): boolean
 export default defineSiteAdapter({
   id: 'reddit',
   selectors,
+  expects: (url) =>
+    /^\/r\/[^/]+\/comments\//.test(url.pathname)
+      ? { page: 'post', elements: { post: ['post', 'oldPost'], title: ['title'], like: ['upvote', 'oldUpvote'] } }
+      : undefined,
   start(ctx) {
     const emit = (action: 'upvote' | 'share' | 'crosspost' | 'comment', target: Target, userText?: string): void =>
       ctx.emit(makeEvent('reddit', action, ctx.now(), target, userText === undefined ? {} : { userText }));

@@ -144,6 +144,20 @@ function composerOf(button: Element): Element | undefined {
 export default defineSiteAdapter({
   id: 'weibo',
   selectors,
+  // A post page (weibo.com/<uid>/<id>, m.weibo.cn/detail|status/<id>) and the home feed.
+  expects: (url) =>
+    /^\/(?:detail|status|\d+)\/\w+\/?$/.test(url.pathname)
+      ? {
+          page: 'post',
+          elements: {
+            post: ['post'],
+            postText: ['text', (doc) => renderedStatus(doc, ID_IN_URL.exec(doc.URL)?.[1] ?? '') !== undefined],
+            like: ['like', 'liked'],
+          },
+        }
+      : url.pathname === '/'
+        ? { page: 'feed', elements: { post: ['post'], like: ['like', 'liked'] } }
+        : undefined,
   start(ctx) {
     /** The post whose 转发 opened the menu or dialog; the dialog renders outside the post. */
     let reposting: { target: Target; at: number } | undefined;

@@ -91,6 +91,21 @@ function statusOf(article: Element, ctx: AdapterContext): Target | undefined {
 export default defineSiteAdapter({
   id: 'x',
   selectors,
+  // Site health: a status page shows the post, its text (or an X Article's), its link and its like button.
+  expects: (url) =>
+    STATUS.test(url.pathname)
+      ? {
+          page: 'status',
+          elements: {
+            post: ['tweet'],
+            postText: ['text', 'articleTitle', 'articleText'],
+            postLink: ['permalink'],
+            like: ['like', 'unlike'],
+          },
+        }
+      : url.pathname === '/home'
+        ? { page: 'timeline', elements: { post: ['tweet'], like: ['like', 'unlike'] } }
+        : undefined,
   start(ctx) {
     let pending: Pending | undefined;
     const fresh = (kinds: Pending['kind'][]): Pending | undefined =>

@@ -61,6 +61,17 @@ function playerDetails(doc: Document, id: string): { title?: string | undefined;
   return { title: text(details.title), author: text(details.author) };
 }
 
+/** The page's head microdata when it describes this video (it describes the page first loaded). */
+function headFor(doc: Document, id: string): Document | undefined {
+  return metaContent(doc, 'identifier') === id || metaContent(doc, 'videoId') === id ? doc : undefined;
+}
+
+/** The video's title: the rendered heading, then the head microdata when it is about this video. */
+function headTitle(doc: Document, id: string): string | undefined {
+  const head = headFor(doc, id);
+  return textOf(queryFirst(doc, selectors.title)) || (head && (metaContent(head, 'name') ?? metaContent(head, 'title'))) || undefined;
+}
+
 function videoTarget(ctx: AdapterContext): Target | undefined {
   const doc = ctx.document;
   const id = videoId(doc);
@@ -69,13 +80,12 @@ function videoTarget(ctx: AdapterContext): Target | undefined {
     return undefined;
   }
   // Head microdata describes the page first loaded; trust it only for that video.
-  const head = metaContent(doc, 'identifier') === id || metaContent(doc, 'videoId') === id ? doc : undefined;
+  const head = headFor(doc, id);
   const author = head?.querySelector('[itemprop="author"] [itemprop="name"]')?.getAttribute('content') ?? undefined;
-  const titleEl = queryFirst(doc, selectors.title);
   const channel = textOf(queryFirst(doc, selectors.channel)) || author;
-  const headTitle = textOf(titleEl) || (head && (metaContent(head, 'name') ?? metaContent(head, 'title'))) || undefined;
-  const player = headTitle && channel ? {} : playerDetails(doc, id);
-  const title = headTitle ?? player.title;
+  const named = headTitle(doc, id);
+  const player = named && channel ? {} : playerDetails(doc, id);
+  const title = named ?? player.title;
   const descriptionEl = queryFirst(doc, selectors.description);
   const description = (textOf(descriptionEl) || (head && metaContent(head, 'description')) || '').slice(0, DESCRIPTION_HEAD);
   const tags = head ? [...head.querySelectorAll('meta[property="og:video:tag"]')].map((m) => m.getAttribute('content') ?? '') : [];
@@ -94,6 +104,24 @@ function videoTarget(ctx: AdapterContext): Target | undefined {
 export default defineSiteAdapter({
   id: 'youtube',
   selectors,
+  expects: (url) =>
+    url.pathname === '/watch'
+      ? {
+          page: 'watch',
+          elements: {
+            like: ['like'],
+            title: [
+              'title',
+              (doc) => {
+                const id = videoId(doc) ?? '';
+                return (headTitle(doc, id) ?? playerDetails(doc, id).title) !== undefined;
+              },
+            ],
+          },
+        }
+      : url.pathname.startsWith('/shorts/')
+        ? { page: 'shorts', elements: { like: ['like'] } }
+        : undefined,
   start(ctx) {
     const emit = (action: 'like' | 'share' | 'comment', target: Target, userText?: string): void =>
       ctx.emit(makeEvent('youtube', action, ctx.now(), target, userText === undefined ? {} : { userText }));

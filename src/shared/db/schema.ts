@@ -2,6 +2,7 @@ import type { DBSchema } from 'idb';
 import type { CatalogMeta, CatalogTitle } from '../catalog/types.ts';
 import type { StoredEvent } from '../events.ts';
 import type { SiteId } from '../sites.ts';
+import type { PageCheckDay } from '../health.ts';
 import type { KvKey, KvValues } from './kv.ts';
 
 export const DB_NAME = 'reelflow';
@@ -23,6 +24,8 @@ export interface SiteHealth {
   today?: { day: string; count: number };
   /** Captures dropped over the rate limits, in all. */
   dropped?: number;
+  /** The last week of page checks (src/shared/health.ts): pages checked and what was missing, per day. */
+  checks?: PageCheckDay[];
 }
 
 /** A suggestion shown in the popup. */
