@@ -1,6 +1,7 @@
 import type { RankedItem, Reason } from '../suggestions.ts';
 import { probability } from './logistic.ts';
 import { createRng, normal } from './random.ts';
+import { seriesKeys } from './series.ts';
 import type { TitleIndex } from './title-index.ts';
 
 export interface RankOptions {
@@ -88,9 +89,17 @@ export function topCandidates(logits: Float32Array | Float64Array, exclude: Read
 const FAIR_SHARE = 1 / 3;
 
 /**
+ * The penalty, in units of `diversity`, for each title of the same franchise already picked
+ * (series.ts): a second Star Trek needs relative odds 0.4 above the best other title at the default
+ * diversity. Not tuned on any test data: chosen so a repeat is possible only when it clearly wins.
+ */
+const SERIES_REPEAT = 1;
+
+/**
  * Ranks titles: best scores first, re-ranked greedily so kinds and genres do not repeat too
  * much (odds relative to the best, minus a penalty for the share of picks already of that kind
- * or genre past a third), with a seeded Thompson-sampling share: those slots go to the titles whose
+ * or genre past a third, and for each pick of the same franchise), with a seeded Thompson-sampling
+ * share: those slots go to the titles whose
  * logit drawn from the posterior is highest, marked as exploration.
  */
 export function rankItems(input: RankInput, options: RankOptions = DEFAULT_RANK_OPTIONS): RankedItem[] {
@@ -106,6 +115,9 @@ export function rankItems(input: RankInput, options: RankOptions = DEFAULT_RANK_
   const taken = new Uint8Array(pool.length);
   const kindCount = new Float32Array(index.vocab.kind.length);
   const genreCount = new Float32Array(index.vocab.genre.length);
+  // Franchise keys of the pool's titles and how many of each were picked (pool-sized work, only when it is on).
+  const series = options.diversity > 0 ? pool.map((item) => (index.titles[item] ? seriesKeys(index.titles[item]) : [])) : [];
+  const seriesCount = new Map<string, number>();
   // Each candidate's odds relative to the best one's, e^(logit − best logit): unlike a ratio of
   // probabilities it does not flatten to 1 among titles that are all likely, where a flat score
   // would let the diversity penalty alone decide the order.
@@ -115,6 +127,7 @@ export function rankItems(input: RankInput, options: RankOptions = DEFAULT_RANK_
     const item = pool[position] as number;
     picked.push(item);
     taken[position] = 1;
+    for (const key of series[position] ?? []) seriesCount.set(key, (seriesCount.get(key) ?? 0) + 1);
     if (exploration) flags.add(item);
     kindCount[index.kindId[item] as number] = (kindCount[index.kindId[item] as number] as number) + 1;
     const genres = index.genreIds[item] as Int32Array;
@@ -149,9 +162,12 @@ export function rankItems(input: RankInput, options: RankOptions = DEFAULT_RANK_
       let genrePenalty = 0;
       for (let j = 0; j < genres.length; j += 1) genrePenalty = Math.max(genrePenalty, genreCount[genres[j] as number] as number);
       const kindShare = (kindCount[index.kindId[item] as number] as number) * inv;
+      let repeats = 0;
+      for (const key of series[p] ?? []) repeats = Math.max(repeats, seriesCount.get(key) ?? 0);
       const value =
         (relative[p] as number) -
-        options.diversity * (0.5 * Math.max(0, kindShare - FAIR_SHARE) + 0.5 * Math.max(0, genrePenalty * inv - FAIR_SHARE));
+        options.diversity *
+          (0.5 * Math.max(0, kindShare - FAIR_SHARE) + 0.5 * Math.max(0, genrePenalty * inv - FAIR_SHARE) + SERIES_REPEAT * repeats);
       if (value > choiceValue) {
         choiceValue = value;
         choice = p;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { CatalogTitle } from '../../../src/shared/catalog/types.ts';
 import type { StoredEvent } from '../../../src/shared/events.ts';
 import type { RankedItem } from '../../../src/shared/suggestions.ts';
 import type { Feedback, Impression } from '../../../src/shared/db/schema.ts';
@@ -106,6 +107,35 @@ describe('ranking pipeline', () => {
       new Set(items.map((i) => index.titles[index.byId.get(i.titleId) ?? -1]?.kind ?? ''));
     expect(kinds(plain).size).toBe(1);
     expect(kinds(diverse).size).toBeGreaterThan(1);
+  });
+
+  it('does not fill the list with one franchise: three Star Trek titles on top give one card, unless nothing else is near', () => {
+    const names = [
+      'Star Trek: Voyager',
+      'Star Trek: Discovery',
+      'Star Trek II: The Wrath of Khan',
+      'Night Harbor',
+      'The Quiet Shore',
+      'Paper Moon Road',
+    ];
+    const catalog = names.map((name, i) => ({
+      ...(fixtureCatalog()[0] as CatalogTitle),
+      id: `t${i}`,
+      kind: 'film' as const,
+      genres: [],
+      titles: { en: [name] },
+    }));
+    const small = buildTitleIndex(catalog);
+    const rank = (logits: number[], diversity: number): string[] =>
+      rankItems(
+        { index: small, logits: Float32Array.from(logits), exclude: new Set(), strategy: 'model', explain: () => [] },
+        { limit: 4, explorationShare: 0, diversity, poolSize: 50, seed: 1 },
+      ).map((item) => item.titleId);
+    const close = [3, 2.95, 2.9, 2.85, 2.8, 2.75];
+    expect(rank(close, 0)).toEqual(['t0', 't1', 't2', 't3']);
+    expect(rank(close, 0.4)).toEqual(['t0', 't3', 't4', 't5']);
+    // A second Star Trek far ahead of everything else still makes the list.
+    expect(rank([3, 2.95, 0, -1, -1.2, -1.4], 0.4).slice(0, 2)).toEqual(['t0', 't1']);
   });
 
   it('has a strategy registry with the model and two baselines', () => {

@@ -15,6 +15,7 @@ import {
 import { facetShare } from '../../../src/shared/model/profile.ts';
 import { createRng, normal } from '../../../src/shared/model/random.ts';
 import { topCandidates } from '../../../src/shared/model/rank.ts';
+import { seriesKeys } from '../../../src/shared/model/series.ts';
 import { explain, sameSeriesName } from '../../../src/shared/model/reasons.ts';
 import { getStrategy } from '../../../src/shared/model/strategies/index.ts';
 import { buildTitleIndex, type TitleIndex } from '../../../src/shared/model/title-index.ts';
@@ -156,6 +157,11 @@ function referenceRanking(prepared: PreparedUser, trained: LogisticModel, option
   const picked: { item: number; exploration: boolean }[] = [];
   const kinds = new Map<string, number>();
   const genres = new Map<string, number>();
+  const keyCache = new Map<number, string[]>();
+  const keysOf = (item: number): string[] => {
+    if (!keyCache.has(item)) keyCache.set(item, seriesKeys(index.titles[item] as CatalogTitle));
+    return keyCache.get(item) ?? [];
+  };
   while (picked.length < limit) {
     const left = pool.filter((item) => !picked.some((p) => p.item === item));
     let choice: { item: number; exploration: boolean } | undefined;
@@ -174,7 +180,11 @@ function referenceRanking(prepared: PreparedUser, trained: LogisticModel, option
         // Odds relative to the best; a kind or genre is penalised for its share of the picks past a third.
         const relative = Math.exp((logits[item] as number) - bestLogit);
         const past = (count: number): number => Math.max(0, count * inv - 1 / 3);
-        const value = relative - rank.diversity * (0.5 * past(kinds.get(index.kind[item] as string) ?? 0) + 0.5 * past(genrePenalty));
+        // Each pick of the same franchise costs a full unit of diversity.
+        const keys = keysOf(item);
+        const repeats = Math.max(0, ...keys.map((key) => picked.filter((p) => keysOf(p.item).includes(key)).length));
+        const value =
+          relative - rank.diversity * (0.5 * past(kinds.get(index.kind[item] as string) ?? 0) + 0.5 * past(genrePenalty) + repeats);
         if (value > top) [top, choice] = [value, { item, exploration: false }];
       }
     }
