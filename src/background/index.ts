@@ -91,6 +91,10 @@ bus.on('events-changed', (change) => {
   else learner.schedule('events added');
 });
 bus.on('feedback-changed', () => learner.schedule('feedback', 1_000));
+// A correction of the taste profile changes what is learned from: retrain at once.
+bus.on('settings-changed', (previous, next) => {
+  if (JSON.stringify(previous.taste ?? null) !== JSON.stringify(next.taste ?? null)) learner.schedule('taste corrected', 0);
+});
 void browser.alarms.create(RETRAIN_ALARM, { periodInMinutes: RETRAIN_PERIOD_MINUTES });
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === RETRAIN_ALARM) learner.schedule('alarm', 0);

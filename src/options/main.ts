@@ -6,9 +6,10 @@ import { renderPrivacy } from './privacy.ts';
 import { renderSites } from './sites.ts';
 import { loadSettings, setAnnouncer, settings } from './state.ts';
 import { learnedTitlesList } from './learned-titles.ts';
+import { tasteSection } from './taste.ts';
 import { dataControls, eventViewer, feedbackList } from './your-data.ts';
 
-/** The options page: Sites, Privacy, Your data, Insights, Model and About, each drawn from the background's answers. */
+/** The options page: Sites, Privacy, Your taste, Your data, Insights, Model and About, each drawn from the background's answers. */
 const byId = (id: string): HTMLElement => {
   const element = document.getElementById(id);
   if (!element) throw new Error(`options page is missing #${id}`);
@@ -19,10 +20,11 @@ const events = eventViewer();
 const feedback = feedbackList();
 const learned = learnedTitlesList();
 const insights = insightsSection(byId('insights'), byId('model'));
+const taste = tasteSection(byId('taste'));
 
 /** What deleting a site's captures changes: the viewer, the titles learned from them, insights. */
 async function afterSiteDeleted(): Promise<void> {
-  await Promise.all([events.refresh(), learned.refresh(), insights.refresh()]);
+  await Promise.all([events.refresh(), learned.refresh(), insights.refresh(), taste.refresh()]);
 }
 
 /** Redraws everything from storage (after import or delete-all). */
@@ -35,6 +37,7 @@ async function reload(): Promise<void> {
     feedback.refresh(),
     learned.refresh(),
     insights.refresh(),
+    taste.refresh(),
   ]);
 }
 

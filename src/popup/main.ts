@@ -220,6 +220,10 @@ async function render(): Promise<void> {
 
 localize();
 document.getElementById('open-options')?.addEventListener('click', () => void browser.runtime.openOptionsPage());
+// What Reelflow thinks you like, one click away: the options page at its taste profile.
+document
+  .getElementById('open-taste')
+  ?.addEventListener('click', () => void browser.tabs.create({ url: browser.runtime.getURL('src/options/index.html#taste-heading') }));
 render().then(
   () => {
     app.setAttribute('aria-busy', 'false');

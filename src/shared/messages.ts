@@ -12,7 +12,7 @@ import { SettingsSchema, type Settings } from './settings.ts';
 import { SITE_IDS, type SiteId } from './sites.ts';
 import { HEALTH_ELEMENTS, PAGE_KIND } from './health.ts';
 import { envelope as anyEnvelope, type Envelope as AnyEnvelope, type Reply } from './message-envelope.ts';
-import type { InsightsResponse } from './insights.ts';
+import type { InsightsResponse, TasteView } from './insights.ts';
 import type { SuggestionsResponse } from './suggestions.ts';
 
 const titleIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
@@ -85,6 +85,8 @@ export const REQUEST_SCHEMAS = {
   'model:retrain': v.strictObject({}),
   /** The insights page: funnel, metric history, A/B status. */
   'insights:get': v.strictObject({}),
+  /** The taste profile: what the model leans on, with the events behind each, and what the user took out. */
+  'insights:taste': v.strictObject({}),
   /** A few catalog titles matching the query (all title languages and aliases); popular ones when empty. */
   'catalog:search': v.strictObject({
     query: v.pipe(v.string(), v.maxLength(256)),
@@ -170,6 +172,7 @@ export interface ResponseMap {
   'feedback:undo': { undone: boolean };
   'feedback:list': Feedback[];
   'insights:get': InsightsResponse;
+  'insights:taste': TasteView;
   'model:status': ModelStatus;
   'model:retrain': ModelStatus;
   'catalog:search': CatalogTitle[];

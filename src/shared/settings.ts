@@ -11,6 +11,9 @@ const siteSettings = v.strictObject({
   actions: v.array(v.picklist(ACTION_KINDS)),
 });
 
+/** Keys taken out of one facet of the taste profile: bounded, as anything an import can carry. */
+const tasteKeys = v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(256))), v.maxLength(1000));
+
 export const SettingsSchema = v.strictObject({
   version: v.literal(SETTINGS_VERSION),
   /** Pause all capture. */
@@ -26,6 +29,15 @@ export const SettingsSchema = v.strictObject({
   onboarded: v.boolean(),
   /** A count on the toolbar icon for the tab where a capture was stored (absent in older records: on). */
   captureBadge: v.optional(v.boolean()),
+  /** What the user took out of their taste profile (src/shared/model/taste.ts); absent: nothing. */
+  taste: v.optional(
+    v.strictObject({
+      genres: tasteKeys,
+      people: tasteKeys,
+      titles: tasteKeys,
+      sites: v.pipe(v.array(v.picklist(SITE_IDS)), v.maxLength(SITE_IDS.length)),
+    }),
+  ),
 });
 
 export type Settings = v.InferOutput<typeof SettingsSchema>;

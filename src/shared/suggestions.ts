@@ -1,6 +1,7 @@
 import type { CatalogTitle, LocalizedTitles } from './catalog/types.ts';
 import type { FeedbackKind } from './db/schema.ts';
 import type { Settings } from './settings.ts';
+import type { TasteProfile } from './model/taste.ts';
 
 /** A localisable sentence: an _locales key and its substitutions, e.g. reasonShared + ['3', '三体']. */
 export interface Phrase {
@@ -90,6 +91,8 @@ export interface RankingCache {
   alternates?: Record<string, RankedItem[]>;
   /** The shape of its reasons (REASONS_VERSION); a cache of another shape is ranked again at start. */
   reasonsVersion?: number;
+  /** What the profile this ranking came from leans on (model/taste.ts), for the taste profile view. */
+  taste?: TasteProfile;
 }
 
 /** Bumped when reasons change shape, so a ranking cached by an earlier version is not shown with missing phrases. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTION_KINDS } from '../../src/shared/events.ts';
 import { SITE_IDS } from '../../src/shared/sites.ts';
 import { HEALTH_ELEMENTS } from '../../src/shared/health.ts';
+import { TASTE_FACETS } from '../../src/shared/model/taste.ts';
 
 type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
 
@@ -29,6 +30,7 @@ const DYNAMIC: Record<string, readonly string[]> = {
   feedback_: ['interested', 'not-interested', 'seen', 'click'],
   catalogSource_: ['default', 'imported', 'remote'],
   healthElement_: HEALTH_ELEMENTS,
+  optionsTaste_: TASTE_FACETS,
 };
 
 describe('locales', () => {

@@ -2,7 +2,9 @@ import { confidentLinks } from '../../shared/catalog/linker.ts';
 import { kvGet } from '../../shared/db/kv.ts';
 import { experimentStatus } from '../../shared/experiments/experiment.ts';
 import { dayOf, groupFunnel, type FunnelClick, type FunnelImpression } from '../../shared/experiments/funnel.ts';
-import type { InsightsResponse } from '../../shared/insights.ts';
+import { TASTE_EVENTS_SHOWN, type InsightsResponse, type TasteEvent, type TasteView, type TasteViewEntry } from '../../shared/insights.ts';
+import { NO_CORRECTIONS, TASTE_FACETS, type TasteFacet } from '../../shared/model/taste.ts';
+import { loadSettings } from '../../shared/settings.ts';
 import type { HandlerGroup } from '../router.ts';
 import type { LearnedTitles } from '../learned-titles.ts';
 import type { Store } from '../store.ts';
@@ -23,6 +25,62 @@ export function createInsightsHandlers({ store, suggestions, learned }: Insights
       await suggestions.settleExperiment();
       return computeInsights(store, learned);
     },
+    async 'insights:taste'() {
+      return tasteView(store, learned);
+    },
+  };
+}
+
+/**
+ * The taste profile as the options page shows it: what the latest ranking's profile leaned on
+ * (written by the learner with the ranking, so it is what the suggestions came from), each entry
+ * with its newest events read back from the stores, and what the user took out, from the settings.
+ */
+async function tasteView(store: Store, learned: Pick<LearnedTitles, 'get'> | undefined): Promise<TasteView> {
+  const [ranking, stored] = await store.read((db) => {
+    const kv = db.transaction('kv').store;
+    return Promise.all([kvGet(kv, 'ranking'), kvGet(kv, 'settings')]);
+  });
+  const removed = loadSettings(stored).settings.taste ?? NO_CORRECTIONS;
+  const taste = ranking?.taste ?? { genres: [], people: [], titles: [], sites: [] };
+  const shownIds = [...new Set(TASTE_FACETS.flatMap((facet) => taste[facet].flatMap((e) => e.eventIds)))];
+  const eventIds = shownIds.filter((id) => !id.startsWith('feedback:'));
+  const feedbackIds = shownIds.flatMap((id) => {
+    const n = Number(id.slice('feedback:'.length));
+    return id.startsWith('feedback:') && Number.isInteger(n) ? [n] : [];
+  });
+  const [events, feedback] = await store.read((db) => {
+    const tx = db.transaction(['events', 'feedback']);
+    return Promise.all([
+      Promise.all(eventIds.map((id) => tx.objectStore('events').get(id))),
+      Promise.all(feedbackIds.map((id) => tx.objectStore('feedback').get(id))),
+    ]);
+  });
+  const described = new Map<string, TasteEvent>();
+  for (const event of events) {
+    if (!event) continue;
+    const text = (event.target.title || event.target.text || event.userText || '').slice(0, 200);
+    described.set(event.id, { id: event.id, at: event.at, site: event.site, action: event.action, ...(text ? { text } : {}) });
+  }
+  for (const f of feedback) if (f?.id !== undefined) described.set(`feedback:${f.id}`, { id: `feedback:${f.id}`, at: f.at, pick: f.kind });
+  const titleIds = [...new Set([...taste.titles.map((e) => e.key), ...removed.titles])];
+  const titles = learned ? await learned.get(titleIds) : await store.read((db) => Promise.all(titleIds.map((id) => db.get('titles', id))));
+  const titleOf = new Map(titleIds.flatMap((id, i) => (titles[i] ? [[id, titles[i]] as const] : [])));
+  const view = (facet: TasteFacet): TasteViewEntry[] =>
+    taste[facet].map((entry) => {
+      const title = facet === 'titles' ? titleOf.get(entry.key) : undefined;
+      // The newest first, whatever order the profile met them in.
+      const shown = entry.eventIds
+        .flatMap((id) => described.get(id) ?? [])
+        .sort((a, b) => b.at - a.at)
+        .slice(0, TASTE_EVENTS_SHOWN);
+      return { ...entry, events: shown, ...(title ? { title } : {}) };
+    });
+  return {
+    ...(ranking ? { computedAt: ranking.computedAt } : {}),
+    profile: { genres: view('genres'), people: view('people'), titles: view('titles'), sites: view('sites') },
+    removed,
+    removedTitles: removed.titles.flatMap((id) => titleOf.get(id) ?? []),
   };
 }
 

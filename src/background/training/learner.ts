@@ -15,6 +15,8 @@ import {
 import { REASONS_VERSION, type RankingCache } from '../../shared/suggestions.ts';
 import { METRICS_HISTORY_LIMIT, type MetricsSnapshot } from '../../shared/insights.ts';
 import { kvGet, kvPut } from '../../shared/db/kv.ts';
+import { loadSettings } from '../../shared/settings.ts';
+import { tasteOf } from '../../shared/model/taste.ts';
 import { evaluateHoldout } from '../../shared/model/holdout.ts';
 import { DEFAULT_EXPERIMENT } from '../../shared/experiments/experiment.ts';
 import type { Store } from '../store.ts';
@@ -160,15 +162,18 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
     const stale = (): boolean => generation !== startedIn;
     const now = options.now();
     const index = await loadIndex();
-    const [events, feedback, impressions, previous, checkpoint] = await store.read((db) =>
+    const [events, feedback, impressions, previous, checkpoint, storedSettings] = await store.read((db) =>
       Promise.all([
         db.getAll('events'),
         db.getAll('feedback'),
         db.getAll('impressions'),
         db.get('model', CURRENT_MODEL),
         db.get('model', CHECKPOINT),
+        kvGet(db.transaction('kv').store, 'settings'),
       ]),
     );
+    // The user's corrections of their taste profile: not learned from, and what they rule out not suggested.
+    const corrections = loadSettings(storedSettings).settings.taste;
     if (events.length === 0 && !feedback.some((f) => !f.undone)) {
       // Nothing of the user is stored (a new install, or after "delete everything"): keep no model and
       // no ranking, so storage holds nothing of theirs; the popup shows its first-run onboarding.
@@ -181,7 +186,7 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
       }
       return { computedAt: now, modelVersion: 0, coldStart: true, items: [] };
     }
-    const prepared = prepareUser({ index, events, feedback, impressions, now }, options.pipeline);
+    const prepared = prepareUser({ index, events, feedback, impressions, now, ...(corrections ? { corrections } : {}) }, options.pipeline);
     const prior = priorModel();
     let model: LogisticModel = prior;
     const hash = dataHash(prepared.set.x, prepared.set.y, prepared.set.w);
@@ -245,6 +250,7 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
       items,
       alternates,
       reasonsVersion: REASONS_VERSION,
+      taste: tasteOf(prepared.ctx.profile, index),
     };
     // On-device evaluation after each training: a time-ordered holdout of the user's own linked engagements.
     const evalStart = performance.now();

@@ -17,6 +17,8 @@ import { DEFAULT_PROFILE_OPTIONS, buildProfile, type ProfileOptions, type TitleP
 import { DEFAULT_RANK_OPTIONS, rankItems, type RankOptions } from './rank.ts';
 import { explain } from './reasons.ts';
 import { getStrategy } from './strategies/index.ts';
+import { confidentLinks } from '../catalog/linker.ts';
+import { noCorrections, type TasteCorrections } from './taste.ts';
 import type { TitleIndex } from './title-index.ts';
 
 /** Every tunable of the learning pipeline, with polite defaults. */
@@ -45,6 +47,8 @@ export interface UserData {
   impressions: readonly Impression[];
   now: number;
   retractions?: readonly Retraction[];
+  /** What the user took out of their taste profile (taste.ts). */
+  corrections?: TasteCorrections;
 }
 
 /** A user ready to train and rank: context, labelled samples, and titles never to suggest. */
@@ -68,7 +72,8 @@ export function prepareUser(data: UserData, options: PipelineOptions = DEFAULT_P
     const weight = PICK_WEIGHT[f.kind];
     return weight === undefined ? [] : [{ id: `feedback:${f.id ?? `${f.titleId}:${f.at}`}`, titleId: f.titleId, at: f.at, weight }];
   });
-  const profile = buildProfile(cleaned, index, { ...options.profile, now }, picks);
+  const corrections = noCorrections(data.corrections) ? undefined : data.corrections;
+  const profile = buildProfile(cleaned, index, { ...options.profile, now, ...(corrections ? { corrections } : {}) }, picks);
   const ignored = new Map<number, number>();
   for (const [titleId, count] of ignoredImpressions(data.impressions, feedback)) {
     const i = index.byId.get(titleId);
@@ -82,7 +87,34 @@ export function prepareUser(data: UserData, options: PipelineOptions = DEFAULT_P
     const i = index.byId.get(f.titleId);
     if (i !== undefined && f.kind !== 'interested') exclude.add(i);
   }
+  if (corrections)
+    excludeCorrected(
+      index,
+      cleaned.map((c) => c.event),
+      corrections,
+      exclude,
+    );
   return { ctx, set, coldStart: untrainable(set) !== undefined, exclude };
+}
+
+/**
+ * What the user's corrections keep out of the list: the titles they took out, what they engaged
+ * with on a site taken out (not learned from, still not news to them), and every title of a genre
+ * marked "not for me".
+ */
+function excludeCorrected(index: TitleIndex, events: readonly StoredEvent[], corrections: TasteCorrections, exclude: Set<number>): void {
+  const add = (titleId: string): void => {
+    const i = index.byId.get(titleId);
+    if (i !== undefined) exclude.add(i);
+  };
+  corrections.titles.forEach(add);
+  const sites = new Set(corrections.sites);
+  for (const event of events) if (sites.has(event.site)) for (const link of confidentLinks(event)) add(link.titleId);
+  if (corrections.genres.length === 0) return;
+  const genres = new Set(corrections.genres);
+  index.genres.forEach((list, i) => {
+    if (list.some((g) => genres.has(g))) exclude.add(i);
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { confidentLinks } from '../catalog/linker.ts';
 import type { ActionKind, StoredEvent } from '../events.ts';
 import { findSite } from '../sites.ts';
 import type { CleanEvent } from './clean.ts';
+import type { TasteCorrections } from './taste.ts';
 import { tagKey, type TitleIndex } from './title-index.ts';
 import { TEXT_BUCKETS, bucketOf, countBuckets, tfidf, tokenize } from './text.ts';
 
@@ -34,6 +35,25 @@ export interface ProfileOptions {
   actionWeights: ActionWeights;
   /** Weight of a linked title's own text in the text profile, relative to the post text. */
   linkedTextWeight: number;
+  /** What the user took out of their taste profile (taste.ts): not learned from. */
+  corrections?: TasteCorrections;
+}
+
+/** The corrections as sets, once per build. */
+interface Removed {
+  genres: ReadonlySet<string>;
+  people: ReadonlySet<string>;
+  titles: ReadonlySet<string>;
+  sites: ReadonlySet<string>;
+}
+
+function removedOf(corrections: TasteCorrections | undefined): Removed {
+  return {
+    genres: new Set(corrections?.genres),
+    people: new Set(corrections?.people),
+    titles: new Set(corrections?.titles),
+    sites: new Set(corrections?.sites),
+  };
 }
 
 export const DEFAULT_PROFILE_OPTIONS: Omit<ProfileOptions, 'now'> = {
@@ -88,11 +108,12 @@ export function eventWeight(event: StoredEvent, damping: number, options: Profil
   return Number.isFinite(w) && w > 0 ? w : 0;
 }
 
-/** The titles an event is linked to, minus those the user removed. */
-function linkedTitles(event: StoredEvent, index: TitleIndex): [number, number][] {
+/** The titles an event is linked to, minus those the user removed (a link, or the title from their taste). */
+function linkedTitles(event: StoredEvent, index: TitleIndex, removed: Removed): [number, number][] {
   const out: [number, number][] = [];
   // Maybe links (below CONFIDENT_LINK) wait for the user; nothing is learned from them.
   for (const link of confidentLinks(event)) {
+    if (removed.titles.has(link.titleId)) continue;
     const i = index.byId.get(link.titleId);
     if (i === undefined) continue;
     const confidence = link.source === 'user' ? 1 : Math.min(1, Math.max(0, Number.isFinite(link.confidence) ? link.confidence : 0));
@@ -107,6 +128,7 @@ function contributionOf(
   index: TitleIndex,
   options: ProfileOptions,
   tokens: UserProfile['tokens'],
+  removed: Removed,
 ): Contribution {
   // A subject page's tags are its genres (older Douban events kept them as hashtags): the user tagged nothing.
   const hashtags = findSite(event.site)?.subjectPages ? [] : event.target.hashtags;
@@ -124,8 +146,8 @@ function contributionOf(
   own.indices.forEach((b, i) => text.set(b, (own.values[i] as number) * weight));
   const facets: Contribution['facets'] = [['site', event.site, weight]];
   for (const tag of hashtags) facets.push(['hashtag', tagKey(tag), weight]);
-  const titles = linkedTitles(event, index);
-  addTitleParts(titles, weight, index, options, text, facets);
+  const titles = linkedTitles(event, index, removed);
+  addTitleParts(titles, weight, index, options, text, facets, removed);
   return { eventId: event.id, weight, text, facets, titles: titles.map(([i, c]) => [i, weight * c]) };
 }
 
@@ -137,13 +159,14 @@ function addTitleParts(
   options: ProfileOptions,
   text: Map<number, number>,
   facets: Contribution['facets'],
+  removed: Removed,
 ): void {
   for (const [i, confidence] of titles) {
     const w = weight * confidence;
     const doc = index.text[i];
     if (doc) doc.indices.forEach((b, j) => text.set(b, (text.get(b) ?? 0) + (doc.values[j] as number) * w * options.linkedTextWeight));
-    for (const g of index.genres[i] ?? []) facets.push(['genre', g, w]);
-    for (const p of index.people[i] ?? []) facets.push(['people', p, w]);
+    for (const g of index.genres[i] ?? []) if (!removed.genres.has(g)) facets.push(['genre', g, w]);
+    for (const p of index.people[i] ?? []) if (!removed.people.has(p)) facets.push(['people', p, w]);
     facets.push(['kind', index.kind[i] ?? 'other', w], ['language', index.language[i] ?? 'en', w]);
     const era = index.era[i];
     if (era) facets.push(['era', era, w]);
@@ -159,13 +182,19 @@ export interface TitlePick {
   weight: number;
 }
 
-function pickContribution(pick: TitlePick, weight: number, index: TitleIndex, options: ProfileOptions): Contribution | undefined {
-  const i = index.byId.get(pick.titleId);
+function pickContribution(
+  pick: TitlePick,
+  weight: number,
+  index: TitleIndex,
+  options: ProfileOptions,
+  removed: Removed,
+): Contribution | undefined {
+  const i = removed.titles.has(pick.titleId) ? undefined : index.byId.get(pick.titleId);
   if (i === undefined) return undefined;
   const text = new Map<number, number>();
   const facets: Contribution['facets'] = [];
   // A pick is about the title itself, so its text counts fully (no post text to carry it).
-  addTitleParts([[i, 1]], weight, index, { ...options, linkedTextWeight: 1 }, text, facets);
+  addTitleParts([[i, 1]], weight, index, { ...options, linkedTextWeight: 1 }, text, facets, removed);
   return { eventId: pick.id, weight, text, facets, titles: [[i, weight]] };
 }
 
@@ -211,14 +240,17 @@ export function buildProfile(
     eventsByTitle: new Map(),
   };
   const all: [Contribution, StoredEvent | undefined][] = [];
+  const removed = removedOf(options.corrections);
   for (const { event, damping } of events) {
+    // A site taken out of the taste profile is not learned from (its events stay, under the user's control).
+    if (removed.sites.has(event.site)) continue;
     const weight = eventWeight(event, damping, options);
-    if (weight > 0) all.push([contributionOf(event, weight, index, options, profile.tokens), event]);
+    if (weight > 0) all.push([contributionOf(event, weight, index, options, profile.tokens, removed), event]);
   }
   for (const pick of picks) {
     const ageDays = Math.max(0, options.now - pick.at) / 86_400_000;
     const weight = pick.weight * Math.pow(0.5, ageDays / Math.max(1e-6, options.halfLifeDays));
-    const c = weight > 0 && Number.isFinite(weight) ? pickContribution(pick, weight, index, options) : undefined;
+    const c = weight > 0 && Number.isFinite(weight) ? pickContribution(pick, weight, index, options, removed) : undefined;
     if (c) all.push([c, undefined]);
   }
   for (const [c, event] of all) {

@@ -1,0 +1,73 @@
+import type { UserProfile } from './profile.ts';
+import type { TitleIndex } from './title-index.ts';
+
+/**
+ * What Reelflow thinks the user likes, as they can see and correct it (issue 15, "a taste profile
+ * the user can correct"): the genres, people, titles and sites the profile leans on, each with the
+ * events behind it. A correction is the user's: a genre marked "not for me" is no longer learned
+ * from and its titles are not suggested; a person, title or site taken out is no longer learned from.
+ */
+
+export const TASTE_FACETS = ['genres', 'people', 'titles', 'sites'] as const;
+export type TasteFacet = (typeof TASTE_FACETS)[number];
+
+/** What the user took out, per facet: genre ids, people's names, title ids, site ids. */
+export type TasteCorrections = Readonly<Record<TasteFacet, readonly string[]>>;
+
+export const NO_CORRECTIONS: TasteCorrections = { genres: [], people: [], titles: [], sites: [] };
+
+/** One thing the profile leans on: its key, its share of the user's engagement, and the events behind it. */
+export interface TasteEntry {
+  key: string;
+  /** 0..1: the share of the (decayed, action-weighted) engagement behind it. */
+  share: number;
+  /** Ids of the events (and popup picks, `feedback:<id>`) behind it; at most EVENTS_KEPT. */
+  eventIds: string[];
+  /** How many events and picks are behind it in all. */
+  count: number;
+}
+
+export type TasteProfile = Record<TasteFacet, TasteEntry[]>;
+
+/** Entries shown per facet. */
+export const TASTE_LIMIT = 8;
+const EVENTS_KEPT = 20;
+/** Shares below this are noise, not taste. */
+const MIN_SHARE = 0.01;
+
+function entry(key: string, share: number, ids: readonly string[]): TasteEntry {
+  return { key, share, eventIds: ids.slice(-EVENTS_KEPT), count: ids.length };
+}
+
+function top(entries: TasteEntry[]): TasteEntry[] {
+  return entries
+    .filter((e) => e.share >= MIN_SHARE)
+    .sort((a, b) => b.share - a.share || a.key.localeCompare(b.key))
+    .slice(0, TASTE_LIMIT);
+}
+
+/** The taste profile of a built user profile: what the features and reasons read, largest share first. */
+export function tasteOf(profile: UserProfile, index: TitleIndex): TasteProfile {
+  const facet = (name: 'genre' | 'people' | 'site'): TasteEntry[] => {
+    const f = profile.facets[name];
+    if (f.total <= 1e-12) return [];
+    return top([...f.weights].map(([key, weight]) => entry(key, Math.min(1, weight / f.total), f.events.get(key) ?? [])));
+  };
+  let titleTotal = 0;
+  for (const { weight } of profile.titles.values()) titleTotal += Math.max(0, weight);
+  const titles =
+    titleTotal <= 1e-12
+      ? []
+      : top(
+          [...profile.titles].flatMap(([i, { weight, eventIds }]) => {
+            const id = index.titles[i]?.id;
+            return id ? [entry(id, Math.max(0, weight) / titleTotal, eventIds)] : [];
+          }),
+        );
+  return { genres: facet('genre'), people: facet('people'), titles, sites: facet('site') };
+}
+
+/** True when the corrections take nothing out. */
+export function noCorrections(corrections: TasteCorrections | undefined): boolean {
+  return !corrections || TASTE_FACETS.every((facet) => corrections[facet].length === 0);
+}
