@@ -152,7 +152,7 @@ describe('taste profile in real Chromium', () => {
     await server?.close();
   });
 
-  it('lists science fiction and its picks; "Not for me" retrains without it (no suggestion or reason of it); reset brings it back', async () => {
+  it('lists science fiction and its picks; "Not for me" retrains without it (no suggestion or reason of it); reset undoes it', async () => {
     const control = await session.openExtensionPage('src/options/index.html');
     await waitForFirstStart(control, 90_000);
     const options = (await correctTaste(control, async (path) => {
