@@ -34,6 +34,7 @@ async function shoot(session: ChromiumSession, tag: string): Promise<string[]> {
     for (const [name, path, size] of [
       ['popup', 'src/popup/index.html', { width: 380, height: 600 }],
       ['options', 'src/options/index.html', { width: 1000, height: 1400 }],
+      ['taste', 'src/options/index.html#taste-heading', { width: 1000, height: 900 }],
     ] as const) {
       const page = await session.context.newPage();
       await page.setViewportSize(size);
@@ -41,7 +42,9 @@ async function shoot(session: ChromiumSession, tag: string): Promise<string[]> {
       await page.goto(`chrome-extension://${session.extensionId}/${path}`);
       await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 }).catch(() => undefined);
       const file = `${outDir}/${name}-${tag}-${scheme}.png`;
-      await page.screenshot({ path: file, fullPage: name === 'options' });
+      // Your taste: the options page's section of what the suggestions lean on, on its own.
+      if (name === 'taste') await page.locator('section[aria-labelledby="taste-heading"]').screenshot({ path: file });
+      else await page.screenshot({ path: file, fullPage: name === 'options' });
       written.push(file);
       await page.close();
     }

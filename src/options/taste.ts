@@ -59,7 +59,6 @@ function entryItem(facet: TasteFacet, entry: TasteViewEntry, change: (next: Tast
     const current = corrections();
     void change({ ...current, [facet]: [...new Set([...current[facet], entry.key])] });
   });
-  const share = `${Math.max(1, Math.round(entry.share * 100))}%`;
   const why = h(
     'details',
     { class: 'taste-why small' },
@@ -69,12 +68,7 @@ function entryItem(facet: TasteFacet, entry: TasteViewEntry, change: (next: Tast
   return h(
     'li',
     { class: 'taste-entry', 'data-facet': facet, 'data-key': entry.key },
-    h(
-      'span',
-      { class: 'taste-name' },
-      h('span', name.lang ? { lang: name.lang } : {}, name.text),
-      h('span', { class: 'muted small' }, ` · ${share}`),
-    ),
+    h('span', { class: 'taste-name' }, h('span', name.lang ? { lang: name.lang } : {}, name.text)),
     remove,
     why,
   );

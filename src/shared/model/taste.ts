@@ -29,8 +29,11 @@ export interface TasteEntry {
 
 export type TasteProfile = Record<TasteFacet, TasteEntry[]>;
 
-/** Entries shown per facet. */
-export const TASTE_LIMIT = 8;
+/**
+ * Entries shown per facet: a few, the strongest. People are fewest: one film brings its whole cast,
+ * and those it shares with another engaged title (its director, a lead) come first by share.
+ */
+export const TASTE_LIMIT: Readonly<Record<TasteFacet, number>> = { genres: 6, people: 5, titles: 6, sites: 6 };
 const EVENTS_KEPT = 20;
 /** Shares below this are noise, not taste. */
 const MIN_SHARE = 0.01;
@@ -39,19 +42,22 @@ function entry(key: string, share: number, ids: readonly string[]): TasteEntry {
   return { key, share, eventIds: ids.slice(-EVENTS_KEPT), count: ids.length };
 }
 
-function top(entries: TasteEntry[]): TasteEntry[] {
+function top(entries: TasteEntry[], facet: TasteFacet): TasteEntry[] {
   return entries
     .filter((e) => e.share >= MIN_SHARE)
     .sort((a, b) => b.share - a.share || a.key.localeCompare(b.key))
-    .slice(0, TASTE_LIMIT);
+    .slice(0, TASTE_LIMIT[facet]);
 }
 
 /** The taste profile of a built user profile: what the features and reasons read, largest share first. */
 export function tasteOf(profile: UserProfile, index: TitleIndex): TasteProfile {
-  const facet = (name: 'genre' | 'people' | 'site'): TasteEntry[] => {
+  const facet = (name: 'genre' | 'people' | 'site', as: TasteFacet): TasteEntry[] => {
     const f = profile.facets[name];
     if (f.total <= 1e-12) return [];
-    return top([...f.weights].map(([key, weight]) => entry(key, Math.min(1, weight / f.total), f.events.get(key) ?? [])));
+    return top(
+      [...f.weights].map(([key, weight]) => entry(key, Math.min(1, weight / f.total), f.events.get(key) ?? [])),
+      as,
+    );
   };
   let titleTotal = 0;
   for (const { weight } of profile.titles.values()) titleTotal += Math.max(0, weight);
@@ -63,8 +69,9 @@ export function tasteOf(profile: UserProfile, index: TitleIndex): TasteProfile {
             const id = index.titles[i]?.id;
             return id ? [entry(id, Math.max(0, weight) / titleTotal, eventIds)] : [];
           }),
+          'titles',
         );
-  return { genres: facet('genre'), people: facet('people'), titles, sites: facet('site') };
+  return { genres: facet('genre', 'genres'), people: facet('people', 'people'), titles, sites: facet('site', 'sites') };
 }
 
 /** True when the corrections take nothing out. */
