@@ -174,15 +174,42 @@ function show(response: SuggestionsResponse): Promise<void> {
       onboarding(
         response.settings,
         uiLanguage,
-        () => {
+        (picked) => {
           showStatus(toast, t('popupOnboarded'));
-          content.replaceChildren(emptyState());
+          if (picked === 0) content.replaceChildren(emptyState());
+          else void waitForFirstSuggestions();
         },
         reportError,
       ),
     );
   } else content.replaceChildren(emptyState());
   return Promise.resolve();
+}
+
+/** How long after the first picks the popup waits for the ranking they lead to (a retrain of the full catalog). */
+const FIRST_RANKING_WAIT_MS = 30_000;
+
+/**
+ * After the first-run picks: "finding titles" until the first ranking exists, then the list at once,
+ * recorded as shown like any other (issue 15: "Done" shows the suggestions as soon as they exist).
+ */
+async function waitForFirstSuggestions(): Promise<void> {
+  content.replaceChildren(h('section', { class: 'empty', 'aria-busy': 'true' }, h('p', { id: 'finding' }, t('popupFinding'))));
+  const end = Date.now() + FIRST_RANKING_WAIT_MS;
+  try {
+    for (;;) {
+      const live = await askLive();
+      if (live.suggestions.length > 0 || live.snoozedUntil !== undefined || Date.now() > end) {
+        await show(live);
+        recordShown(live);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  } catch (error) {
+    reportError(error);
+    content.replaceChildren(emptyState());
+  }
 }
 
 /** Whether the live answer would look different from the snapshot on screen (what is shown, in what order, and the flags). */

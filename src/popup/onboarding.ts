@@ -9,7 +9,12 @@ import { pickTitle } from '../shared/title-display.ts';
  * First run: instead of an empty list, two steps: turn sites on (in the options page), and pick
  * a few titles the user likes, which become 'interested' feedback for the cold-start ranking.
  */
-export function onboarding(settings: Settings, uiLanguage: string, done: () => void, error: (e: unknown) => void): HTMLElement {
+export function onboarding(
+  settings: Settings,
+  uiLanguage: string,
+  done: (picked: number) => void,
+  error: (e: unknown) => void,
+): HTMLElement {
   const picked = new Map<string, string>();
   const enabled = SITE_IDS.filter((site) => settings.sites[site].enabled).length;
   const openOptions = h(
@@ -59,25 +64,34 @@ export function onboarding(settings: Settings, uiLanguage: string, done: () => v
   let timer: ReturnType<typeof setTimeout> | undefined;
   let asked = 0;
   const query = (): void => {
-    const ticket = ++asked;
-    send('catalog:search', { query: search.value, limit: 8 }).then((titles) => {
-      if (ticket === asked) renderResults(titles); // an older, slower answer must not overwrite a newer one
+    const ticket = asked;
+    send('catalog:search', { query: search.value, limit: 8, lang: uiLanguage }).then((titles) => {
+      if (ticket !== asked) return; // an older, slower answer must not overwrite a newer one
+      renderResults(titles);
+      results.setAttribute('aria-busy', 'false');
     }, error);
   };
   search.addEventListener('input', () => {
+    // What is listed answers the old query: not clickable until the new answer replaces it.
+    results.setAttribute('aria-busy', 'true');
+    for (const button of results.querySelectorAll('button')) button.disabled = true;
+    asked += 1; // an answer already on its way is to the old query
     clearTimeout(timer);
-    timer = setTimeout(query, 150);
+    timer = setTimeout(query, 50); // answered from memory in a few ms: just enough to coalesce a burst
   });
   query();
 
   const submit = (titleIds: string[]): void => {
     finish.disabled = true;
     skip.disabled = true;
-    send('feedback:picks', { titleIds }).then(done, (e: unknown) => {
-      finish.disabled = false;
-      skip.disabled = false;
-      error(e);
-    });
+    send('feedback:picks', { titleIds }).then(
+      ({ added }) => done(added),
+      (e: unknown) => {
+        finish.disabled = false;
+        skip.disabled = false;
+        error(e);
+      },
+    );
   };
   finish.addEventListener('click', () => submit([...picked.keys()]));
   skip.addEventListener('click', () => submit([]));

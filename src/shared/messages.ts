@@ -91,6 +91,8 @@ export const REQUEST_SCHEMAS = {
   'catalog:search': v.strictObject({
     query: v.pipe(v.string(), v.maxLength(256)),
     limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(50))),
+    /** The UI language (BCP 47): an empty query then offers the titles most recognisable in it. */
+    lang: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}$/))),
   }),
   /** Catalog titles by id (the options page names the titles events are linked to). */
   'catalog:titles': v.strictObject({ ids: v.pipe(v.array(titleIdSchema), v.maxLength(2000)) }),

@@ -3,7 +3,7 @@ import { createBackground } from '../../src/background/background.ts';
 import type { SenderInfo } from '../../src/background/router.ts';
 import { DAY_MS } from '../../src/background/retention.ts';
 import { createStore, type Store } from '../../src/background/store.ts';
-import { searchTitles } from '../../src/background/handlers/catalog.ts';
+import { createTitleSearch } from '../../src/shared/catalog/search.ts';
 import type { CatalogTitle } from '../../src/shared/catalog/types.ts';
 import { USER_DATA_STORES } from '../../src/shared/db/schema.ts';
 import { parseExport, type ExportFile } from '../../src/shared/export-format.ts';
@@ -86,7 +86,11 @@ describe('popup and options handlers', () => {
       title('b', { titles: { en: ['Office'] }, popularity: 0 }),
       title('c', { titles: { en: ['Office Hours'] }, popularity: 0 }),
     ];
-    expect(searchTitles(titles, 'office', 10).map((t) => t.id)).toEqual(['b', 'c', 'a']);
+    expect(
+      createTitleSearch(titles)
+        .search('office', 10)
+        .map((t) => t.id),
+    ).toEqual(['b', 'c', 'a']);
   });
 
   it('looks up titles, platforms and events by id', async () => {

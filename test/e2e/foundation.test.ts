@@ -93,10 +93,19 @@ describe('foundation in real Chromium', () => {
     const popup = await session.openExtensionPage('src/popup/index.html');
     await popup.waitForSelector('body[data-ready="true"]');
     await popup.waitForSelector('#onboarding-search');
+    // Before anything is typed: the catalog's most recognisable titles, films and series first, few anime.
+    await popup.waitForSelector('#onboarding-results[aria-busy="false"] button.pick');
+    const offered = await popup
+      .locator('#onboarding-results button.pick')
+      .evaluateAll((buttons) => buttons.map((b) => b.textContent ?? ''));
+    expect(offered).toHaveLength(8);
+    expect(offered).toContain('The Matrix (1999)');
     await popup.fill('#onboarding-search', 'Inception');
     const pick = popup.locator('#onboarding-results button.pick[data-title-id="zw:film:inception"]');
+    // The first click registers: counted and pressed at once.
     await pick.click();
     expect(await pick.getAttribute('aria-pressed')).toBe('true');
+    expect(await popup.textContent('#onboarding-picked')).toBe('Picked: 1');
     // The onboarding view, with a search result picked, in both colour schemes.
     for (const colorScheme of ['light', 'dark'] as const) {
       await popup.emulateMedia({ colorScheme });
@@ -105,6 +114,9 @@ describe('foundation in real Chromium', () => {
     }
     await popup.click('#onboarding-done');
     await popup.waitForSelector('#onboarding-search', { state: 'detached' });
+    // "Done" shows the suggestions as soon as they exist, in the same popup: no "nothing yet" to close and reopen.
+    await popup.waitForSelector('.suggestion', { timeout: 30_000 });
+    expect(await popup.locator('.empty').count()).toBe(0);
     const options = await session.openExtensionPage('src/options/index.html');
     const feedback = await readStore<{ titleId: string; kind: string }>(options, 'feedback');
     expect(feedback.map(({ titleId, kind }) => ({ titleId, kind }))).toEqual([{ titleId: 'zw:film:inception', kind: 'interested' }]);
@@ -271,8 +283,10 @@ describe('foundation in real Firefox', () => {
     await popup.waitForSelector('#onboarding-search');
     await popup.type('#onboarding-search', 'Inception');
     const pick = '#onboarding-results button.pick[data-title-id="zw:film:inception"]';
-    await popup.waitForSelector(pick);
+    // The answer to the whole word: results of a shorter query are not clickable while it is on its way.
+    await popup.waitForSelector(`#onboarding-results[aria-busy="false"] ${pick.slice('#onboarding-results '.length)}`);
     await popup.click(pick);
+    expect(await popup.$eval('#onboarding-picked', (p) => p.textContent)).toBe('Picked: 1');
     expect(await popup.$eval(pick, (button) => button.getAttribute('aria-pressed'))).toBe('true');
     // Light is checked in Chromium; here the onboarding view in dark mode.
     await session.setColorScheme('dark');
@@ -284,6 +298,8 @@ describe('foundation in real Firefox', () => {
     }
     await popup.click('#onboarding-done');
     await waitFor(async () => (await popup.$('#onboarding-search')) === null, 'the onboarding closed');
+    // The suggestions, in the same popup, as soon as the first ranking exists.
+    await popup.waitForSelector('.suggestion', { timeout: 30_000 });
     const feedback = await readStore<{ titleId: string; kind: string }>(popup, 'feedback');
     expect(feedback.map(({ titleId, kind }) => ({ titleId, kind }))).toEqual([{ titleId: 'zw:film:inception', kind: 'interested' }]);
     const settings = (await sendRaw(popup, { reelflow: 1, type: 'settings:get', payload: {} })) as { value: { onboarded: boolean } };

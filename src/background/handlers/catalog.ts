@@ -1,4 +1,5 @@
 import { subjectTitleId } from '../../shared/catalog/learned.ts';
+import { createTitleSearch, type TitleSearch } from '../../shared/catalog/search.ts';
 import type { CatalogTitle } from '../../shared/catalog/types.ts';
 import type { LearnedTitleInfo } from '../../shared/messages.ts';
 import type { BackgroundEvents, Bus } from '../bus.ts';
@@ -15,41 +16,21 @@ export interface CatalogDeps {
   bus: Bus<BackgroundEvents>;
 }
 
-/** Every name a title goes by, lower-cased, for search. */
-function searchableNames(title: CatalogTitle): string[] {
-  return [...Object.values(title.titles).flat(), ...title.aliases].map((name) => name.toLowerCase());
-}
-
-/**
- * Ranks titles for a search: an exact name first, then a name that starts with the query, then
- * one that contains it; ties go to the more popular title. An empty query lists popular titles.
- */
-export function searchTitles(all: CatalogTitle[], query: string, limit: number): CatalogTitle[] {
-  const needle = query.trim().toLowerCase();
-  const scored: { title: CatalogTitle; score: number }[] = [];
-  for (const title of all) {
-    if (!needle) {
-      scored.push({ title, score: title.popularity });
-      continue;
-    }
-    let best = 0;
-    for (const name of searchableNames(title)) {
-      if (name === needle) best = Math.max(best, 3);
-      else if (name.startsWith(needle)) best = Math.max(best, 2);
-      else if (name.includes(needle)) best = Math.max(best, 1);
-    }
-    if (best > 0) scored.push({ title, score: best + title.popularity / 2 });
-  }
-  scored.sort((a, b) => b.score - a.score || a.title.id.localeCompare(b.title.id));
-  return scored.slice(0, limit).map((entry) => entry.title);
-}
-
 /** Wires catalog:* to the stored catalog: search, titles by id, platforms, import and status. */
 export function createCatalogHandlers({ store, catalog, learned, bus }: CatalogDeps): HandlerGroup<'catalog'> {
+  // The search index of the titles as this device knows them, built once per set of titles (search.ts).
+  let index: { key: string; search: TitleSearch } | undefined;
+  const searchIndex = async (): Promise<TitleSearch> => {
+    const { key, titles } = learned
+      ? await learned.all()
+      : await store.read(async (db) => ({ key: `stored|${await db.count('titles')}`, titles: await db.getAll('titles') }));
+    if (index?.key !== key) index = { key, search: createTitleSearch(titles) };
+    return index.search;
+  };
   return {
-    async 'catalog:search'({ query, limit }) {
-      const all = learned ? (await learned.all()).titles : await store.read((db) => db.getAll('titles'));
-      return searchTitles(all, query, limit ?? 8);
+    async 'catalog:search'({ query, limit, lang }) {
+      const search = await searchIndex();
+      return !query.trim() && lang ? search.picks(lang, limit ?? 8) : search.search(query, limit ?? 8);
     },
     async 'catalog:titles'({ ids }) {
       const unique = [...new Set(ids)];
