@@ -35,6 +35,7 @@ async function shoot(session: ChromiumSession, tag: string): Promise<string[]> {
       ['popup', 'src/popup/index.html', { width: 380, height: 600 }],
       ['options', 'src/options/index.html', { width: 1000, height: 1400 }],
       ['taste', 'src/options/index.html#taste-heading', { width: 1000, height: 900 }],
+      ['insights', 'src/options/index.html#insights-heading', { width: 1000, height: 900 }],
     ] as const) {
       const page = await session.context.newPage();
       await page.setViewportSize(size);
@@ -42,8 +43,9 @@ async function shoot(session: ChromiumSession, tag: string): Promise<string[]> {
       await page.goto(`chrome-extension://${session.extensionId}/${path}`);
       await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 }).catch(() => undefined);
       const file = `${outDir}/${name}-${tag}-${scheme}.png`;
-      // Your taste: the options page's section of what the suggestions lean on, on its own.
-      if (name === 'taste') await page.locator('section[aria-labelledby="taste-heading"]').screenshot({ path: file });
+      // Your taste and Insights: those sections of the options page on their own.
+      if (name === 'taste' || name === 'insights')
+        await page.locator(`section[aria-labelledby="${name}-heading"]`).screenshot({ path: file });
       else await page.screenshot({ path: file, fullPage: name === 'options' });
       written.push(file);
       await page.close();

@@ -56,6 +56,31 @@ const JUSTWATCH_PATHS: Record<string, string> = Object.fromEntries(
 );
 
 /**
+ * Prime Video's store per region: its search there, for the name the card shows. Amazon keeps a
+ * catalog per country, so a title id of one store (bangumi-data's Prime links are amazon.co.jp's)
+ * means nothing in another; a search in the user's own store does.
+ */
+const PRIME_STORES: Record<string, string> = {
+  US: 'www.amazon.com',
+  GB: 'www.amazon.co.uk',
+  DE: 'www.amazon.de',
+  AT: 'www.amazon.de',
+  JP: 'www.amazon.co.jp',
+  CA: 'www.amazon.ca',
+  AU: 'www.amazon.com.au',
+  FR: 'www.amazon.fr',
+  IT: 'www.amazon.it',
+  ES: 'www.amazon.es',
+  IN: 'www.amazon.in',
+};
+
+/** Stores of one country: a link there (with no regions of its own) is offered only in that country. */
+const HOST_REGIONS: Record<string, readonly string[]> = Object.entries(PRIME_STORES).reduce<Record<string, string[]>>(
+  (out, [region, host]) => ({ ...out, [host]: [...(out[host] ?? []), region] }),
+  { 'www.amazon.com': ['US'] },
+);
+
+/**
  * Where a title can be looked for when no link says where it streams in the user's region: the
  * region's own services' searches (the mainland's in CN, bilibili's in CN/TW/HK/MO, JustWatch's
  * country listing elsewhere), for the name the card shows. They are searches and the popup says
@@ -69,6 +94,8 @@ export function searchLinks(name: string): WatchLink[] {
   ];
   for (const [region, path] of Object.entries(JUSTWATCH_PATHS))
     links.push({ platform: 'justwatch_search', regions: [region], url: `https://www.justwatch.com/${path}/search?q={id}`, id: name });
+  for (const [region, host] of Object.entries(PRIME_STORES))
+    links.push({ platform: 'prime_search', regions: [region], url: `https://${host}/s?k={id}&i=instant-video`, id: name });
   return links;
 }
 
@@ -124,6 +151,9 @@ export function watchLinksFor(watch: readonly WatchLink[], prefs: { platforms: r
       continue;
     }
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') continue;
+    // A link into one country's store is that country's, whatever regions (none) its source gave it.
+    const hostRegions = link.regions.length === 0 ? HOST_REGIONS[parsed.hostname] : undefined;
+    if (hostRegions && !hostRegions.includes(prefs.region)) continue;
     seen.add(link.platform);
     links.push({ platform: link.platform, url: parsed.href });
   }
