@@ -89,8 +89,9 @@ export async function renderPrivacy(root: HTMLElement): Promise<void> {
   });
 
   const known = await send('catalog:platforms', {});
-  const platforms = [...new Set([...known, ...s.platforms])];
-  const platformBoxes = platforms.map((platform) => {
+  const servedOf = new Map(known.map((p) => [p.platform, p.regions]));
+  const platforms = [...new Set([...known.map((p) => p.platform), ...s.platforms])];
+  const platformBox = (platform: string): HTMLElement => {
     const box = h('input', { type: 'checkbox', id: `platform-${platform}`, checked: s.platforms.includes(platform) });
     box.addEventListener('change', () => {
       void saveSettings((cur) => {
@@ -99,12 +100,35 @@ export async function renderPrivacy(root: HTMLElement): Promise<void> {
       });
     });
     return h('li', {}, h('label', { for: box.id }, box, ' ', platformLabel(platform, t)));
-  });
+  };
+  // The region's platforms first (and any the user ticked); the others folded under a disclosure.
+  const servesHere = (platform: string): boolean => {
+    const served = servedOf.get(platform) ?? [];
+    return served.length === 0 || served.includes(s.region) || s.platforms.includes(platform);
+  };
+  const byName = (a: string, b: string): number => platformLabel(a, t).localeCompare(platformLabel(b, t));
+  const here = platforms.filter(servesHere).sort(byName);
+  const elsewhere = platforms.filter((p) => !servesHere(p)).sort(byName);
+  const platformBoxes = here.map(platformBox);
+  const otherPlatforms =
+    elsewhere.length > 0
+      ? h(
+          'details',
+          { id: 'platforms-elsewhere' },
+          h('summary', {}, t('optionsPlatformsElsewhere', String(elsewhere.length))),
+          h('ul', { class: 'plain columns' }, ...elsewhere.map(platformBox)),
+        )
+      : null;
 
   const region = h('select', { id: 'region' });
   const codes = REGIONS.includes(s.region) ? REGIONS : [s.region, ...REGIONS];
   region.append(...codes.map((code) => h('option', { value: code, selected: code === s.region }, `${regionName(code)} (${code})`)));
-  region.addEventListener('change', () => void saveSettings((cur) => ({ ...cur, region: region.value })));
+  // Another region has other platforms: the list is drawn again for it.
+  region.addEventListener('change', () => {
+    void saveSettings((cur) => ({ ...cur, region: region.value }))
+      .then(() => renderPrivacy(root))
+      .then(() => document.getElementById('region')?.focus());
+  });
 
   root.replaceChildren(
     h('p', { class: 'field' }, h('label', { for: 'paused' }, paused, ' ', t('optionsPauseAll'))),
@@ -118,8 +142,9 @@ export async function renderPrivacy(root: HTMLElement): Promise<void> {
       h('legend', {}, t('optionsPlatforms')),
       h('p', { class: 'muted small' }, t('optionsPlatformsHelp')),
       platformBoxes.length > 0
-        ? h('ul', { class: 'plain columns' }, ...platformBoxes)
+        ? h('ul', { class: 'plain columns', id: 'platforms-here' }, ...platformBoxes)
         : h('p', { class: 'muted' }, t('optionsNoPlatforms')),
+      otherPlatforms,
     ),
     h('p', { class: 'field' }, h('label', { for: 'region' }, t('optionsRegion')), ' ', region),
     numberField('per-day', 'optionsPerDay', s.suggestionsPerDay, 0, 100, (cur, n) => ({ ...cur, suggestionsPerDay: n })),

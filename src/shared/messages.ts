@@ -179,7 +179,8 @@ export interface ResponseMap {
   'model:retrain': ModelStatus;
   'catalog:search': CatalogTitle[];
   'catalog:titles': CatalogTitle[];
-  'catalog:platforms': string[];
+  /** Every platform the catalog links to, with the regions its links serve (none: everywhere), by id. */
+  'catalog:platforms': { platform: string; regions: string[] }[];
   'catalog:learned': LearnedTitleInfo[];
   'data:get-events': StoredEvent[];
   'feedback:picks': { added: number };

@@ -95,7 +95,10 @@ describe('popup and options handlers', () => {
 
   it('looks up titles, platforms and events by id', async () => {
     expect((await ask('catalog:titles', { ids: ['the-bear', 'missing', 'the-bear'] })).map((t) => t.id)).toEqual(['the-bear']);
-    expect(await ask('catalog:platforms', {})).toEqual(['hulu', 'netflix']);
+    expect(await ask('catalog:platforms', {})).toEqual([
+      { platform: 'hulu', regions: ['US'] },
+      { platform: 'netflix', regions: [] },
+    ]);
     await ask('capture:event', xLike(), fromX);
     expect((await ask('data:get-events', { ids: ['x:like:1981234567890', 'nope'] })).map((e) => e.id)).toEqual(['x:like:1981234567890']);
   });

@@ -397,6 +397,35 @@ describe('popup and options in real Chromium', () => {
     expect(await items.last().getAttribute('data-event-id')).toBe('x:like:page449');
   });
 
+  it("lists the region's platforms first and folds the others; another region redraws the list", async () => {
+    await options.reload();
+    await options.waitForSelector('body[data-ready="true"]');
+    const before = await options.locator('#region').inputValue();
+    const where = async (id: string): Promise<string> =>
+      (await options.locator(`#platforms-here #platform-${id}`).count()) > 0
+        ? 'here'
+        : (await options.locator(`#platforms-elsewhere #platform-${id}`).count()) > 0
+          ? 'elsewhere'
+          : 'missing';
+    await options.locator('#region').selectOption('US');
+    await options.waitForSelector('#platforms-here #platform-hulu');
+    expect(await Promise.all(['netflix', 'hulu', 'crunchyroll', 'qq', 'bilibili'].map(where))).toEqual([
+      'here',
+      'here',
+      'here',
+      'elsewhere',
+      'elsewhere',
+    ]);
+    expect(await options.locator('#platforms-elsewhere').getAttribute('open')).toBeNull();
+    await options.locator('#region').selectOption('CN');
+    await options.waitForSelector('#platforms-here #platform-qq');
+    expect(await Promise.all(['netflix', 'hulu', 'qq', 'bilibili'].map(where))).toEqual(['here', 'elsewhere', 'here', 'here']);
+    // The choice keeps its place: focus stays on the region control.
+    expect(await options.evaluate(() => document.activeElement?.id)).toBe('region');
+    await options.locator('#region').selectOption(before);
+    await options.waitForSelector(`#region option[value="${before}"]:checked`, { state: 'attached' });
+  });
+
   it('made no network request but the test’s own pages', () => {
     expect(session.extensionRequests.filter((url) => !url.startsWith('https://www.netflix.com/'))).toEqual([]);
     // The clicked watch link is the user's own navigation (answered locally by the route above).

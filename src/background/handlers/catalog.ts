@@ -38,15 +38,23 @@ export function createCatalogHandlers({ store, catalog, learned, bus }: CatalogD
       return found.filter((title): title is CatalogTitle => title !== undefined);
     },
     async 'catalog:platforms'() {
-      const platforms = new Set<string>();
+      // A platform serves everywhere once one of its links has no regions; otherwise the union of them.
+      const regions = new Map<string, Set<string> | 'everywhere'>();
       await store.read(async (db) => {
         let cursor = await db.transaction('titles').store.openCursor();
         while (cursor) {
-          for (const link of cursor.value.watch) platforms.add(link.platform);
+          for (const link of cursor.value.watch) {
+            const known = regions.get(link.platform);
+            if (known === 'everywhere') continue;
+            if (link.regions.length === 0) regions.set(link.platform, 'everywhere');
+            else regions.set(link.platform, new Set([...(known ?? []), ...link.regions]));
+          }
           cursor = await cursor.continue();
         }
       });
-      return [...platforms].sort();
+      return [...regions]
+        .map(([platform, served]) => ({ platform, regions: served === 'everywhere' ? [] : [...served].sort() }))
+        .sort((a, b) => a.platform.localeCompare(b.platform));
     },
     async 'catalog:learned'() {
       if (!learned) return [];
