@@ -14,6 +14,7 @@ import {
   pickTitle,
   platformLabel,
   searchedPlatform,
+  titleMark,
 } from '../shared/title-display.ts';
 
 export interface CardContext {
@@ -190,10 +191,14 @@ export function suggestionCard(suggestion: Suggestion, context: CardContext): HT
   const notInterested = iconButton('not-interested', '✕', t('popupNotInterested'));
   const seen = iconButton('seen', '✓', t('popupSeen'));
 
+  // The generated mark: decorative (the heading names the title), its colour set through the CSSOM (no inline style under the CSP).
+  const { initial, hue } = titleMark(name.text, title.id);
+  const mark = h('span', { class: 'mark', 'aria-hidden': 'true' }, initial);
+  mark.style.setProperty('--hue', String(hue));
   const card = h(
     'li',
     { class: 'suggestion', 'data-title-id': title.id, 'aria-labelledby': headingId },
-    h('h2', { id: headingId, class: 'title', lang: name.lang }, name.text),
+    h('div', { class: 'head' }, mark, h('h2', { id: headingId, class: 'title', lang: name.lang }, name.text)),
     h('p', { class: 'meta muted' }, meta, original ? h('span', { class: 'original' }, ` · ${original}`) : null),
     synopsis ? h('p', { class: 'synopsis muted', lang: synopsis.lang, title: synopsis.text }, synopsis.text) : null,
     h('p', { class: 'reason' }, reason),

@@ -213,3 +213,23 @@ export function platformLabel(platform: string, translate?: (key: string) => str
   const localized = translate?.(key);
   return localized && localized !== key ? localized : (PLATFORM_NAMES[platform] ?? platform);
 }
+
+/** Leading articles a mark skips: "The Bear" is marked B. */
+const ARTICLES = /^(?:the|a|an)\s+/i;
+
+/**
+ * A card's generated title mark (issue 15; never a remote image): the first letter or character of
+ * the name shown, past articles and punctuation, and a hue from the title id, so a title looks the
+ * same on every open and two titles rarely alike.
+ */
+export function titleMark(name: string, id: string): { initial: string; hue: number } {
+  const bare = name.trim().replace(ARTICLES, '');
+  const first = Array.from(bare).find((ch) => /[\p{L}\p{N}]/u.test(ch)) ?? Array.from(name.trim())[0] ?? '?';
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i += 1) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  // FNV's low bits barely move between ids one character apart: mixed (murmur3's finaliser) before the hue is taken.
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  hash = (hash ^ (hash >>> 16)) >>> 0;
+  return { initial: first.toLocaleUpperCase(), hue: hash % 360 };
+}

@@ -9,6 +9,7 @@ import {
   platformLabel,
   titleLanguageOrder,
   watchLinksFor,
+  titleMark,
 } from '../../src/shared/title-display.ts';
 
 const threeBody = {
@@ -120,5 +121,23 @@ describe('links a card offers', () => {
     expect(offered(netflix, 'US', 'The Dark Knight')).toEqual(['netflix https://www.netflix.com/title/70079583']);
     expect(searchedPlatform('justwatch_search')).toBe('justwatch');
     expect(searchedPlatform('netflix')).toBeUndefined();
+  });
+});
+
+describe('title mark', () => {
+  it('is the first letter past articles and punctuation, and one hue per title, the same every time', () => {
+    expect(titleMark('The Bear', 'the-bear').initial).toBe('B');
+    expect(titleMark('“Frieren”', 'frieren').initial).toBe('F');
+    expect(titleMark('三体', 'three-body').initial).toBe('三');
+    expect(titleMark('an education', 'x').initial).toBe('E');
+    expect(titleMark('2001: A Space Odyssey', 'y').initial).toBe('2');
+    expect(titleMark('', 'z').initial).toBe('?');
+    const a = titleMark('Dark', 't-dark');
+    expect(titleMark('Dark', 't-dark')).toEqual(a);
+    expect(a.hue).toBeGreaterThanOrEqual(0);
+    expect(a.hue).toBeLessThan(360);
+    // Different titles spread over the wheel.
+    const hues = new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((id) => Math.floor(titleMark('X', id).hue / 45)));
+    expect(hues.size).toBeGreaterThan(3);
   });
 });
