@@ -143,19 +143,14 @@ describe('router page checks (site health that sees the page)', () => {
   const fast = { quietMs: 20, maxWaitMs: 400, recheckMs: 60 };
   const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
   const status = 'https://x.com/FilmStudio/status/1900000000000000001';
+  /** A router on an X page with page checks timed for a test. */
+  const routerOn = (document: Document, bg: ReturnType<typeof fakeBackground>) =>
+    createRouter({ site: 'x', adapter: x, document, send: bg.send, alive: () => true, outbox: noWait, pageCheck: fast });
 
   it('checks a settled page once and reports what it shows: nothing missing on a whole status page', async () => {
     const doc = loadPage(fixture('x/status.html'), status);
     const bg = fakeBackground();
-    const router = createRouter({
-      site: 'x',
-      adapter: x,
-      document: doc,
-      send: bg.send,
-      alive: () => true,
-      outbox: noWait,
-      pageCheck: fast,
-    });
+    const router = routerOn(doc, bg);
     await router.start();
     expect(bg.sent('content:page-check')).toEqual([]); // not before the page settles
     await sleep(100);
@@ -175,15 +170,7 @@ describe('router page checks (site health that sees the page)', () => {
     const bars = likes.map((el) => el.parentElement as Element);
     for (const el of likes) el.remove();
     const bg = fakeBackground();
-    const router = createRouter({
-      site: 'x',
-      adapter: x,
-      document: doc,
-      send: bg.send,
-      alive: () => true,
-      outbox: noWait,
-      pageCheck: fast,
-    });
+    const router = routerOn(doc, bg);
     await router.start();
     // The like button renders late (between the first look and the second): only the text is reported.
     await sleep(40);
@@ -197,38 +184,14 @@ describe('router page checks (site health that sees the page)', () => {
   it('reports nothing for a page left before it settled, nor where capture is off, nor on pages the adapter does not check', async () => {
     const left = loadPage(fixture('x/status.html'), status);
     const bg = fakeBackground();
-    const router = createRouter({
-      site: 'x',
-      adapter: x,
-      document: left,
-      send: bg.send,
-      alive: () => true,
-      outbox: noWait,
-      pageCheck: fast,
-    });
+    const router = routerOn(left, bg);
     await router.start();
     router.stop();
     const off = fakeBackground({ capture: false, actions: [] });
-    const offRouter = createRouter({
-      site: 'x',
-      adapter: x,
-      document: loadPage(fixture('x/status.html'), status),
-      send: off.send,
-      alive: () => true,
-      outbox: noWait,
-      pageCheck: fast,
-    });
+    const offRouter = routerOn(loadPage(fixture('x/status.html'), status), off);
     await offRouter.start();
     const other = fakeBackground();
-    const settings = createRouter({
-      site: 'x',
-      adapter: x,
-      document: loadPage(fixture('x/timeline.html'), 'https://x.com/settings'),
-      send: other.send,
-      alive: () => true,
-      outbox: noWait,
-      pageCheck: fast,
-    });
+    const settings = routerOn(loadPage(fixture('x/timeline.html'), 'https://x.com/settings'), other);
     await settings.start();
     await sleep(150);
     expect([...bg.sent('content:page-check'), ...off.sent('content:page-check'), ...other.sent('content:page-check')]).toEqual([]);

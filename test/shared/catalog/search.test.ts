@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createTitleSearch } from '../../../src/shared/catalog/search.ts';
-import type { CatalogTitle } from '../../../src/shared/catalog/types.ts';
+import { catalogTitle } from '../../fixtures/catalog.ts';
 import { readDefaultCatalogText } from '../../fixtures/default-catalog.ts';
 import { parseCatalog } from '../../../src/shared/catalog/schema.ts';
 
-function title(id: string, overrides: Partial<CatalogTitle> = {}): CatalogTitle {
-  return {
-    id,
-    kind: 'film',
-    titles: { en: [id] },
-    aliases: [],
-    hashtags: [],
-    genres: [],
-    people: [],
-    externalIds: {},
-    watch: [],
-    popularity: 0.5,
-    ...overrides,
-  };
-}
+const title = catalogTitle;
 
 describe('title search', () => {
   it('finds a name whatever its case, width, spacing or Chinese script', () => {
