@@ -5,7 +5,7 @@ import type { Synopsis } from '../shared/catalog/types.ts';
 import type { StoredEvent } from '../shared/events.ts';
 import { displayText } from '../shared/text.ts';
 import type { Settings } from '../shared/settings.ts';
-import type { Reason, Suggestion } from '../shared/suggestions.ts';
+import { leadReason, type Reason, type Suggestion } from '../shared/suggestions.ts';
 import {
   INFO_PLATFORMS,
   isTraditional,
@@ -70,10 +70,7 @@ export function reasonText(reason: Reason, uiLanguage: string = browser.i18n.get
 }
 
 /** The reason a card leads with: the strongest one tied to what the user did; one that restates the prior only if none is. */
-export function leadReason(reasons: readonly Reason[]): Reason | undefined {
-  const sorted = [...reasons].sort((a, b) => b.weight - a.weight);
-  return sorted.find((r) => !r.prior) ?? sorted[0];
-}
+export { leadReason };
 
 function eventLine(event: StoredEvent, uiLanguage: string): string {
   const date = new Intl.DateTimeFormat(uiLanguage, { dateStyle: 'medium' }).format(event.at);

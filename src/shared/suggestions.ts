@@ -95,6 +95,12 @@ export interface RankingCache {
   taste?: TasteProfile;
 }
 
+/** The reason a card leads with: the weightiest that is not the prior alone (the popup shows it; insights credit its posts). */
+export function leadReason(reasons: readonly Reason[]): Reason | undefined {
+  const sorted = [...reasons].sort((a, b) => b.weight - a.weight);
+  return sorted.find((r) => !r.prior) ?? sorted[0];
+}
+
 /** Bumped when reasons change shape, so a ranking cached by an earlier version is not shown with missing phrases. */
 export const REASONS_VERSION = 3;
 

@@ -108,7 +108,12 @@ async function computeInsights(
   const clicks: FunnelClick[] = feedback
     .filter((f) => f.kind === 'click' && !f.undone)
     .map((f) => ({ titleId: f.titleId, at: f.at, ...(f.platform ? { platform: f.platform } : {}) }));
-  const shown: FunnelImpression[] = impressions.map((i) => ({ titleId: i.titleId, at: i.at, strategy: i.strategy }));
+  const shown: FunnelImpression[] = impressions.map((i) => ({
+    titleId: i.titleId,
+    at: i.at,
+    strategy: i.strategy,
+    ...(i.site ? { site: i.site } : {}),
+  }));
   const titleIds = [...new Set([...shown.map((i) => i.titleId), ...clicks.map((c) => c.titleId)])];
   const titles = learned ? await learned.get(titleIds) : await store.read((db) => Promise.all(titleIds.map((id) => db.get('titles', id))));
   const kindOf = new Map(titleIds.map((id, i) => [id, titles[i]?.kind ?? 'unknown']));
@@ -121,7 +126,15 @@ async function computeInsights(
       if (!seen || event.at > seen.at) originOf.set(link.titleId, { site: event.site, at: event.at });
     }
   }
-  const origin = (titleId: string): string => originOf.get(titleId)?.site ?? 'none';
+  // What a card's reason stood on when it was shown wins (recorded with the impression): a suggestion
+  // is a title not engaged with, so no post links to it; the engaged title's own posts come after.
+  // A click goes with the site its title was last shown from.
+  const shownFrom = new Map<string, { site: string; at: number }>();
+  for (const i of impressions) {
+    const seen = shownFrom.get(i.titleId);
+    if (i.site && (!seen || i.at > seen.at)) shownFrom.set(i.titleId, { site: i.site, at: i.at });
+  }
+  const origin = (titleId: string): string => shownFrom.get(titleId)?.site ?? originOf.get(titleId)?.site ?? 'none';
   // A click belongs to the strategy that last showed the title before it.
   const strategyOfClick = (click: FunnelClick): string => {
     let best: FunnelImpression | undefined;
@@ -147,7 +160,7 @@ async function computeInsights(
       bySite: groupFunnel(
         shown,
         clicks,
-        (i) => origin(i.titleId),
+        (i) => i.site ?? origin(i.titleId),
         (c) => origin(c.titleId),
       ),
       byKind: groupFunnel(

@@ -4,7 +4,15 @@ import { DEFAULT_EXPERIMENT, arrange, newExperiment, recordClick, recordShown, s
 import { seededRandom } from '../../shared/experiments/random.ts';
 import { applyCaps, DEFAULT_CAP_POLICY, type CapPolicy } from '../../shared/model/caps.ts';
 import { fnv1a } from '../../shared/model/hash.ts';
-import { POPUP_LIMIT, type RankedItem, type RankingCache, type Suggestion, type SuggestionsResponse } from '../../shared/suggestions.ts';
+import {
+  POPUP_LIMIT,
+  leadReason,
+  type RankedItem,
+  type RankingCache,
+  type Suggestion,
+  type SuggestionsResponse,
+} from '../../shared/suggestions.ts';
+import type { SiteId } from '../../shared/sites.ts';
 import type { BackgroundEvents, Bus } from '../bus.ts';
 import { createPopupSnapshot, type SnapshotStorage } from '../popup-snapshot.ts';
 import type { Badge } from '../badge.ts';
@@ -141,6 +149,29 @@ export function createSuggestions({ store, settings, now, bus, session, learned,
     return response;
   }
 
+  /**
+   * Per title shown, the site of the newest post its card's lead reason stands on (the cached
+   * ranking says which; picks in the popup are not posts): what insights count "by site" under.
+   */
+  async function sitesBehind(titleIds: readonly string[]): Promise<Map<string, SiteId>> {
+    const ranking = await store.read((db) => kvGet(db.transaction('kv').store, 'ranking'));
+    const ranked = new Map<string, RankedItem>();
+    for (const list of [ranking?.items ?? [], ...Object.values(ranking?.alternates ?? {})])
+      for (const item of list) if (!ranked.has(item.titleId)) ranked.set(item.titleId, item);
+    const behind = new Map(
+      titleIds.map((id) => [id, (leadReason(ranked.get(id)?.reasons ?? [])?.eventIds ?? []).filter((e) => !e.startsWith('feedback:'))]),
+    );
+    const ids = [...new Set([...behind.values()].flat())];
+    const events = await store.read((db) => Promise.all(ids.map((id) => db.get('events', id))));
+    const byId = new Map(events.flatMap((e) => (e ? [[e.id, e] as const] : [])));
+    const sites = new Map<string, SiteId>();
+    for (const [titleId, eventIds] of behind) {
+      const newest = eventIds.flatMap((id) => byId.get(id) ?? []).sort((a, b) => b.at - a.at)[0];
+      if (newest) sites.set(titleId, newest.site);
+    }
+    return sites;
+  }
+
   const handlers: HandlerGroup<'popup' | 'feedback'> = {
     async 'popup:suggestions'({ limit }) {
       // The popup was opened: what the badge counted has been seen.
@@ -159,6 +190,7 @@ export function createSuggestions({ store, settings, now, bus, session, learned,
     },
     async 'popup:impressions'({ items }) {
       const at = now();
+      const sites = await sitesBehind(items.map((item) => item.titleId));
       // An impression is a title shown on a day, counted once: opening the popup again that day shows nothing new.
       const recorded = await store.write(async (db) => {
         const tx = db.transaction(['impressions', 'kv'], 'readwrite');
@@ -179,7 +211,10 @@ export function createSuggestions({ store, settings, now, bus, session, learned,
         const kv = tx.objectStore('kv');
         const state = (await kvGet(kv, 'experiment')) ?? newExperiment();
         await Promise.all([
-          ...fresh.map((item) => tx.objectStore('impressions').add({ ...item, at })),
+          ...fresh.map((item) => {
+            const site = sites.get(item.titleId);
+            return tx.objectStore('impressions').add({ ...item, at, ...(site ? { site } : {}) });
+          }),
           kvPut(kv, 'experiment', recordShown(state, fresh, at)),
           tx.done,
         ]);

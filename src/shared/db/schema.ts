@@ -37,6 +37,8 @@ export interface Impression {
   rank: number;
   /** Ranking strategy that placed it (A/B). */
   strategy: string;
+  /** The site of the newest post behind the reason it was shown with, when its reason stands on posts (insights' "by site"). */
+  site?: SiteId;
 }
 
 export type FeedbackKind = 'interested' | 'not-interested' | 'seen' | 'click';

@@ -3,6 +3,8 @@ export interface FunnelImpression {
   titleId: string;
   at: number;
   strategy: string;
+  /** The site of the post its reason stood on when shown, if any. */
+  site?: string;
 }
 
 export interface FunnelClick {
