@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { CapturedEventSchema, LINK_VIAS } from './events.ts';
 import { SettingsSchema } from './settings.ts';
+import { SITE_IDS } from './sites.ts';
 
 /**
  * The export file (docs/export-format.md): everything of the user's, as plain JSON, so it can be
@@ -60,6 +61,8 @@ const ImpressionSchema = v.strictObject({
   at: time,
   rank: v.pipe(v.number(), v.integer(), v.minValue(0)),
   strategy: v.pipe(v.string(), v.maxLength(64)),
+  /** The site of the post its reason stood on when shown (absent in older exports). */
+  site: v.optional(v.picklist(SITE_IDS)),
 });
 
 export const ExportSchema = v.strictObject({

@@ -56,5 +56,12 @@ describe('insights by site', () => {
     expect([...expected.keys()].some((site) => site !== 'none')).toBe(true);
     const insights = await ask<InsightsResponse>('insights:get', {});
     expect(Object.fromEntries(insights.funnel.bySite.map((row) => [row.key, row.impressions]))).toEqual(Object.fromEntries(expected));
+
+    // The site goes out with an export and comes back with its import, unchanged.
+    const exported = await ask<{ impressions: { site?: string }[] }>('data:export', {});
+    expect(exported.impressions.some((i) => i.site !== undefined)).toBe(true);
+    await ask('data:delete-all', { confirm: true });
+    await ask('data:import', JSON.parse(JSON.stringify(exported)));
+    expect((await ask<{ impressions: unknown[] }>('data:export', {})).impressions).toEqual(exported.impressions);
   });
 });

@@ -37,7 +37,10 @@ function file(extra: Partial<ExportFile> = {}): ExportFile {
     settings: defaultSettings(),
     events: [event('1'), event('2')],
     feedback: [{ id: 1, titleId: 't', kind: 'interested', at: NOW - 5000 }],
-    impressions: [{ id: 1, titleId: 't', rank: 0, at: NOW - 6000, strategy: 'model' }],
+    impressions: [
+      { id: 1, titleId: 't', rank: 0, at: NOW - 6000, strategy: 'model' },
+      { id: 2, titleId: 'u', rank: 1, at: NOW - 6000, strategy: 'model', site: 'douban' },
+    ],
     ...extra,
   };
 }
@@ -51,6 +54,10 @@ describe('hostile import files', () => {
   it('reads a sound export', () => {
     const read = readExport(JSON.stringify(file()), NOW);
     expect(read.ok && read.file.events.map((e) => e.id)).toEqual(['x:like:1', 'x:like:2']);
+    expect(read.ok && read.file.impressions.map((i) => i.site)).toEqual([undefined, 'douban']);
+    // A site that is not one of Reelflow's is refused, with its path.
+    const bad = file({ impressions: [{ id: 1, titleId: 't', rank: 0, at: NOW - 6000, strategy: 'model', site: 'myspace' as never }] });
+    expect(problemOf(JSON.stringify(bad))).toContain('impressions');
   });
 
   it('refuses a 50 MB file on its size, before reading it', () => {

@@ -144,7 +144,7 @@ export function createData({ store, settings, now, bus, clearSnapshot, queue }: 
         await Promise.all([
           ...file.events.map((event) => tx.objectStore('events').put(event)),
           ...file.feedback.map((record) => tx.objectStore('feedback').put(feedbackRecord(record))),
-          ...file.impressions.map((record) => tx.objectStore('impressions').put(record)),
+          ...file.impressions.map(({ site, ...record }) => tx.objectStore('impressions').put(site ? { ...record, site } : record)),
           kvPut(tx.objectStore('kv'), 'settings', file.settings),
           tx.done,
         ]);
