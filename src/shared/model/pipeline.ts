@@ -18,7 +18,7 @@ import { DEFAULT_RANK_OPTIONS, rankItems, type RankOptions } from './rank.ts';
 import { explain } from './reasons.ts';
 import { getStrategy } from './strategies/index.ts';
 import { confidentLinks } from '../catalog/linker.ts';
-import { noCorrections, type TasteCorrections } from './taste.ts';
+import { noCorrections, type TasteCorrections } from './corrections.ts';
 import type { TitleIndex } from './title-index.ts';
 
 /** Every tunable of the learning pipeline, with polite defaults. */

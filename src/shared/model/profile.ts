@@ -2,7 +2,7 @@ import { confidentLinks } from '../catalog/linker.ts';
 import type { ActionKind, StoredEvent } from '../events.ts';
 import { findSite } from '../sites.ts';
 import type { CleanEvent } from './clean.ts';
-import type { TasteCorrections } from './taste.ts';
+import type { TasteCorrections } from './corrections.ts';
 import { tagKey, type TitleIndex } from './title-index.ts';
 import { TEXT_BUCKETS, bucketOf, countBuckets, tfidf, tokenize } from './text.ts';
 

@@ -1,5 +1,6 @@
 import type { UserProfile } from './profile.ts';
 import type { TitleIndex } from './title-index.ts';
+import type { TasteFacet } from './corrections.ts';
 
 /**
  * What Reelflow thinks the user likes, as they can see and correct it (issue 15, "a taste profile
@@ -8,13 +9,7 @@ import type { TitleIndex } from './title-index.ts';
  * from and its titles are not suggested; a person, title or site taken out is no longer learned from.
  */
 
-export const TASTE_FACETS = ['genres', 'people', 'titles', 'sites'] as const;
-export type TasteFacet = (typeof TASTE_FACETS)[number];
-
-/** What the user took out, per facet: genre ids, people's names, title ids, site ids. */
-export type TasteCorrections = Readonly<Record<TasteFacet, readonly string[]>>;
-
-export const NO_CORRECTIONS: TasteCorrections = { genres: [], people: [], titles: [], sites: [] };
+export { NO_CORRECTIONS, TASTE_FACETS, noCorrections, type TasteCorrections, type TasteFacet } from './corrections.ts';
 
 /** One thing the profile leans on: its key, its share of the user's engagement, and the events behind it. */
 export interface TasteEntry {
@@ -72,9 +67,4 @@ export function tasteOf(profile: UserProfile, index: TitleIndex): TasteProfile {
           'titles',
         );
   return { genres: facet('genre', 'genres'), people: facet('people', 'people'), titles, sites: facet('site', 'sites') };
-}
-
-/** True when the corrections take nothing out. */
-export function noCorrections(corrections: TasteCorrections | undefined): boolean {
-  return !corrections || TASTE_FACETS.every((facet) => corrections[facet].length === 0);
 }
