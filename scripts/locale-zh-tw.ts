@@ -21,6 +21,16 @@ const FIXES: Record<string, string> = {
   platform_tropics: '回歸線娛樂',
   action_crosspost: '交叉發布',
   actionName_crosspost: '交叉轉發',
+  // A Douban review is a 評論; a comment on a post is a 留言 (below).
+  action_review: '評論',
+  actionName_comment: '你的留言',
+  healthElement_postText: '貼文內文',
+  // Taiwanese says 沒興趣 where the mainland says 不感兴趣.
+  optionsTasteRemove: '沒興趣',
+  optionsTasteRemoveLabel: '沒興趣：$NAME$',
+  optionsTasteHelp: '你的推薦依據的是你做過的事。把不像你的拿掉：Reelflow 不再從中學習並重新訓練；標為「沒興趣」的類型不再推薦。',
+  optionsTasteNone: '目前沒有。',
+  optionsTasteEmpty: '目前沒有：Reelflow 從你在已開啟網站上的按讚、留言和分享，以及你選的作品中了解你的口味。',
 };
 
 /** Word-level fixes applied to every drafted string (mainland terms the converter leaves). */
@@ -53,6 +63,22 @@ const WORDS: [RegExp, string][] = [
   [/型別/g, '類型'],
   [/擴充套件/g, '擴充功能'],
   [/條相關貼文/g, '則相關貼文'],
+  // Comments on social posts are 留言 in Taiwan; "commented on N posts" reads as "left a comment under N posts".
+  [/評論過(\$COUNT\$|1)則相關貼文/g, '在$1則相關貼文下留言過'],
+  [/評論/g, '留言'],
+  [/打開了/g, '開啟了'],
+  [/標籤頁/g, '分頁'],
+  // Records are counted with 筆 and written 紀錄; posts are counted with 則.
+  [/條記錄/g, '筆紀錄'],
+  [/兩條 id/g, '兩筆 id'],
+  [/那條記錄/g, '那筆紀錄'],
+  [/(操作|歷史)記錄/g, '$1紀錄'],
+  [/那些記錄/g, '那些紀錄'],
+  [/ \$P1\$ 記錄/g, ' $P1$ 紀錄'],
+  [/條貼文/g, '則貼文'],
+  [/推薦效果/g, '推薦成效'],
+  // Taiwan quotes with 「」.
+  [/“([^”]*)”/g, '「$1」'],
   [/贊過/g, '按讚過'],
   [/臺/g, '台'],
 ];

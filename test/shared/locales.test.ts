@@ -51,6 +51,11 @@ describe('locales', () => {
     for (const mainland of ['设置', '数据', '导出', '导入', '链接', '帖子', '视频', '搜索', '默认', '许可权', '许可權', '反饋', '質量']) {
       expect(text, mainland).not.toContain(mainland);
     }
+    // Taiwanese usage: comments are 留言, tabs 分頁, records 筆紀錄, quotes 「」, and no 洞察.
+    for (const mainland of ['評論過', '標籤頁', '條記錄', '洞察', '“', '”']) expect(text, mainland).not.toContain(mainland);
+    expect(tw['action_comment']?.message).toBe('留言');
+    expect(tw['action_review']?.message).toBe('評論');
+    expect(tw['optionsInsights']?.message).toBe('推薦成效');
     expect(tw['optionsExport']?.message).toBe('匯出全部資料');
     expect(tw['popupSearchOn']?.message).toBe('在$P1$搜尋');
   });
