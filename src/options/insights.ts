@@ -234,6 +234,8 @@ export function insightsSection(root: HTMLElement, modelRoot: HTMLElement): { re
   let charts: Chart[] = [];
   // Chart.js is most of this page's code; it is fetched (from the extension, never the network) only when there is something to draw.
   let charting: typeof Charting | undefined;
+  // Whether the user opened "how Reelflow checks its suggestions": kept when the page is drawn again.
+  let moreOpen = false;
 
   const render = (): void => {
     for (const chart of charts) chart.destroy();
@@ -254,13 +256,20 @@ export function insightsSection(root: HTMLElement, modelRoot: HTMLElement): { re
       figures.push(figure);
       return figure.element;
     };
-    root.replaceChildren(
-      h('p', { class: 'muted' }, t('optionsInsightsHelp')),
-      ...funnelPart(last, add),
+    // What the user got leads; how Reelflow measures and tests itself follows, folded, in words.
+    const more = h(
+      'details',
+      { id: 'insights-more', open: moreOpen },
+      h('summary', {}, t('optionsInsightsMore')),
       ...metricsPart(last.metrics, add),
       ...experimentPart(last, add),
-      ...exportPart(last),
     );
+    more.addEventListener('toggle', () => {
+      moreOpen = more.open;
+      // Charts drawn while folded had no room: they take their size once shown.
+      if (more.open) for (const chart of charts) chart.resize();
+    });
+    root.replaceChildren(h('p', { class: 'muted' }, t('optionsInsightsHelp')), ...funnelPart(last, add), more, ...exportPart(last));
     const theme = readTheme();
     charts = figures.map((figure) => figure.draw(theme));
   };

@@ -123,6 +123,19 @@ async function axeWithTablesOpen(page: Evaluator): Promise<string[]> {
   return axeViolations(page);
 }
 
+/**
+ * Opens "how Reelflow checks its suggestions" (the metric history and the A/B test, folded under the
+ * funnel) and waits until its charts have their size.
+ */
+async function openMore(page: Evaluator): Promise<void> {
+  await (page as Page).evaluate(() => {
+    const more = document.getElementById('insights-more') as HTMLDetailsElement | null;
+    if (!more) throw new Error('no #insights-more');
+    more.querySelector('summary')?.click();
+  });
+  await (page as Page).waitForFunction(() => (document.getElementById('chart-experiment')?.getBoundingClientRect().width ?? 0) > 100);
+}
+
 /** Each chart canvas's drawn size (CSS box and backing store). */
 async function chartSizes(page: Evaluator): Promise<Record<string, [number, number, number]>> {
   return (page as Page).evaluate(() =>
@@ -189,7 +202,10 @@ describe('insights page in real Chromium', () => {
     await seedInsights(options, middayToday());
     await options.reload();
     await options.waitForSelector('body[data-ready="true"]');
-    await options.locator('#chart-experiment').waitFor();
+    // What the user got leads; the ranking quality and the A/B test are folded under it, in words.
+    expect(await options.locator('#insights-more').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect(await options.locator('#funnel-total').isVisible()).toBe(true);
+    await openMore(options);
     const sizes = await chartSizes(options);
     expect(Object.keys(sizes).sort()).toEqual([...CHARTS].sort());
     for (const [id, [width, height, backing]] of Object.entries(sizes)) {
@@ -271,7 +287,7 @@ describe('insights page in real Chromium', () => {
   for (const scheme of ['light', 'dark'] as const) {
     it(`has no axe-core violations with the insights and their tables shown (${scheme})`, async () => {
       const page = await openOptions(scheme);
-      await page.locator('#chart-experiment').waitFor();
+      await openMore(page);
       expect(await axeWithTablesOpen(page), scheme).toEqual([]);
       await page.close();
     });
@@ -305,6 +321,7 @@ describe('insights page in real Firefox', () => {
     const page = await session.openExtensionPage(OPTIONS);
     await page.waitForSelector('body[data-ready="true"]');
     await page.waitForSelector('#chart-experiment');
+    await openMore(page);
     const sizes = await chartSizes(page);
     expect(Object.keys(sizes).sort()).toEqual([...CHARTS].sort());
     for (const [id, [width, height, backing]] of Object.entries(sizes)) {
