@@ -33,6 +33,7 @@ async function shoot(session: ChromiumSession, tag: string): Promise<string[]> {
   for (const scheme of ['light', 'dark'] as const) {
     for (const [name, path, size] of [
       ['popup', 'src/popup/index.html', { width: 380, height: 600 }],
+      ['why', 'src/popup/index.html', { width: 380, height: 600 }],
       ['options', 'src/options/index.html', { width: 1000, height: 1400 }],
       ['taste', 'src/options/index.html#taste-heading', { width: 1000, height: 900 }],
       ['insights', 'src/options/index.html#insights-heading', { width: 1000, height: 900 }],
@@ -43,6 +44,16 @@ async function shoot(session: ChromiumSession, tag: string): Promise<string[]> {
       await page.goto(`chrome-extension://${session.extensionId}/${path}`);
       await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 }).catch(() => undefined);
       const file = `${outDir}/${name}-${tag}-${scheme}.png`;
+      // "Why this?" of the first card, open, with the posts behind it loaded.
+      if (name === 'why') {
+        await page
+          .locator('details.why')
+          .first()
+          .evaluate((d) => ((d as HTMLDetailsElement).open = true));
+        await page
+          .waitForFunction(() => !document.querySelector('details.why[open] .why-events li.muted'), undefined, { timeout: 10_000 })
+          .catch(() => undefined);
+      }
       // Your taste and Insights: those sections of the options page on their own.
       if (name === 'taste' || name === 'insights')
         await page.locator(`section[aria-labelledby="${name}-heading"]`).screenshot({ path: file });
@@ -62,6 +73,14 @@ try {
       await enableDemoSites(session);
       const feed = await browseDemoFeed(session);
       await printCaptured(session);
+      // First run: the popup's onboarding, before any pick.
+      const first = await session.context.newPage();
+      await first.setViewportSize({ width: 380, height: 600 });
+      await first.goto(`chrome-extension://${session.extensionId}/src/popup/index.html`);
+      await first.waitForSelector('#onboarding-results[aria-busy="false"] button.pick', { timeout: 30_000 }).catch(() => undefined);
+      await first.screenshot({ path: `${outDir}/first-run-${lang}.png` });
+      files.push(`${outDir}/first-run-${lang}.png`);
+      await first.close();
       await onboardAndWaitForSuggestions(session);
       printSuggestions(lang, await tourSuggestions(session));
       await feed.screenshot({ path: `${outDir}/demo-feed-${lang}.png` });
