@@ -56,9 +56,10 @@ const JUSTWATCH_PATHS: Record<string, string> = Object.fromEntries(
 );
 
 /**
- * Prime Video's store per region: its search there, for the name the card shows. Amazon keeps a
- * catalog per country, so a title id of one store (bangumi-data's Prime links are amazon.co.jp's)
- * means nothing in another; a search in the user's own store does.
+ * Prime Video's store per region. Amazon keeps a catalog per country, so a title id of one store
+ * (bangumi-data's Prime links are amazon.co.jp's) means nothing in another. (A search in the user's
+ * own store was tried beside JustWatch's: a second button per card pushed the English popup to
+ * under three cards a screen, so it waits for a compact secondary link style.)
  */
 const PRIME_STORES: Record<string, string> = {
   US: 'www.amazon.com',
@@ -94,8 +95,6 @@ export function searchLinks(name: string): WatchLink[] {
   ];
   for (const [region, path] of Object.entries(JUSTWATCH_PATHS))
     links.push({ platform: 'justwatch_search', regions: [region], url: `https://www.justwatch.com/${path}/search?q={id}`, id: name });
-  for (const [region, host] of Object.entries(PRIME_STORES))
-    links.push({ platform: 'prime_search', regions: [region], url: `https://${host}/s?k={id}&i=instant-video`, id: name });
   return links;
 }
 

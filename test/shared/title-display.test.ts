@@ -95,7 +95,6 @@ describe('links a card offers', () => {
     // In the US the catalog's bilibili search (in Chinese) is no use: JustWatch's US listing, for the name the card shows.
     expect(offered(bilibiliOnly, 'US', 'The Dark Knight')).toEqual([
       `justwatch_search https://www.justwatch.com/us/search?q=${encodeURIComponent('The Dark Knight')}`,
-      `prime_search https://www.amazon.com/s?k=${encodeURIComponent('The Dark Knight')}&i=instant-video`,
     ]);
     expect(offered(bilibiliOnly, 'CN', '黑暗骑士')).toEqual([
       `bilibili_search https://search.bilibili.com/all?keyword=${encodeURIComponent('黑暗骑士')}`,
@@ -104,16 +103,13 @@ describe('links a card offers', () => {
     ]);
   });
 
-  it('keeps a Japanese store’s Prime link in Japan, and searches the user’s own Prime Video store elsewhere', () => {
+  it('keeps a Japanese store’s Prime link in Japan: elsewhere the region’s own search stands in', () => {
     const prime = [{ platform: 'prime', regions: [], url: 'https://www.amazon.co.jp/gp/video/detail/{id}', id: 'B0C1234567' }];
     expect(offered(prime, 'JP', '葬送のフリーレン')).toEqual(['prime https://www.amazon.co.jp/gp/video/detail/B0C1234567']);
     const gb = offered(prime, 'GB', 'Frieren');
     expect(gb).not.toContain('prime https://www.amazon.co.jp/gp/video/detail/B0C1234567');
-    expect(gb).toContain('prime_search https://www.amazon.co.uk/s?k=Frieren&i=instant-video');
-    expect(offered(prime, 'DE', 'Frieren')).toContain('prime_search https://www.amazon.de/s?k=Frieren&i=instant-video');
-    // Mainland China has no Prime Video store: its own services' searches only.
+    expect(gb).toEqual(['justwatch_search https://www.justwatch.com/uk/search?q=Frieren']);
     expect(offered(prime, 'CN', '葬送的芙莉莲').some((link) => link.includes('amazon'))).toBe(false);
-    expect(searchedPlatform('prime_search')).toBe('prime');
   });
 
   it('adds no search where a link says where the title streams', () => {

@@ -200,7 +200,6 @@ describe('local titles', () => {
     expect(offered('GB')).toEqual([
       'douban https://movie.douban.com/subject/26895436/',
       `justwatch_search https://www.justwatch.com/uk/search?q=${q}`,
-      `prime_search https://www.amazon.co.uk/s?k=${q}&i=instant-video`,
     ]);
     expect(offered('ZA')).toEqual(['douban https://movie.douban.com/subject/26895436/']);
     expect(localTitle(subject('1', { names: ['进击的巨人'], kind: 'series', genres: ['动画'], regions: ['日本'] })).kind).toBe(
