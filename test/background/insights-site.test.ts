@@ -1,14 +1,12 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBackground } from '../../src/background/background.ts';
-import type { SenderInfo } from '../../src/background/router.ts';
 import { createStore } from '../../src/background/store.ts';
 import { switchBackend } from '../../src/background/training/backend.ts';
 import { createLearner } from '../../src/background/training/learner.ts';
 import type { InsightsResponse } from '../../src/shared/insights.ts';
-import { envelope } from '../../src/shared/messages.ts';
 import { leadReason, type SuggestionsResponse } from '../../src/shared/suggestions.ts';
-import { linkedEvent, seedCatalogAndEvents } from '../fixtures/catalog.ts';
+import { askAs, linkedEvent, seedCatalogAndEvents } from '../fixtures/catalog.ts';
 
 /*
  * Insights "by site of the post behind the title" (issue 15: it said "No linked post" for every
@@ -17,7 +15,6 @@ import { linkedEvent, seedCatalogAndEvents } from '../fixtures/catalog.ts';
  */
 
 const NOW = 1_760_000_000_000;
-const fromPage: SenderInfo = { fromExtensionPage: true, incognito: false };
 
 describe('insights by site', () => {
   beforeAll(async () => {
@@ -33,11 +30,7 @@ describe('insights by site', () => {
     ];
     await seedCatalogAndEvents(store, events);
     const bg = createBackground(store, () => NOW, { session: fakeBrowser.storage.session });
-    const ask = async <T>(type: string, payload: unknown): Promise<T> => {
-      const reply = (await bg.handle(envelope(type as never, payload as never), fromPage)) as { ok: boolean; value: T; error?: unknown };
-      if (!reply.ok) throw new Error(JSON.stringify(reply.error));
-      return reply.value;
-    };
+    const ask = askAs(bg);
     await createLearner(store, { now: () => NOW, debounceMs: 0 }).retrain('test');
     const { suggestions } = await ask<SuggestionsResponse>('popup:suggestions', { limit: 5 });
     expect(suggestions.length).toBeGreaterThan(0);

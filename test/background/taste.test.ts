@@ -8,7 +8,7 @@ import { createLearner } from '../../src/background/training/learner.ts';
 import type { TasteView } from '../../src/shared/insights.ts';
 import { envelope } from '../../src/shared/messages.ts';
 import type { Settings } from '../../src/shared/settings.ts';
-import { linkedEvent, seedCatalogAndEvents } from '../fixtures/catalog.ts';
+import { askAs, linkedEvent, seedCatalogAndEvents } from '../fixtures/catalog.ts';
 
 /*
  * The taste profile end to end in the background: the learner writes what its profile leaned on with
@@ -33,11 +33,7 @@ describe('insights:taste', () => {
     ];
     await seedCatalogAndEvents(store, events);
     const bg = createBackground(store, () => NOW, { session: fakeBrowser.storage.session });
-    const ask = async <T>(type: string, payload: unknown): Promise<T> => {
-      const reply = (await bg.handle(envelope(type as never, payload as never), fromPage)) as { ok: boolean; value: T; error?: unknown };
-      if (!reply.ok) throw new Error(JSON.stringify(reply.error));
-      return reply.value;
-    };
+    const ask = askAs(bg);
     // Before any ranking there is nothing to show, and nothing was taken out.
     const empty = await ask<TasteView>('insights:taste', {});
     expect(empty.profile.genres).toEqual([]);
