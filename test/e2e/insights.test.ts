@@ -149,7 +149,20 @@ async function chartSizes(page: Evaluator): Promise<Record<string, [number, numb
 }
 
 /** Whether the per-day chart has pixels of the scheme's first series colour (the "shown" bars). */
+/**
+ * The first series colour and how many pixels of the per-day chart are drawn in it, once the chart
+ * shows it (a redraw after a scheme change lands a frame or more after the colours change), or after 5 s.
+ */
 async function drawnInSeriesColour(page: Page): Promise<{ colour: string; pixels: number }> {
+  const end = Date.now() + 5000;
+  for (;;) {
+    const drawn = await countSeriesPixels(page);
+    if (drawn.pixels > 50 || Date.now() > end) return drawn;
+    await page.waitForTimeout(100);
+  }
+}
+
+async function countSeriesPixels(page: Page): Promise<{ colour: string; pixels: number }> {
   return page.evaluate(() => {
     const colour = getComputedStyle(document.documentElement).getPropertyValue('--chart-1').trim();
     const [r, g, b] = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
