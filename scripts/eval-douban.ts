@@ -110,7 +110,7 @@ function top(index: TitleIndex, events: StoredEvent[]): Set<string> {
   const prepared = prepareUser({ index, events, feedback: [], impressions: [], now }, pure);
   const model = prepared.coldStart ? priorModel() : trainLogistic(prepared.set, { ...pure.train, prior: priorModel() });
   const logits = scoreLogits(model, catalogFeatures(prepared.ctx), index.titles.length, FEATURE_WIDTH);
-  return new Set(topCandidates(logits, notYetOut(index, prepared.exclude, now), TOP).map((i) => index.titles[i]?.id ?? ''));
+  return new Set(topCandidates(logits, notYetOut(index, prepared.exclude, now), TOP).map((i) => index.titles.at(i)?.id ?? ''));
 }
 
 export interface DoubanRow {
@@ -223,7 +223,7 @@ function debugRanks(index: TitleIndex, events: StoredEvent[], later: (string | u
   const logits = scoreLogits(model, catalogFeatures(prepared.ctx), index.titles.length, FEATURE_WIDTH);
   const order = topCandidates(logits, notYetOut(index, prepared.exclude, now), 5000);
   const name = (i: number): string => {
-    const t = index.titles[i];
+    const t = index.titles.at(i);
     return `${t?.titles['zh-Hans']?.[0] ?? t?.titles.en?.[0] ?? t?.id} ${t?.year ?? ''} ${t?.kind}`;
   };
   console.log(`top: ${order.slice(0, 6).map(name).join(' | ')}`);

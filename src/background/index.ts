@@ -49,7 +49,7 @@ const learned = createLearnedTitles(store, catalog);
 const learner = createLearner(store, {
   onRankingChanged: () => void bus.emit('ranking-changed'),
   challenger: () => readChallenger(store),
-  titles: () => learned.all(),
+  titles: learned,
 });
 const background = createBackground(store, Date.now, {
   model: modelControl(store, learner),

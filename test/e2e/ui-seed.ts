@@ -154,10 +154,18 @@ export async function seedUi(page: Evaluator, data = { titles: SEED_TITLES, even
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const tx = db.transaction(['titles', 'events', 'kv'], 'readwrite');
+          const tx = db.transaction(['titles', 'events', 'kv', 'catalogMeta'], 'readwrite');
           for (const title of seed.titles) tx.objectStore('titles').put(title);
           for (const event of seed.events) tx.objectStore('events').put(event);
           tx.objectStore('kv').put(seed.ranking, 'ranking');
+          // The stored catalog's meta counts its titles, as an install writes it: the model keys its title index by it.
+          const count = tx.objectStore('titles').count();
+          const meta = tx.objectStore('catalogMeta').get('current');
+          count.onsuccess = () => {
+            meta.onsuccess = () => {
+              if (meta.result) tx.objectStore('catalogMeta').put({ ...meta.result, titleCount: count.result }, 'current');
+            };
+          };
           tx.oncomplete = () => {
             db.close();
             resolve();

@@ -5,6 +5,7 @@ import { FEATURE_WIDTH } from '../../shared/model/features.ts';
 import { priorModel, type LogisticModel } from '../../shared/model/logistic.ts';
 import { DEFAULT_PIPELINE_OPTIONS, prepareUser, rankCatalog, type PipelineOptions } from '../../shared/model/pipeline.ts';
 import {
+  DamagedTitleIndexError,
   buildTitleIndexAsync,
   titleIndexFromSnapshot,
   titleIndexSnapshot,
@@ -23,6 +24,27 @@ import type { Store } from '../store.ts';
 import { CHECKPOINT, CURRENT_MODEL, modelFromRecord, recordProblem, sealRecord } from './model-record.ts';
 import { trainLogisticTf, type TrainState } from './tf-logistic.ts';
 
+/** The titles to rank: their key alone is cheap; the titles are read only when no index under that key is at hand. */
+export interface TitleSource {
+  key(): Promise<string>;
+  all(): Promise<{ key: string; titles: CatalogTitle[] }>;
+}
+
+/** The catalog store's titles alone, keyed by the stored catalog's meta and the titles' count. */
+function storedTitles(store: Store): TitleSource {
+  const key = async (): Promise<string> => {
+    const [meta, count] = await store.read((db) => Promise.all([db.get('catalogMeta', 'current'), db.count('titles')]));
+    return `${meta?.version ?? 'none'}|${meta?.sha256 ?? ''}|${meta?.installedAt ?? 0}|${count}`;
+  };
+  return {
+    key,
+    all: async () => {
+      const [k, titles] = await Promise.all([key(), store.read((db) => db.getAll('titles'))]);
+      return { key: k, titles };
+    },
+  };
+}
+
 export interface LearnerOptions {
   now: () => number;
   pipeline: PipelineOptions;
@@ -40,7 +62,7 @@ export interface LearnerOptions {
    * Every title to rank, with a key that changes when any does: the catalog's enriched by what the
    * device learned from pages, and the local titles (LearnedTitles.all). The catalog store alone without it.
    */
-  titles?: () => Promise<{ key: string; titles: CatalogTitle[] }>;
+  titles?: TitleSource;
   /** Told where a run's title index came from: this worker's memory, the copy a worker before it saved, or a build. */
   onIndex?: (from: 'memory' | 'saved' | 'built') => void;
 }
@@ -106,58 +128,76 @@ export function createLearner(store: Store, overrides: Partial<LearnerOptions> =
   // Bumped by discard(): a run that started before it must not write what it learned from deleted events.
   let generation = 0;
 
+  // Intl.Segmenter's word breaks come with the browser: another browser version tokenizes anew.
+  const savedKeyOf = (key: string): string => `${key}|${globalThis.navigator?.userAgent ?? ''}`;
+
   /**
-   * The index of these titles: the one this worker built, else the one a worker before it saved
-   * (checked against the titles and its checksum: anything else is rebuilt), else a new build, saved.
+   * The index a worker before this one saved under this key (checked by its checksum: a damaged copy
+   * is not used), or undefined. One record: a restart reads neither the catalog nor tokenizes it.
    */
-  async function indexOf(key: string, titles: readonly CatalogTitle[]): Promise<TitleIndex> {
-    // Intl.Segmenter's word breaks come with the browser: another browser version tokenizes anew.
-    const savedKey = `${key}|${globalThis.navigator?.userAgent ?? ''}`;
+  async function savedIndex(key: string): Promise<TitleIndex | undefined> {
     const saved = await store.read((db) => kvGet(db.transaction('kv').store, 'titleIndex')).catch(() => undefined);
-    if (saved?.key === savedKey) {
-      let problem: string | undefined;
-      let restored: TitleIndex | undefined;
-      try {
-        problem = titleIndexSnapshotProblem(titles, saved.snapshot);
-        restored = problem === undefined ? titleIndexFromSnapshot(titles, saved.snapshot) : undefined;
-      } catch {
-        problem = 'unreadable';
-      }
-      if (restored) {
-        options.onIndex?.('saved');
-        return restored;
-      }
-      console.warn(`Reelflow: saved title index not used (${problem ?? 'unreadable'}); rebuilding`);
+    if (saved?.key !== savedKeyOf(key)) return undefined;
+    let restored: TitleIndex | undefined;
+    let problem: string | undefined;
+    try {
+      restored = titleIndexFromSnapshot(saved.snapshot);
+      if (!restored) problem = titleIndexSnapshotProblem(saved.snapshot);
+    } catch {
+      problem = 'unreadable';
     }
+    if (!restored) console.warn(`Reelflow: saved title index not used (${problem ?? 'unreadable'}); rebuilding`);
+    return restored;
+  }
+
+  /** A new index of these titles, saved for the next start of the worker. */
+  async function buildAndSave(key: string, titles: readonly CatalogTitle[]): Promise<TitleIndex> {
     const index = await build(titles);
     options.onIndex?.('built');
     // A failure only costs a rebuild at the next start of the worker.
-    const record = { key: savedKey, snapshot: titleIndexSnapshot(index) };
+    const record = { key: savedKeyOf(key), snapshot: titleIndexSnapshot(index) };
     await store
       .write((db) => kvPut(db.transaction('kv', 'readwrite').store, 'titleIndex', record))
       .catch((error: unknown) => console.warn('Reelflow: title index not saved', error));
     return index;
   }
 
+  /** The index of the titles to rank: the one this worker holds, else the one a worker before it saved, else a new build. */
   async function loadIndex(): Promise<TitleIndex> {
-    if (options.titles) {
-      const { key, titles } = await options.titles();
-      if (cachedIndex?.key !== key) cachedIndex = { key, index: await indexOf(key, titles) };
-      else options.onIndex?.('memory');
-      return cachedIndex.index;
-    }
-    const [meta, count] = await store.read((db) => Promise.all([db.get('catalogMeta', 'current'), db.count('titles')]));
-    const key = `${meta?.version ?? 'none'}|${meta?.sha256 ?? ''}|${meta?.installedAt ?? 0}|${count}`;
+    const source = options.titles ?? storedTitles(store);
+    const key = await source.key();
     if (cachedIndex?.key === key) {
       options.onIndex?.('memory');
       return cachedIndex.index;
     }
-    const titles = await store.read((db) => db.getAll('titles'));
-    cachedIndex = { key, index: await indexOf(key, titles) };
+    const restored = await savedIndex(key);
+    if (restored) {
+      options.onIndex?.('saved');
+      cachedIndex = { key, index: restored };
+      return restored;
+    }
+    const listing = await source.all();
+    cachedIndex = { key: listing.key, index: await buildAndSave(listing.key, listing.titles) };
     return cachedIndex.index;
   }
 
+  /**
+   * One run; a title of a saved index found damaged as it is read (its checksum was sound: a copy
+   * written wrong, not worn) costs that copy and a second run over a new build, never a ranking.
+   */
   async function run(reason: string): Promise<RankingCache> {
+    try {
+      return await runOnce(reason);
+    } catch (error) {
+      if (!(error instanceof DamagedTitleIndexError)) throw error;
+      console.warn(`Reelflow: ${error.message}; rebuilding it`);
+      cachedIndex = undefined;
+      await store.write((db) => db.transaction('kv', 'readwrite').store.delete('titleIndex'));
+      return runOnce(reason);
+    }
+  }
+
+  async function runOnce(reason: string): Promise<RankingCache> {
     const startedIn = generation;
     const stale = (): boolean => generation !== startedIn;
     const now = options.now();

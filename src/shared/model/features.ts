@@ -72,7 +72,7 @@ function alsoLikedOf(index: TitleIndex, profile: UserProfile): Map<number, { fro
   const engaged = (i: number): boolean => (profile.titles.get(i)?.weight ?? 0) > 0;
   const titleOf = (subjectId: string): string | undefined => {
     const i = index.douban.get(subjectId);
-    return i === undefined ? undefined : index.titles[i]?.id;
+    return i === undefined ? undefined : index.titles.at(i)?.id;
   };
   for (const edge of alsoLikedEdges(profile.events.values(), titleOf)) {
     const from = index.byId.get(edge.from) as number;

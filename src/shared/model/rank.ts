@@ -116,7 +116,13 @@ export function rankItems(input: RankInput, options: RankOptions = DEFAULT_RANK_
   const kindCount = new Float32Array(index.vocab.kind.length);
   const genreCount = new Float32Array(index.vocab.genre.length);
   // Franchise keys of the pool's titles and how many of each were picked (pool-sized work, only when it is on).
-  const series = options.diversity > 0 ? pool.map((item) => (index.titles[item] ? seriesKeys(index.titles[item]) : [])) : [];
+  const series =
+    options.diversity > 0
+      ? pool.map((item) => {
+          const title = index.titles.at(item);
+          return title ? seriesKeys(title) : [];
+        })
+      : [];
   const seriesCount = new Map<string, number>();
   // Each candidate's odds relative to the best one's, e^(logit − best logit): unlike a ratio of
   // probabilities it does not flatten to 1 among titles that are all likely, where a flat score
@@ -182,7 +188,7 @@ export function rankItems(input: RankInput, options: RankOptions = DEFAULT_RANK_
     if (exploration)
       reasons.push({ phrase: { key: 'reasonExplore', substitutions: [] }, weight: 0, eventIds: [], claim: { relation: 'explore' } });
     return {
-      titleId: index.titles[item]?.id ?? '',
+      titleId: index.titles.at(item)?.id ?? '',
       score: probability(logits[item] as number),
       strategy: input.strategy,
       reasons,

@@ -209,7 +209,7 @@ function anchors(ctx: UserContext, item: number, fits: (title: number) => boolea
 
 /** A reason tied to one engaged title: the relation's phrase, and what the user did about that title. */
 function anchored(ctx: UserContext, anchor: number, phrase: Phrase, claim: Claim): Omit<Reason, 'weight'> | undefined {
-  const title = ctx.index.titles[anchor];
+  const title = ctx.index.titles.at(anchor);
   const evidence = evidenceOf(ctx.profile.titles.get(anchor)?.eventIds ?? [], ctx);
   if (!title || !evidence) return undefined;
   return {
@@ -252,8 +252,8 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
   switch (feature) {
     case 'people': {
       // A director both titles share first, then the person the user's engagement leans on most, by billing.
-      const title = index.titles[item];
-      const directs = (t: number, person: string): boolean => index.titles[t]?.directors?.includes(person) === true;
+      const title = index.titles.at(item);
+      const directs = (t: number, person: string): boolean => index.titles.at(t)?.directors?.includes(person) === true;
       const people = [...(index.people[item] ?? [])];
       const order = (person: string): number =>
         (directs(item, person) ? -1000 : 0) - facetShare(profile, 'people', person) * 10 + people.indexOf(person) / 100;
@@ -311,11 +311,11 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
     }
     case 'text': {
       const doc = index.text[item];
-      const title = index.titles[item];
+      const title = index.titles.at(item);
       if (!doc || !title) return undefined;
       // Another part of a series the user engaged with says more than any shared word.
-      const [sameSeries] = anchors(ctx, item, (t) => sameSeriesName(index.titles[t], title) !== undefined);
-      const seriesName = sameSeries === undefined ? undefined : sameSeriesName(index.titles[sameSeries], title);
+      const [sameSeries] = anchors(ctx, item, (t) => sameSeriesName(index.titles.at(t), title) !== undefined);
+      const seriesName = sameSeries === undefined ? undefined : sameSeriesName(index.titles.at(sameSeries), title);
       if (sameSeries !== undefined && seriesName)
         return anchored(ctx, sameSeries, { key: 'reasonSameSeries', substitutions: [''] }, { relation: 'series', series: seriesName });
       // The bucket that adds most, then a word in it that both the title and the user's posts have.

@@ -61,7 +61,7 @@ export function tasteOf(profile: UserProfile, index: TitleIndex): TasteProfile {
       ? []
       : top(
           [...profile.titles].flatMap(([i, { weight, eventIds }]) => {
-            const id = index.titles[i]?.id;
+            const id = index.titles.at(i)?.id;
             return id ? [entry(id, Math.max(0, weight) / titleTotal, eventIds)] : [];
           }),
           'titles',

@@ -7,8 +7,18 @@ import { TEXT_BUCKETS, countBuckets, idfFromDf, tfidf, tokenize, type SparseVect
  * hashed TF-IDF text of names, aliases, tags, genres and people; kind, era, language,
  * popularity prior, and the catalog's collaborative item vectors with their Gram matrix.
  */
+/**
+ * The titles of an index by position (0 ≤ i < length): the titles themselves after a build; after
+ * a restore, each parsed from the snapshot the first time it is asked for (a ranking reads a few
+ * hundred of some 50,000).
+ */
+export interface TitleList {
+  readonly length: number;
+  at(i: number): CatalogTitle | undefined;
+}
+
 export interface TitleIndex {
-  titles: readonly CatalogTitle[];
+  titles: TitleList;
   byId: Map<string, number>;
   text: SparseVector[];
   idf: Float32Array;
@@ -321,24 +331,67 @@ function* indexSteps(titles: readonly CatalogTitle[], cache?: TitlePartsCache): 
 }
 
 /** Bumped whenever the build would make another index of the same titles: an older snapshot is then rebuilt. */
-export const TITLE_INDEX_FORMAT = 1;
+export const TITLE_INDEX_FORMAT = 2;
 
 /**
- * What a build made of the titles' text, names and people, as plain typed arrays and strings, so a
- * restarted service worker reads it back instead of tokenizing some 50,000 titles again (issue 16).
- * The titles themselves are not in it: they are read from the catalog, and the snapshot names them
- * in order (titleIds) so it is only ever applied to the very titles it was made of.
+ * A title as the model reads it once its index is built: names, aliases, tags, genres, people and
+ * ids (ranking and reasons read those off the title), without its watch links and synopsis (never
+ * read by the model) and its vectors (kept in the index's typed arrays). What a snapshot carries.
+ */
+export function slimTitle(t: CatalogTitle): CatalogTitle {
+  const slim: CatalogTitle = {
+    id: t.id,
+    kind: t.kind,
+    titles: t.titles,
+    aliases: t.aliases,
+    hashtags: t.hashtags,
+    genres: t.genres,
+    people: t.people,
+    externalIds: t.externalIds,
+    watch: [],
+    popularity: t.popularity,
+  };
+  if (t.year !== undefined) slim.year = t.year;
+  if (t.directors) slim.directors = t.directors;
+  if (t.popularityKnown === false) slim.popularityKnown = false;
+  if (t.accounts) slim.accounts = t.accounts;
+  if (t.commonNames) slim.commonNames = t.commonNames;
+  if (t.phraseNames) slim.phraseNames = t.phraseNames;
+  return slim;
+}
+
+/**
+ * What a build made of some 50,000 titles, as plain typed arrays and strings, so a restarted
+ * service worker reads one record back instead of the whole catalog and tokenizing it again
+ * (issue 16): the titles themselves ride along slimmed (slimTitle) as one JSON text, which reads
+ * and parses in a tenth of the time IndexedDB takes to hand back the title records. The caller
+ * keys the record by the titles it was made of (catalog and learned titles); the checksum finds damage.
  */
 export interface TitleIndexSnapshot {
   format: number;
   titleIds: string[];
+  /** Each slimmed title as JSON, in index order (parsed on first use after a restore). */
+  titles: string[];
   idf: Float32Array;
   flat: FlatLists;
   vocab: TitleIndex['vocab'];
   kindId: Int32Array;
   languageId: Int32Array;
   eraId: Int32Array;
+  /** The per-title numbers read off the titles by a build (popularity after the median fill). */
+  year: Float32Array;
+  popularity: Float32Array;
+  priorKnown: Uint8Array;
+  novelty: Float32Array;
+  /** The Douban subject ids of the titles (TitleIndex.douban), and each one's title. */
+  doubanIds: string[];
+  doubanTitles: Int32Array;
+  k: number;
+  vectors?: Float32Array;
   gram?: Float64Array;
+  kItem: number;
+  itemItem?: Float32Array;
+  itemItemScale?: Float32Array;
   /** Over everything above, checked on restore: a damaged copy is rebuilt, never used. */
   checksum: string;
 }
@@ -367,30 +420,70 @@ function hashStrings(lists: readonly (readonly string[])[], seed: number): numbe
   return h >>> 0;
 }
 
+const numberFields = [
+  'year',
+  'popularity',
+  'priorKnown',
+  'novelty',
+  'doubanTitles',
+  'vectors',
+  'gram',
+  'itemItem',
+  'itemItemScale',
+] as const;
+
+function snapshotArrays(s: Unsealed): ArrayBufferView[] {
+  const optional = numberFields.map((key) => s[key]).filter((a): a is NonNullable<typeof a> => a !== undefined);
+  return [s.idf, ...Object.values(s.flat), s.kindId, s.languageId, s.eraId, ...optional];
+}
+
 function snapshotChecksum(s: Unsealed): string {
-  const arrays: ArrayBufferView[] = [s.idf, ...Object.values(s.flat), s.kindId, s.languageId, s.eraId, ...(s.gram ? [s.gram] : [])];
   // Each part's length too: a list cut short or moved into its neighbour changes the sum.
   const parts = [
-    hashStrings([s.titleIds, ...Object.values(s.vocab)], 0x811c9dc5),
-    ...arrays.map((a) => hashView(a, 0x811c9dc5 ^ a.byteLength)),
+    hashStrings([s.titleIds, s.titles, s.doubanIds, [`${s.k}.${s.kItem}`], ...Object.values(s.vocab)], 0x811c9dc5),
+    ...snapshotArrays(s).map((a) => hashView(a, 0x811c9dc5 ^ a.byteLength)),
   ];
   return `${s.format}:${parts.map((h) => h.toString(16).padStart(8, '0')).join('')}`;
 }
 
+/** A snapshot's fields with their checksum (a changed copy is sealed anew: tests make one so). */
+export function sealTitleIndexSnapshot(s: Omit<TitleIndexSnapshot, 'checksum'> & { checksum?: string }): TitleIndexSnapshot {
+  const { checksum: _old, ...unsealed } = s;
+  return { ...unsealed, checksum: snapshotChecksum(unsealed) };
+}
+
 /** The snapshot of a built index. */
 export function titleIndexSnapshot(index: TitleIndex): TitleIndexSnapshot {
+  const ids: string[] = [];
+  const titles: string[] = [];
+  for (let i = 0; i < index.titles.length; i += 1) {
+    const t = index.titles.at(i) as CatalogTitle;
+    ids.push(t.id);
+    titles.push(JSON.stringify(slimTitle(t)));
+  }
   const unsealed: Unsealed = {
     format: TITLE_INDEX_FORMAT,
-    titleIds: index.titles.map((t) => t.id),
+    titleIds: ids,
+    titles,
     idf: index.idf,
     flat: index.flat,
     vocab: index.vocab,
     kindId: index.kindId,
     languageId: index.languageId,
     eraId: index.eraId,
+    year: index.year,
+    popularity: index.popularity,
+    priorKnown: index.priorKnown,
+    novelty: index.novelty,
+    doubanIds: [...index.douban.keys()],
+    doubanTitles: Int32Array.from(index.douban.values()),
+    k: index.k,
+    ...(index.vectors ? { vectors: index.vectors } : {}),
     ...(index.gram ? { gram: index.gram } : {}),
+    kItem: index.kItem,
+    ...(index.itemItem && index.itemItemScale ? { itemItem: index.itemItem, itemItemScale: index.itemItemScale } : {}),
   };
-  return { ...unsealed, checksum: snapshotChecksum(unsealed) };
+  return sealTitleIndexSnapshot(unsealed);
 }
 
 /** Whether every offset list starts at 0, never decreases and ends at its data's length, and every id is in its vocabulary. */
@@ -421,11 +514,103 @@ function soundLists(s: TitleIndexSnapshot, n: number): boolean {
   return true;
 }
 
-/** Why a snapshot cannot be applied to these titles, or undefined when it can. */
-export function titleIndexSnapshotProblem(titles: readonly CatalogTitle[], s: TitleIndexSnapshot | undefined): string | undefined {
+/** Whether the per-title numbers have one entry per title (k or kItem per title for the vectors). */
+function soundNumbers(s: TitleIndexSnapshot, n: number): boolean {
+  const sized = (a: unknown, type: new (length: number) => ArrayBufferView, length: number): boolean =>
+    a instanceof type && (a as unknown as { length: number }).length === length;
+  const count = (k: unknown): k is number => Number.isInteger(k) && (k as number) >= 0;
+  if (!count(s.k) || !count(s.kItem)) return false;
+  return (
+    sized(s.year, Float32Array, n) &&
+    sized(s.popularity, Float32Array, n) &&
+    sized(s.priorKnown, Uint8Array, n) &&
+    sized(s.novelty, Float32Array, n) &&
+    isStringList(s.doubanIds) &&
+    sized(s.doubanTitles, Int32Array, s.doubanIds.length) &&
+    s.doubanTitles.every((i) => i >= 0 && i < n) &&
+    (s.k > 0
+      ? sized(s.vectors, Float32Array, n * s.k) && sized(s.gram, Float64Array, s.k * s.k)
+      : s.vectors === undefined && s.gram === undefined) &&
+    (s.kItem > 0
+      ? sized(s.itemItem, Float32Array, n * s.kItem) && sized(s.itemItemScale, Float32Array, n)
+      : s.itemItem === undefined && s.itemItemScale === undefined)
+  );
+}
+
+const isStringList = (a: unknown): a is string[] => Array.isArray(a) && a.every((x) => typeof x === 'string');
+
+/** A slimmed title as it parsed from a snapshot, if it is of a sound shape and the title the snapshot names at i. */
+function soundTitle(s: TitleIndexSnapshot, t: Partial<CatalogTitle> | null, i: number): boolean {
+  return (
+    t !== null &&
+    typeof t === 'object' &&
+    t.id === s.titleIds[i] &&
+    typeof t.kind === 'string' &&
+    s.vocab.kind[s.kindId[i] as number] === t.kind &&
+    typeof t.titles === 'object' &&
+    t.titles !== null &&
+    Object.values(t.titles).every(isStringList) &&
+    [t.aliases, t.hashtags, t.genres, t.people].every(isStringList) &&
+    (t.directors === undefined || isStringList(t.directors)) &&
+    typeof t.externalIds === 'object' &&
+    t.externalIds !== null &&
+    Object.values(t.externalIds).every(isStringList) &&
+    Array.isArray(t.watch) &&
+    s.vocab.era[s.eraId[i] as number] === eraOf(t.year)
+  );
+}
+
+/** Thrown when a title read from a saved index turns out damaged (the caller drops the copy and builds anew). */
+export class DamagedTitleIndexError extends Error {
+  constructor(i: number) {
+    super(`saved title index: title ${i} is damaged`);
+    this.name = 'DamagedTitleIndexError';
+  }
+}
+
+/** A snapshot's titles, each parsed and checked the first time it is asked for, then kept. */
+class SnapshotTitles implements TitleList {
+  readonly length: number;
+  private readonly parsed: (CatalogTitle | undefined)[];
+
+  constructor(private readonly s: TitleIndexSnapshot) {
+    this.length = s.titles.length;
+    this.parsed = new Array<CatalogTitle | undefined>(this.length);
+  }
+
+  at(i: number): CatalogTitle | undefined {
+    if (!(i >= 0 && i < this.length)) return undefined;
+    let title = this.parsed[i];
+    if (!title) {
+      let t: unknown;
+      try {
+        t = JSON.parse(this.s.titles[i] as string);
+      } catch {
+        throw new DamagedTitleIndexError(i);
+      }
+      if (!soundTitle(this.s, t as Partial<CatalogTitle> | null, i)) throw new DamagedTitleIndexError(i);
+      this.parsed[i] = title = t as CatalogTitle;
+    }
+    return title;
+  }
+}
+
+/**
+ * The snapshot's titles, when it holds one text per title it names, each starting with that title's
+ * id (slimTitle writes it first); their shape is checked as each is parsed (SnapshotTitles).
+ */
+function snapshotTitles(s: TitleIndexSnapshot): TitleList | undefined {
+  if (s.titles.length !== s.titleIds.length) return undefined;
+  for (let i = 0; i < s.titles.length; i += 1)
+    if (!(s.titles[i] as string).startsWith(`{"id":${JSON.stringify(s.titleIds[i])},`)) return undefined;
+  return new SnapshotTitles(s);
+}
+
+/** Why a snapshot cannot be restored (undefined: it can): missing, format, shape, lists, checksum or titles. */
+function snapshotProblem(s: TitleIndexSnapshot | undefined): string | undefined {
   if (!s || typeof s !== 'object') return 'missing';
   if (s.format !== TITLE_INDEX_FORMAT) return 'format';
-  if (!Array.isArray(s.titleIds) || s.titleIds.length !== titles.length || titles.some((t, i) => t.id !== s.titleIds[i])) return 'titles';
+  if (!isStringList(s.titleIds) || !isStringList(s.titles)) return 'shape';
   const typed =
     s.idf instanceof Float32Array &&
     s.idf.length === TEXT_BUCKETS &&
@@ -433,28 +618,30 @@ export function titleIndexSnapshotProblem(titles: readonly CatalogTitle[], s: Ti
     s.flat.textIndices instanceof Uint32Array &&
     s.flat.textValues instanceof Float32Array &&
     [s.flat.genreIds, s.flat.peopleIds, s.flat.tagIds].every((a) => a instanceof Int32Array) &&
+    [s.kindId, s.languageId, s.eraId].every((a) => a instanceof Int32Array) &&
     s.vocab instanceof Object &&
-    (['genre', 'people', 'tag', 'kind', 'language', 'era'] as const).every(
-      (space) => Array.isArray(s.vocab[space]) && s.vocab[space].every((key) => typeof key === 'string'),
-    );
-  if (!typed) return 'shape';
-  const k = titles.find((t) => t.vector && t.vector.length > 0)?.vector?.length ?? 0;
-  if (k > 0 ? !(s.gram instanceof Float64Array && s.gram.length === k * k) : s.gram !== undefined) return 'shape';
-  if (!soundLists(s, titles.length)) return 'lists';
-  // Cheap to compare, and a sign of titles changed under the same ids.
-  if (titles.some((t, i) => s.vocab.kind[s.kindId[i] as number] !== t.kind || s.vocab.era[s.eraId[i] as number] !== eraOf(t.year)))
-    return 'titles';
+    (['genre', 'people', 'tag', 'kind', 'language', 'era'] as const).every((space) => isStringList(s.vocab[space]));
+  const n = s.titleIds.length;
+  if (!typed || !soundNumbers(s, n)) return 'shape';
+  if (!soundLists(s, n)) return 'lists';
   if (s.checksum !== snapshotChecksum(s)) return 'checksum';
   return undefined;
 }
 
+/** Why a snapshot cannot be restored, if it cannot: missing, format, shape, lists, checksum or titles. */
+export function titleIndexSnapshotProblem(s: TitleIndexSnapshot | undefined): string | undefined {
+  return snapshotProblem(s) ?? (snapshotTitles(s as TitleIndexSnapshot) ? undefined : 'titles');
+}
+
 /**
- * The index of these titles from a snapshot of an index built from them; undefined when the
- * snapshot is of other titles, of another format, or damaged (the caller builds then). It equals
- * the index a build makes (test/shared/model/title-index.test.ts).
+ * The index a snapshot was made of, its titles slimmed (slimTitle); undefined when the snapshot is
+ * of another format or damaged (the caller builds then, and says which by titleIndexSnapshotProblem).
+ * Ranked from, it ranks as the built index does (test/shared/model/title-index.test.ts).
  */
-export function titleIndexFromSnapshot(titles: readonly CatalogTitle[], s: TitleIndexSnapshot | undefined): TitleIndex | undefined {
-  if (!s || titleIndexSnapshotProblem(titles, s) !== undefined) return undefined;
+export function titleIndexFromSnapshot(s: TitleIndexSnapshot | undefined): TitleIndex | undefined {
+  if (!s || snapshotProblem(s) !== undefined) return undefined;
+  const titles = snapshotTitles(s);
+  if (!titles) return undefined;
   const n = titles.length;
   const { flat, vocab } = s;
   const runs = <T extends Uint32Array | Int32Array | Float32Array>(offsets: Uint32Array, all: T): T[] => {
@@ -477,9 +664,30 @@ export function titleIndexFromSnapshot(titles: readonly CatalogTitle[], s: Title
     }
     return out;
   };
+  const byId = new Map<string, number>();
+  const douban = new Map<string, number>();
+  const kind = new Array<string>(n);
+  const era = new Array<string | undefined>(n);
+  for (let i = 0; i < n; i += 1) {
+    byId.set(s.titleIds[i] as string, i);
+    kind[i] = vocab.kind[s.kindId[i] as number] as string;
+    era[i] = vocab.era[s.eraId[i] as number];
+  }
+  for (let j = 0; j < s.doubanIds.length; j += 1) douban.set(s.doubanIds[j] as string, s.doubanTitles[j] as number);
   return {
     titles,
-    ...titleFields(titles),
+    byId,
+    kind,
+    era,
+    year: s.year,
+    popularity: s.popularity,
+    priorKnown: s.priorKnown,
+    douban,
+    novelty: s.novelty,
+    ...(s.vectors ? { vectors: s.vectors } : {}),
+    k: s.k,
+    ...(s.itemItem && s.itemItemScale ? { itemItem: s.itemItem, itemItemScale: s.itemItemScale } : {}),
+    kItem: s.kItem,
     text: textIndices.map((indices, i) => ({ indices, values: textValues[i] as Float32Array })),
     idf: s.idf,
     language: Array.from(s.languageId, (id) => vocab.language[id] as string),

@@ -3,6 +3,7 @@ import { switchBackend } from '../../../src/background/training/backend.ts';
 import { createLearner } from '../../../src/background/training/learner.ts';
 import { createStore, type Store } from '../../../src/background/store.ts';
 import { kvGet, kvPut, type StoredTitleIndex } from '../../../src/shared/db/kv.ts';
+import { sealTitleIndexSnapshot } from '../../../src/shared/model/title-index.ts';
 import { fixtureCatalog, linkedEvent, seedCatalogAndEvents } from '../../fixtures/catalog.ts';
 
 /*
@@ -77,7 +78,9 @@ describe('the saved title index', () => {
     const store = await seededStore();
     await retrainIn(store);
     const record = (await saved(store)) as StoredTitleIndex;
-    await save(store, { ...record, snapshot: { ...record.snapshot, titleIds: record.snapshot.titleIds.slice().reverse() } });
+    // Sealed anew: no damage the checksum would find, only titles that are not the ones it names.
+    const otherOrder = sealTitleIndexSnapshot({ ...record.snapshot, titleIds: record.snapshot.titleIds.slice().reverse() });
+    await save(store, { ...record, snapshot: otherOrder });
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     expect((await retrainIn(store)).from).toEqual(['built']);
     expect(warn.mock.calls.some(([message]) => String(message).includes('(titles)'))).toBe(true);
@@ -113,5 +116,21 @@ describe('the saved title index', () => {
       // The build saved a sound copy over the damaged one.
       expect((await retrainIn(store)).from, problem).toEqual(['saved']);
     }
+  });
+
+  it('is dropped and built anew when a title in it reads back damaged under a sound checksum, and the run still ranks', async () => {
+    const store = await seededStore();
+    const reference = await retrainIn(store);
+    const record = (await saved(store)) as StoredTitleIndex;
+    const { snapshot } = record;
+    // Every title's names unreadable, sealed anew: only reading a title finds it.
+    const titles = snapshot.titles.map((t) => t.replace(/"titles":\{[^}]*\}/u, '"titles":7'));
+    await save(store, { ...record, snapshot: sealTitleIndexSnapshot({ ...snapshot, titles }) });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const run = await retrainIn(store);
+    expect(run.from).toEqual(['saved', 'built']);
+    expect(run.titleIds).toEqual(reference.titleIds);
+    expect(warn.mock.calls.some(([message]) => /title \d+ is damaged; rebuilding it/u.test(String(message)))).toBe(true);
+    expect((await saved(store))?.snapshot.titles).toEqual(snapshot.titles);
   });
 });

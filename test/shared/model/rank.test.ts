@@ -92,9 +92,7 @@ describe('ranking pipeline', () => {
 
   it('re-ranks for diversity: kinds do not all come first', () => {
     const logits = new Float32Array(index.titles.length);
-    index.titles.forEach((t, i) => {
-      logits[i] = t.kind === 'series' ? 5 - i * 0.01 : 4.8 - i * 0.01;
-    });
+    for (let i = 0; i < index.titles.length; i += 1) logits[i] = index.titles.at(i)?.kind === 'series' ? 5 - i * 0.01 : 4.8 - i * 0.01;
     const plain = rankItems(
       { index, logits, exclude: new Set(), strategy: 'model', explain: () => [] },
       { limit: 4, explorationShare: 0, diversity: 0, poolSize: 50, seed: 1 },
@@ -103,8 +101,7 @@ describe('ranking pipeline', () => {
       { index, logits, exclude: new Set(), strategy: 'model', explain: () => [] },
       { limit: 4, explorationShare: 0, diversity: 1, poolSize: 50, seed: 1 },
     );
-    const kinds = (items: typeof plain): Set<string> =>
-      new Set(items.map((i) => index.titles[index.byId.get(i.titleId) ?? -1]?.kind ?? ''));
+    const kinds = (items: typeof plain): Set<string> => new Set(items.map((i) => index.kind[index.byId.get(i.titleId) ?? -1] ?? ''));
     expect(kinds(plain).size).toBe(1);
     expect(kinds(diverse).size).toBeGreaterThan(1);
   });

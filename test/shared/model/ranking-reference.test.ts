@@ -71,7 +71,7 @@ function seededCatalog(n: number, seed: number): CatalogTitle[] {
 function seededUser(index: TitleIndex, seed: number): { prepared: PreparedUser; model: LogisticModel } {
   const rng = createRng(seed);
   const events: StoredEvent[] = Array.from({ length: 40 }, (_, e) => {
-    const title = index.titles[Math.floor(rng() * index.titles.length)] as CatalogTitle;
+    const title = index.titles.at(Math.floor(rng() * index.titles.length)) as CatalogTitle;
     const event = linkedEvent(
       title.id,
       { at: NOW - e * DAY, action: e % 4 === 0 ? 'share' : e % 4 === 1 ? 'comment' : 'like' },
@@ -159,7 +159,7 @@ function referenceRanking(prepared: PreparedUser, trained: LogisticModel, option
   const genres = new Map<string, number>();
   const keyCache = new Map<number, string[]>();
   const keysOf = (item: number): string[] => {
-    if (!keyCache.has(item)) keyCache.set(item, seriesKeys(index.titles[item] as CatalogTitle));
+    if (!keyCache.has(item)) keyCache.set(item, seriesKeys(index.titles.at(item) as CatalogTitle));
     return keyCache.get(item) ?? [];
   };
   while (picked.length < limit) {
@@ -198,7 +198,7 @@ function referenceRanking(prepared: PreparedUser, trained: LogisticModel, option
     if (exploration)
       reasons.push({ phrase: { key: 'reasonExplore', substitutions: [] }, weight: 0, eventIds: [], claim: { relation: 'explore' } });
     return {
-      titleId: index.titles[item]?.id ?? '',
+      titleId: index.titles.at(item)?.id ?? '',
       score: probability(logits[item] as number),
       strategy: strategy.name,
       reasons,
@@ -308,7 +308,7 @@ describe('the fast ranking path against the straightforward one', () => {
     const user = seededUser(fresh, 14);
     const cold = rankCatalog(user.prepared, user.model);
     expect(rankCatalog(user.prepared, user.model)).toEqual(cold);
-    const titles = fresh.titles.slice(0, 130);
+    const titles = Array.from({ length: 130 }, (_, i) => fresh.titles.at(i) as CatalogTitle);
     let series = 0;
     for (const a of titles)
       for (const b of titles) {

@@ -5,10 +5,16 @@ import {
   titleIndexFromSnapshot,
   titleIndexSnapshot,
   titleIndexSnapshotProblem,
+  DamagedTitleIndexError,
+  sealTitleIndexSnapshot,
+  slimTitle,
+  type TitleIndex,
   type TitleIndexSnapshot,
   type TitlePartsCache,
 } from '../../../src/shared/model/title-index.ts';
-import { fixtureCatalog } from '../../fixtures/catalog.ts';
+import { DEFAULT_PIPELINE_OPTIONS, prepareUser, rankCatalog } from '../../../src/shared/model/pipeline.ts';
+import { priorModel, trainLogistic } from '../../../src/shared/model/logistic.ts';
+import { fixtureCatalog, linkedEvent } from '../../fixtures/catalog.ts';
 
 /** The index as plain data, to compare two builds field by field. */
 function plain(index: ReturnType<typeof buildTitleIndex>): unknown {
@@ -59,48 +65,95 @@ describe('title index builds', () => {
 });
 
 describe('title index snapshots', () => {
-  const titles = fixtureCatalog();
+  // Item vectors and item-item rows on some titles, as a catalog with collaborative knowledge ships them.
+  const titles = fixtureCatalog().map((t, i) =>
+    i % 2 === 0
+      ? { ...t, vector: [i / 10, 1 - i / 10, 0.5], ...(i % 4 === 0 ? { itemItem: { scale: 0.5 + i, vector: [1, i, 0] } } : {}) }
+      : t,
+  );
   const built = buildTitleIndex(titles);
 
-  it('restore, after a structured clone as IndexedDB makes, the very index the build made', () => {
+  it('restore, after a structured clone as IndexedDB makes, the index the build made, its titles slimmed', () => {
     const copy = structuredClone(titleIndexSnapshot(built));
-    expect(titleIndexSnapshotProblem(titles, copy)).toBeUndefined();
-    const restored = titleIndexFromSnapshot(titles, copy);
-    expect(restored && plain(restored)).toEqual(plain(built));
-    expect(restored?.titles).toBe(titles);
+    expect(titleIndexSnapshotProblem(copy)).toBeUndefined();
+    const restored = titleIndexFromSnapshot(copy);
+    expect(restored && plain({ ...restored, titles: [] })).toEqual(plain({ ...built, titles: [] }));
+    const slimmed = Array.from({ length: titles.length }, (_, i) => restored?.titles.at(i));
+    expect(restored?.titles.length).toBe(titles.length);
+    expect(slimmed).toEqual(titles.map(slimTitle));
+    // What a slim title leaves out: watch links, synopsis, vectors (those are the index's typed arrays).
+    expect(slimmed.every((t) => t?.watch.length === 0 && t.synopsis === undefined && t.vector === undefined)).toBe(true);
+    expect(restored?.vectors?.length).toBe(titles.length * 3);
   });
 
-  it('are refused for other titles, another format, or damage, saying why', () => {
+  it('rank as the built index ranks: the same titles, scores and reasons', () => {
+    const now = Date.UTC(2026, 10, 1);
+    const events = [
+      linkedEvent('t-three-body', { at: now - 86_400_000, action: 'share' }, '三体 太好看了'),
+      linkedEvent('t-dark', { at: now - 3_600_000 }),
+      linkedEvent('t-frieren', { at: now - 7_200_000, action: 'comment' }, 'Frieren is the best fantasy anime'),
+    ];
+    const ranked = (index: TitleIndex): unknown => {
+      const prepared = prepareUser({ index, events, feedback: [], impressions: [], now });
+      return rankCatalog(prepared, trainLogistic(prepared.set, { ...DEFAULT_PIPELINE_OPTIONS.train, prior: priorModel() }));
+    };
+    const restored = titleIndexFromSnapshot(structuredClone(titleIndexSnapshot(built))) as TitleIndex;
+    const fromBuild = ranked(built);
+    expect((fromBuild as unknown[]).length).toBeGreaterThan(0);
+    expect(JSON.stringify(ranked(restored))).toBe(JSON.stringify(fromBuild));
+  });
+
+  it('are refused for another format, titles that are not the ones named, or damage, saying why', () => {
     const snapshot = titleIndexSnapshot(built);
-    const otherTitles = [...titles.slice(1), titles[0] as (typeof titles)[number]];
-    const renamedKind = titles.map((t, i) => (i === 2 ? { ...t, kind: 'documentary' as const } : t));
     const weights = Float32Array.from(snapshot.flat.textValues);
     weights[0] = (weights[0] as number) * 2;
     const pastEnd = Uint32Array.from(snapshot.flat.peopleOffsets);
     pastEnd[1] = 999;
     const badId = Int32Array.from(snapshot.kindId);
     badId[0] = 99;
-    const cases: [string, readonly (typeof titles)[number][], unknown][] = [
-      ['missing', titles, undefined],
-      ['format', titles, { ...snapshot, format: snapshot.format + 1 }],
-      ['titles', otherTitles, snapshot],
-      ['titles', titles.slice(1), snapshot],
-      ['titles', renamedKind, snapshot],
-      ['shape', titles, { ...snapshot, flat: { ...snapshot.flat, genreIds: [...snapshot.flat.genreIds] } }],
-      ['shape', titles, { ...snapshot, vocab: { ...snapshot.vocab, people: [1, 2] } }],
-      ['lists', titles, { ...snapshot, flat: { ...snapshot.flat, peopleOffsets: pastEnd } }],
-      ['lists', titles, { ...snapshot, kindId: badId }],
-      ['checksum', titles, { ...snapshot, flat: { ...snapshot.flat, textValues: weights } }],
-      [
-        'checksum',
-        titles,
-        { ...snapshot, vocab: { ...snapshot.vocab, genre: snapshot.vocab.genre.map((g, i) => (i === 0 ? `${g}x` : g)) } },
-      ],
+    const reordered = [...snapshot.titles.slice(1), snapshot.titles[0] as string];
+    const popularity = Float32Array.from(snapshot.popularity);
+    popularity[1] = 0.99;
+    const cases: [string, unknown][] = [
+      ['missing', undefined],
+      ['format', { ...snapshot, format: snapshot.format + 1 }],
+      ['titles', { ...snapshot, titles: reordered }],
+      ['titles', { ...snapshot, titles: snapshot.titles.slice(0, -1) }],
+      ['shape', { ...snapshot, flat: { ...snapshot.flat, genreIds: [...snapshot.flat.genreIds] } }],
+      ['shape', { ...snapshot, vocab: { ...snapshot.vocab, people: [1, 2] } }],
+      ['shape', { ...snapshot, vectors: snapshot.vectors?.subarray(3) }],
+      ['shape', { ...snapshot, titles: undefined }],
+      ['shape', { ...snapshot, doubanTitles: Int32Array.of(titles.length), doubanIds: ['1'] }],
+      ['lists', { ...snapshot, flat: { ...snapshot.flat, peopleOffsets: pastEnd } }],
+      ['lists', { ...snapshot, kindId: badId }],
+      ['checksum', { ...snapshot, flat: { ...snapshot.flat, textValues: weights } }],
+      ['checksum', { ...snapshot, popularity }],
+      ['checksum', { ...snapshot, vocab: { ...snapshot.vocab, genre: snapshot.vocab.genre.map((g, i) => (i === 0 ? `${g}x` : g)) } }],
     ];
-    for (const [problem, forTitles, copy] of cases) {
+    for (const [problem, copy] of cases) {
       const s = copy as TitleIndexSnapshot | undefined;
-      expect(titleIndexSnapshotProblem(forTitles, s), problem).toBe(problem);
-      expect(titleIndexFromSnapshot(forTitles, s), problem).toBeUndefined();
+      // A change to the titles text is damage the checksum finds; sealed anew, the titles check finds it.
+      const sealed = s && problem === 'titles' ? sealTitleIndexSnapshot(s) : s;
+      if (problem === 'titles') expect(titleIndexSnapshotProblem(s), problem).toBe('checksum');
+      expect(titleIndexSnapshotProblem(sealed), problem).toBe(problem);
+      expect(titleIndexFromSnapshot(sealed), problem).toBeUndefined();
+    }
+  });
+
+  it('check each title as it is first read: a damaged one under a sound checksum is an error naming it, never a title', () => {
+    const snapshot = titleIndexSnapshot(built);
+    const damaged: [string, (text: string) => string][] = [
+      ['kind', (text) => text.replace(/"kind":"[a-z]+"/u, '"kind":"documentary"')],
+      ['names', (text) => text.replace(/"titles":\{[^}]*\}/u, '"titles":{"en":"not a list"}')],
+      ['json', (text) => text.slice(0, -2)],
+    ];
+    for (const [what, damage] of damaged) {
+      const copy = sealTitleIndexSnapshot({ ...snapshot, titles: snapshot.titles.map((t, i) => (i === 2 ? damage(t) : t)) });
+      expect(copy.titles[2], what).not.toBe(snapshot.titles[2]);
+      const restored = titleIndexFromSnapshot(copy) as TitleIndex;
+      expect(restored.titles.at(1)?.id, what).toBe(titles[1]?.id);
+      expect(() => restored.titles.at(2), what).toThrow(DamagedTitleIndexError);
+      expect(() => restored.titles.at(2), what).toThrow('title 2 is damaged');
     }
   });
 });
