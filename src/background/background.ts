@@ -58,7 +58,9 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
   const bus = deps.bus ?? createBus<BackgroundEvents>();
   const catalog = deps.catalog ?? createCatalogService(store, { now });
   const settings = createSettingsStore(store, (previous, next) => bus.emit('settings-changed', previous, next), deps.locale);
-  const learned = deps.learned ?? createLearnedTitles(store, catalog);
+  // The UI's language: titles go to the pages named in its script.
+  const uiLanguage = (): string => (typeof deps.locale === 'function' ? deps.locale() : deps.locale) ?? 'en';
+  const learned = deps.learned ?? createLearnedTitles(store, catalog, { uiLanguage });
   const linking = createLinking({ store, catalog, learned, bus });
   const badge = deps.badge;
   const suggestions = createSuggestions({
@@ -67,6 +69,7 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
     now,
     bus,
     learned,
+    uiLanguage,
     ...(badge ? { badge } : {}),
     ...(deps.session ? { session: deps.session } : {}),
   });
@@ -88,7 +91,7 @@ export function createBackground(store: Store, now: () => number = Date.now, dep
     ...suggestions.handlers,
     ...data.handlers,
     ...createSettingsHandlers(settings),
-    ...createCatalogHandlers({ store, catalog, learned, bus }),
+    ...createCatalogHandlers({ store, catalog, learned, bus, uiLanguage }),
     ...createModelHandlers(deps.model),
     ...createInsightsHandlers({ store, suggestions, learned }),
   };

@@ -45,7 +45,7 @@ const pending = {
   save: (state: PendingState) => browser.storage.local.set({ [PENDING_KEY]: state }),
 };
 // What the device learned from the pages the user engaged with: the learner ranks those titles too.
-const learned = createLearnedTitles(store, catalog);
+const learned = createLearnedTitles(store, catalog, { uiLanguage: () => browser.i18n.getUILanguage() });
 const learner = createLearner(store, {
   onRankingChanged: () => void bus.emit('ranking-changed'),
   challenger: () => readChallenger(store),

@@ -1,3 +1,4 @@
+import { inReaderScript } from '../shared/catalog/hant.ts';
 import {
   combineLinks,
   enrichTitle,
@@ -55,7 +56,7 @@ export interface LearnedTitles {
   refresh(): Promise<LearnedView>;
   /** Called after a derivation that changed what was learned (the background re-links then). */
   onChange(listener: (view: LearnedView) => void): void;
-  /** Titles by id as this device knows them: enriched catalog titles and local ones. */
+  /** Titles by id as this device knows them (enriched catalog titles and local ones), named in the UI's script. */
   get(ids: readonly string[]): Promise<(CatalogTitle | undefined)[]>;
   /** Every title: the catalog's (enriched) then the local ones, with a key that changes when any of them does. */
   all(): Promise<{ key: string; titles: CatalogTitle[] }>;
@@ -84,7 +85,16 @@ function forLinking(title: CatalogTitle): CatalogTitle {
   return { ...title, phraseNames: [...Object.values(title.titles).flat(), ...title.aliases] };
 }
 
-export function createLearnedTitles(store: Store, catalog: Pick<CatalogService, 'linker' | 'peekLinker'>): LearnedTitles {
+export interface LearnedTitlesOptions {
+  /** The UI's language: get() gives titles with names in its script (Traditional names drafted for a Traditional reader). */
+  uiLanguage?: () => string;
+}
+
+export function createLearnedTitles(
+  store: Store,
+  catalog: Pick<CatalogService, 'linker' | 'peekLinker'>,
+  options: LearnedTitlesOptions = {},
+): LearnedTitles {
   let current: LearnedView | undefined;
   let deriving: Promise<LearnedView> | undefined;
   let generation = 0;
@@ -226,7 +236,11 @@ export function createLearnedTitles(store: Store, catalog: Pick<CatalogService, 
         const tx = db.transaction('titles');
         return Promise.all(ids.map((id) => (isLocalTitle(id) ? undefined : tx.store.get(id))));
       });
-      return ids.map((id, i) => known.local.get(id) ?? (fromCatalog[i] && (known.enriched.get(id) ?? fromCatalog[i])));
+      const lang = options.uiLanguage?.() ?? 'en';
+      return ids.map((id, i) => {
+        const title = known.local.get(id) ?? (fromCatalog[i] && (known.enriched.get(id) ?? fromCatalog[i]));
+        return title && inReaderScript(title, lang);
+      });
     },
     async key() {
       const [known, key] = await Promise.all([view(), catalogKeyNow()]);

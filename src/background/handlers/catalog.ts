@@ -1,3 +1,4 @@
+import { inReaderScript } from '../../shared/catalog/hant.ts';
 import { subjectTitleId } from '../../shared/catalog/learned.ts';
 import { createTitleSearch, type TitleSearch } from '../../shared/catalog/search.ts';
 import type { CatalogTitle } from '../../shared/catalog/types.ts';
@@ -14,10 +15,12 @@ export interface CatalogDeps {
   /** Search and lookups see the titles as this device knows them (learned from pages too). */
   learned?: Pick<LearnedTitles, 'get' | 'all' | 'view'>;
   bus: Bus<BackgroundEvents>;
+  /** The UI's language: titles are named in its script (inReaderScript); English without it. */
+  uiLanguage?: () => string;
 }
 
 /** Wires catalog:* to the stored catalog: search, titles by id, platforms, import and status. */
-export function createCatalogHandlers({ store, catalog, learned, bus }: CatalogDeps): HandlerGroup<'catalog'> {
+export function createCatalogHandlers({ store, catalog, learned, bus, uiLanguage }: CatalogDeps): HandlerGroup<'catalog'> {
   // The search index of the titles as this device knows them, built once per set of titles (search.ts).
   let index: { key: string; search: TitleSearch } | undefined;
   const searchIndex = async (): Promise<TitleSearch> => {
@@ -30,7 +33,9 @@ export function createCatalogHandlers({ store, catalog, learned, bus }: CatalogD
   return {
     async 'catalog:search'({ query, limit, lang }) {
       const search = await searchIndex();
-      return !query.trim() && lang ? search.picks(lang, limit ?? 8) : search.search(query, limit ?? 8);
+      const found = !query.trim() && lang ? search.picks(lang, limit ?? 8) : search.search(query, limit ?? 8);
+      const reader = lang ?? uiLanguage?.() ?? 'en';
+      return found.map((title) => inReaderScript(title, reader));
     },
     async 'catalog:titles'({ ids }) {
       const unique = [...new Set(ids)];
@@ -64,7 +69,11 @@ export function createCatalogHandlers({ store, catalog, learned, bus }: CatalogD
         const titleId = subjectTitleId(subject);
         const title = view.local.get(titleId) ?? view.enriched.get(titleId);
         if (!title) continue;
-        const info = byTitle.get(titleId) ?? { title, local: view.local.has(titleId), subjects: [] };
+        const info = byTitle.get(titleId) ?? {
+          title: inReaderScript(title, uiLanguage?.() ?? 'en'),
+          local: view.local.has(titleId),
+          subjects: [],
+        };
         info.subjects.push({
           id: subject.subjectId,
           source: subject.source,

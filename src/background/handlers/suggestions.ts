@@ -1,4 +1,5 @@
 import type { Feedback } from '../../shared/db/schema.ts';
+import { inReaderScript } from '../../shared/catalog/hant.ts';
 import { kvGet, kvPut } from '../../shared/db/kv.ts';
 import { DEFAULT_EXPERIMENT, arrange, newExperiment, recordClick, recordShown, settle } from '../../shared/experiments/experiment.ts';
 import { seededRandom } from '../../shared/experiments/random.ts';
@@ -51,6 +52,8 @@ export interface SuggestionsDeps {
   learned?: Pick<LearnedTitles, 'get'>;
   /** The toolbar badge, cleared when the popup asks for its list (it was opened). */
   badge?: Pick<Badge, 'cleared'>;
+  /** The UI's language: the titles a reason names are named in its script, as the cards' titles are (LearnedTitles.get). */
+  uiLanguage?: () => string;
 }
 
 /** The popup's read model, feedback, and every read or write of the A/B test's state. */
@@ -82,7 +85,7 @@ export async function readChallenger(store: Store): Promise<string> {
 }
 
 /** Wires popup:* and feedback:* to the store, and keeps the popup's snapshot current. */
-export function createSuggestions({ store, settings, now, bus, session, learned, badge }: SuggestionsDeps): Suggestions {
+export function createSuggestions({ store, settings, now, bus, session, learned, badge, uiLanguage }: SuggestionsDeps): Suggestions {
   // The popup's snapshot is rewritten before a change is answered, so a popup opened right after finds it current.
   const snapshot = session && createPopupSnapshot(session, () => suggestionsFor(POPUP_LIMIT));
   const refreshSnapshot = (): Promise<void> => snapshot?.refresh() ?? Promise.resolve();
@@ -133,9 +136,12 @@ export function createSuggestions({ store, settings, now, bus, session, learned,
           return Promise.all(ids.map((id) => tx.store.get(id)));
         });
     const suggestions: Suggestion[] = [];
+    const lang = uiLanguage?.() ?? 'en';
     wanted.forEach((item, i) => {
       const title = titles[i];
-      if (title) suggestions.push({ ...item, title });
+      if (!title) return;
+      const reasons = item.reasons.map((reason) => (reason.anchor ? { ...reason, anchor: inReaderScript(reason.anchor, lang) } : reason));
+      suggestions.push({ ...item, reasons, title });
     });
     const response: SuggestionsResponse = {
       suggestions,
