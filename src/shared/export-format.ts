@@ -52,6 +52,7 @@ const FeedbackSchema = v.strictObject({
   kind: v.picklist(['interested', 'not-interested', 'seen', 'click']),
   at: time,
   platform: v.optional(v.pipe(v.string(), v.maxLength(64))),
+  via: v.optional(v.literal('onboarding')),
   undone: v.optional(v.boolean()),
 });
 

@@ -108,9 +108,10 @@ describe('popup and options handlers', () => {
     bg.bus.on('feedback-changed', () => (feedbackChanges += 1));
     expect(await ask('feedback:picks', { titleIds: ['three-body', 'the-bear', 'three-body'] })).toEqual({ added: 2 });
     const feedback = await ask('feedback:list', {});
-    expect(feedback.map((f) => [f.titleId, f.kind]).sort()).toEqual([
-      ['the-bear', 'interested'],
-      ['three-body', 'interested'],
+    // Marked as the first run's picks: titles the user likes, not suggested back.
+    expect(feedback.map((f) => [f.titleId, f.kind, f.via]).sort()).toEqual([
+      ['the-bear', 'interested', 'onboarding'],
+      ['three-body', 'interested', 'onboarding'],
     ]);
     expect((await ask('settings:get', {})).onboarded).toBe(true);
     expect(feedbackChanges).toBe(1);

@@ -117,9 +117,15 @@ describe('foundation in real Chromium', () => {
     // "Done" shows the suggestions as soon as they exist, in the same popup: no "nothing yet" to close and reopen.
     await popup.waitForSelector('.suggestion', { timeout: 30_000 });
     expect(await popup.locator('.empty').count()).toBe(0);
+    // A title the user picked as one they like is not suggested back to them.
+    const cards = await popup.locator('.suggestion').evaluateAll((els) => els.map((c) => (c as HTMLElement).dataset.titleId));
+    expect(cards.length).toBeGreaterThan(0);
+    expect(cards).not.toContain('zw:film:inception');
     const options = await session.openExtensionPage('src/options/index.html');
-    const feedback = await readStore<{ titleId: string; kind: string }>(options, 'feedback');
-    expect(feedback.map(({ titleId, kind }) => ({ titleId, kind }))).toEqual([{ titleId: 'zw:film:inception', kind: 'interested' }]);
+    const feedback = await readStore<{ titleId: string; kind: string; via?: string }>(options, 'feedback');
+    expect(feedback.map(({ titleId, kind, via }) => ({ titleId, kind, via }))).toEqual([
+      { titleId: 'zw:film:inception', kind: 'interested', via: 'onboarding' },
+    ]);
     await popup.reload();
     await popup.waitForSelector('body[data-ready="true"]');
     expect(await popup.locator('#onboarding-search').count()).toBe(0);
@@ -300,8 +306,14 @@ describe('foundation in real Firefox', () => {
     await waitFor(async () => (await popup.$('#onboarding-search')) === null, 'the onboarding closed');
     // The suggestions, in the same popup, as soon as the first ranking exists.
     await popup.waitForSelector('.suggestion', { timeout: 30_000 });
-    const feedback = await readStore<{ titleId: string; kind: string }>(popup, 'feedback');
-    expect(feedback.map(({ titleId, kind }) => ({ titleId, kind }))).toEqual([{ titleId: 'zw:film:inception', kind: 'interested' }]);
+    // The picked title is not among the suggestions.
+    const cards = await popup.$$eval('.suggestion', (els) => els.map((c) => (c as HTMLElement).dataset.titleId));
+    expect(cards.length).toBeGreaterThan(0);
+    expect(cards).not.toContain('zw:film:inception');
+    const feedback = await readStore<{ titleId: string; kind: string; via?: string }>(popup, 'feedback');
+    expect(feedback.map(({ titleId, kind, via }) => ({ titleId, kind, via }))).toEqual([
+      { titleId: 'zw:film:inception', kind: 'interested', via: 'onboarding' },
+    ]);
     const settings = (await sendRaw(popup, { reelflow: 1, type: 'settings:get', payload: {} })) as { value: { onboarded: boolean } };
     expect(settings.value.onboarded).toBe(true);
     await popup.close();

@@ -35,8 +35,13 @@ function keyed<T extends { id?: number }>(records: T[]): (T & { id: number })[] 
 }
 
 /** An imported feedback record as stored: optional fields the file left out stay absent. */
-function feedbackRecord({ platform, undone, ...rest }: ExportFile['feedback'][number]): Feedback {
-  return { ...rest, ...(platform === undefined ? {} : { platform }), ...(undone === undefined ? {} : { undone }) };
+function feedbackRecord({ platform, via, undone, ...rest }: ExportFile['feedback'][number]): Feedback {
+  return {
+    ...rest,
+    ...(platform === undefined ? {} : { platform }),
+    ...(via === undefined ? {} : { via }),
+    ...(undone === undefined ? {} : { undone }),
+  };
 }
 
 /** Wires data:* to the store. */

@@ -269,7 +269,7 @@ export function createSuggestions({ store, settings, now, bus, session, learned,
       const unique = [...new Set(titleIds)];
       await store.write(async (db) => {
         const tx = db.transaction('feedback', 'readwrite');
-        await Promise.all([...unique.map((titleId) => tx.store.add({ titleId, kind: 'interested', at })), tx.done]);
+        await Promise.all([...unique.map((titleId) => tx.store.add({ titleId, kind: 'interested', at, via: 'onboarding' })), tx.done]);
       });
       await settings.set({ ...(await settings.get()), onboarded: true });
       if (unique.length > 0) await bus.emit('feedback-changed');

@@ -50,6 +50,11 @@ export interface Feedback {
   at: number;
   /** Platform of a watch-link click. */
   platform?: string;
+  /**
+   * Where an 'interested' came from: the first run's picks are titles the user likes, mostly seen
+   * already, so they teach the ranking but are not suggested back (a ♥ on a card is "want to watch": it may stay).
+   */
+  via?: 'onboarding';
   /** Undone feedback is kept out of training but stays until the next sweep for the undo list. */
   undone?: boolean;
 }

@@ -85,7 +85,8 @@ export function prepareUser(data: UserData, options: PipelineOptions = DEFAULT_P
   for (const [i, { eventIds }] of profile.titles) if (eventIds.some((id) => !id.startsWith('feedback:'))) exclude.add(i);
   for (const f of feedback) {
     const i = index.byId.get(f.titleId);
-    if (i !== undefined && f.kind !== 'interested') exclude.add(i);
+    // A title the user marked seen, rejected, opened or picked at the first run is not suggested; a ♥ ("want to watch") may be.
+    if (i !== undefined && (f.kind !== 'interested' || f.via === 'onboarding')) exclude.add(i);
   }
   if (corrections)
     excludeCorrected(

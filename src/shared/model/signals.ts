@@ -9,6 +9,8 @@ export interface FeedbackSignal {
   titleId: string;
   kind: FeedbackKind;
   at: number;
+  /** 'onboarding' for the first run's picks (not suggested back). */
+  via?: 'onboarding';
   undone?: boolean;
 }
 
