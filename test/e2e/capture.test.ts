@@ -9,9 +9,11 @@ import { CapturedEventSchema, type StoredEvent } from '../../src/shared/events.t
 import type { Settings } from '../../src/shared/settings.ts';
 import { originPatterns, type SiteId } from '../../src/shared/sites.ts';
 import { launchChromium, type ChromiumSession } from './harness/chromium.ts';
-import { browserSiteAccess, readStore, sendRaw, waitFor } from './harness/extension-page.ts';
+import { browserSiteAccess, readStore, sendRaw, toolbarBadges, waitFor } from './harness/extension-page.ts';
 import { launchFirefox, type FirefoxSession } from './harness/firefox.ts';
 import { privacyViolations, startDemoServer, type DemoServer } from './harness/server.ts';
+
+const en = JSON.parse(readFileSync('public/_locales/en/messages.json', 'utf8')) as Record<string, { message: string } | undefined>;
 
 /**
  * Issue 3 end to end: the built extension in real Chromium and real Firefox captures real clicks on
@@ -115,6 +117,8 @@ interface Tab {
 interface Driver {
   newTab(): Promise<Tab>;
   options(): Promise<ExtensionPage>;
+  /** Opens the popup's page in a tab (it asks for its list as the toolbar popup does). */
+  popup(): Promise<Tab>;
   /** Opens url in a private window (the extension allowed there, so the test shows Reelflow's own refusal). */
   privateTab(url: string): Promise<Tab>;
 }
@@ -209,6 +213,24 @@ function captureTests(driver: () => Driver, started: () => number): void {
     });
     expect(repost.target.text).toContain('Attack on Titan');
     for (const record of [like, repost]) expectWhole(record);
+  });
+
+  it('shows on the toolbar icon of that tab how many it noticed, and opening the popup clears it', async () => {
+    const options = await driver().options();
+    // The like and the repost above: two stored from the x.com tab.
+    const stored = (await events(options)).filter((e) => e.site === 'x' && e.at >= started()).length;
+    expect(stored).toBe(2);
+    const noticed = en.badgeNoticed?.message.replace('$COUNT$', String(stored));
+    const shown = await waitFor(async () => {
+      const badges = await toolbarBadges(options, 'https://x.com/*');
+      return badges.length === 1 && badges[0]?.text === String(stored) && badges;
+    }, 'the x.com tab badge');
+    expect(shown[0]?.title).toBe(noticed);
+    const popup = await driver().popup();
+    await popup.waitForSelector('body[data-ready="true"]');
+    await waitFor(async () => (await toolbarBadges(options, 'https://x.com/*'))[0]?.text === '', 'the badge cleared');
+    expect((await toolbarBadges(options, 'https://x.com/*'))[0]?.title).toBe(en.extName?.message);
+    await popup.close();
   });
 
   it('ignores clicks a page script makes: el.click() and dispatchEvent store nothing', async () => {
@@ -438,6 +460,7 @@ describe('capture in real Chromium', () => {
   const driver: Driver = {
     newTab: () => session.context.newPage(),
     options: extensionPage,
+    popup: () => session.openExtensionPage('src/popup/index.html'),
     async privateTab(url) {
       // Developer mode keeps the unpacked extension enabled when the incognito toggle reloads it.
       const manager = await session.context.newPage();
@@ -650,6 +673,7 @@ describe('capture in real Firefox', () => {
   const driver: Driver = {
     newTab: () => session.browser.newPage(),
     options: extensionPage,
+    popup: () => session.openExtensionPage('src/popup/index.html'),
     async privateTab(url) {
       // about:addons → Reelflow → Run in Private Windows: Allow, as a user would.
       const addons = await session.browser.newPage();

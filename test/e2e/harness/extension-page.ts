@@ -51,6 +51,31 @@ export async function sendRaw(page: Evaluator, message: unknown): Promise<unknow
   );
 }
 
+/** What the browser shows on Reelflow's toolbar icon for each tab whose URL matches: the badge text and the tooltip. */
+export async function toolbarBadges(page: Evaluator, urlPattern: string): Promise<{ url: string; text: string; title: string }[]> {
+  return evaluate(
+    page,
+    async (pattern: string) => {
+      type Api = {
+        tabs: { query(q: { url: string }): Promise<{ id?: number; url?: string }[]> };
+        action: { getBadgeText(d: { tabId: number }): Promise<string>; getTitle(d: { tabId: number }): Promise<string> };
+      };
+      const g = globalThis as unknown as { browser?: Api; chrome?: Api };
+      const api = g.browser ?? g.chrome;
+      if (!api) throw new Error('no extension API on this page');
+      const tabs = await api.tabs.query({ url: pattern });
+      return Promise.all(
+        tabs.map(async (tab) => ({
+          url: tab.url ?? '',
+          text: await api.action.getBadgeText({ tabId: tab.id ?? -1 }),
+          title: await api.action.getTitle({ tabId: tab.id ?? -1 }),
+        })),
+      );
+    },
+    urlPattern,
+  );
+}
+
 /** What the browser itself says of the extension's site access: granted host origins and registered content scripts. */
 export interface BrowserSiteAccess {
   origins: string[];
