@@ -200,11 +200,23 @@ function documentWords(title: CatalogTitle): ReadonlySet<string> {
   return words;
 }
 
-/** The user's engaged titles (positive weight), strongest first, that pass `fits`; never the suggestion itself. */
-function anchors(ctx: UserContext, item: number, fits: (title: number) => boolean): number[] {
-  const out: [number, number][] = [];
-  for (const [title, { weight }] of ctx.profile.titles) if (title !== item && weight > 0 && fits(title)) out.push([title, weight]);
-  return out.sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([title]) => title);
+/**
+ * The user's strongest engaged title (positive weight; ties: the first in the catalog) that passes
+ * `fits`, never the suggestion itself. One pass, asking `fits` only of a title that would beat the
+ * best so far: explaining 50 suggestions asks this a few hundred times.
+ */
+function anchor(ctx: UserContext, item: number, fits: (title: number) => boolean): number | undefined {
+  let best: number | undefined;
+  let bestWeight = 0;
+  for (const [title, { weight }] of ctx.profile.titles) {
+    if (title === item || !(weight > 0)) continue;
+    if (best !== undefined && (weight < bestWeight || (weight === bestWeight && title > best))) continue;
+    if (fits(title)) {
+      best = title;
+      bestWeight = weight;
+    }
+  }
+  return best;
 }
 
 /** A reason tied to one engaged title: the relation's phrase, and what the user did about that title. */
@@ -258,11 +270,11 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
       const order = (person: string): number =>
         (directs(item, person) ? -1000 : 0) - facetShare(profile, 'people', person) * 10 + people.indexOf(person) / 100;
       for (const person of people.sort((a, b) => order(a) - order(b))) {
-        const [anchor] = anchors(ctx, item, (t) => (index.people[t] ?? []).includes(person));
-        if (anchor === undefined || !title) continue;
-        if (directs(item, person) && directs(anchor, person))
-          return anchored(ctx, anchor, { key: 'reasonByDirector', substitutions: [person, ''] }, { relation: 'director', person });
-        return anchored(ctx, anchor, { key: 'reasonWithPerson', substitutions: [person, ''] }, { relation: 'person', person });
+        const tie = anchor(ctx, item, (t) => (index.people[t] ?? []).includes(person));
+        if (tie === undefined || !title) continue;
+        if (directs(item, person) && directs(tie, person))
+          return anchored(ctx, tie, { key: 'reasonByDirector', substitutions: [person, ''] }, { relation: 'director', person });
+        return anchored(ctx, tie, { key: 'reasonWithPerson', substitutions: [person, ''] }, { relation: 'person', person });
       }
       return undefined;
     }
@@ -272,18 +284,18 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
       const genres = [...(index.genres[item] ?? [])].sort((a, b) => facetShare(profile, 'genre', b) - facetShare(profile, 'genre', a));
       for (const genre of genres) {
         const withGenre = (t: number): boolean => (index.genres[t] ?? []).includes(genre);
-        const [sameEra] = era ? anchors(ctx, item, (t) => withGenre(t) && index.era[t] === era) : [];
+        const sameEra = era ? anchor(ctx, item, (t) => withGenre(t) && index.era[t] === era) : undefined;
         if (sameEra !== undefined && era) {
           const phrase = { key: 'reasonGenreEraLike', substitutions: [genre, era, ''] };
           return anchored(ctx, sameEra, phrase, { relation: 'genre-era', genre, decade: era });
         }
         if (feature === 'era') continue;
-        const [sameGenre] = anchors(ctx, item, withGenre);
+        const sameGenre = anchor(ctx, item, withGenre);
         if (sameGenre !== undefined)
           return anchored(ctx, sameGenre, { key: 'reasonGenreLike', substitutions: [genre, ''] }, { relation: 'genre', genre });
       }
       if (feature === 'era' && era) {
-        const [sameEra] = anchors(ctx, item, (t) => index.era[t] === era && index.kind[t] === index.kind[item]);
+        const sameEra = anchor(ctx, item, (t) => index.era[t] === era && index.kind[t] === index.kind[item]);
         if (sameEra !== undefined)
           return anchored(ctx, sameEra, { key: 'reasonEraLike', substitutions: [era, ''] }, { relation: 'era', decade: era });
       }
@@ -305,16 +317,16 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
     case 'also-liked': {
       // The engaged title whose Douban page lists this one, strongest first; the claim names it.
       const tie = ctx.alsoLiked.get(item);
-      const [anchor] = tie ? anchors(ctx, item, (t) => tie.from.includes(t)) : [];
-      if (anchor === undefined) return undefined;
-      return anchored(ctx, anchor, { key: 'reasonAlsoLiked', substitutions: [''] }, { relation: 'also-liked', site: 'douban' });
+      const from = tie ? anchor(ctx, item, (t) => tie.from.includes(t)) : undefined;
+      if (from === undefined) return undefined;
+      return anchored(ctx, from, { key: 'reasonAlsoLiked', substitutions: [''] }, { relation: 'also-liked', site: 'douban' });
     }
     case 'text': {
       const doc = index.text[item];
       const title = index.titles.at(item);
       if (!doc || !title) return undefined;
       // Another part of a series the user engaged with says more than any shared word.
-      const [sameSeries] = anchors(ctx, item, (t) => sameSeriesName(index.titles.at(t), title) !== undefined);
+      const sameSeries = anchor(ctx, item, (t) => sameSeriesName(index.titles.at(t), title) !== undefined);
       const seriesName = sameSeries === undefined ? undefined : sameSeriesName(index.titles.at(sameSeries), title);
       if (sameSeries !== undefined && seriesName)
         return anchored(ctx, sameSeries, { key: 'reasonSameSeries', substitutions: [''] }, { relation: 'series', series: seriesName });
