@@ -92,8 +92,11 @@ function whyDisclosure(suggestion: Suggestion, context: CardContext): HTMLDetail
       : null,
     list,
   );
-  // The events behind the lead reason (at most three), else the strongest of all.
+  // The events behind the lead reason (at most three, the counted ones first), else the strongest of all.
   const ids = (lead && lead.eventIds.length > 0 ? lead.eventIds : [...new Set(reasons.flatMap((reason) => reason.eventIds))]).slice(0, 3);
+  // "You shared 5 posts" lists three of them: the line under the list says where the other two are.
+  const counted = lead && lead.eventIds.length > 0 ? (lead.claim?.count ?? 0) : 0;
+  const more = counted - Math.min(counted, ids.length);
   let loaded = false;
   details.addEventListener('toggle', () => {
     if (!details.open || loaded) return;
@@ -115,6 +118,8 @@ function whyDisclosure(suggestion: Suggestion, context: CardContext): HTMLDetail
           ),
         );
         if (events.length === 0) list.replaceChildren(h('li', { class: 'muted' }, t('popupWhyEventsGone')));
+        else if (more > 0)
+          list.append(h('li', { class: 'muted why-more' }, t(pluralKey('popupWhyMore_other', more, context.uiLanguage), [String(more)])));
       },
       (error: unknown) => context.error(error),
     );

@@ -19,7 +19,7 @@ import { tagKey, titleDocument } from './title-index.ts';
 
 /** Contributions smaller than this say too little to show. */
 const MIN_CONTRIBUTION = 0.1;
-/** "Why this?" lists the events that contributed most: at most this many per reason. */
+/** "Why this?" lists the events counted first, then those that contributed most: at most this many per reason. */
 const MAX_EVENT_IDS = 3;
 
 /** The kind of action each action counts as in a reason. */
@@ -121,7 +121,11 @@ export function evidenceOf(
   const mine = groups.get(group) ?? [];
   const count = mine.length;
   const key = EVIDENCE_KEYS[group];
-  const top = [...unique].sort((a, b) => (contributions.get(b)?.weight ?? 0) - (contributions.get(a)?.weight ?? 0)).slice(0, MAX_EVENT_IDS);
+  // The counted events come first, so "you shared 2 posts" lists those two shares; then the rest, strongest first.
+  const strength = (id: string): number => contributions.get(id)?.weight ?? 0;
+  const byStrength = (a: string, b: string): number => strength(b) - strength(a);
+  const others = unique.filter((id) => groupOf(id, events) !== group);
+  const top = [...[...mine].sort(byStrength), ...others.sort(byStrength)].slice(0, MAX_EVENT_IDS);
   if (group === 'rating') {
     const stars = Math.max(...mine.map((id) => events.get(id)?.rating ?? 0));
     return { group, count, phrase: { key: `${key}_other`, substitutions: [String(stars)] }, eventIds: top, stars };

@@ -143,6 +143,11 @@ function mismatches(
     if (count !== claim.count) out.push(`count ${claim.count} but ${count} stored ${claim.group} events`);
     for (const id of reason.eventIds)
       if (!mine.some((e) => e.id === id) && !id.startsWith('feedback:')) out.push(`event ${id} is not linked`);
+    // "Why this?" lists the counted events first: "you shared 2 posts" shows those two shares.
+    const groupOfId = (id: string): string | undefined =>
+      id.startsWith('feedback:') ? 'pick' : ((g) => g && ACTION_GROUP[g.action])(events.find((e) => e.id === id));
+    const listed = reason.eventIds.slice(0, Math.min(claim.count ?? 0, reason.eventIds.length)).map(groupOfId);
+    if (listed.some((g) => g !== claim.group)) out.push(`the list starts ${listed.join(',')}, not the ${claim.count} counted`);
     if (claim.relation === 'person' && !(item.people.includes(claim.person ?? '') && anchor.people.includes(claim.person ?? '')))
       out.push(`${claim.person} is not credited by both`);
     if (claim.relation === 'director' && !(item.directors?.includes(claim.person ?? '') && anchor.directors?.includes(claim.person ?? '')))
