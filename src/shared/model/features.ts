@@ -268,8 +268,6 @@ export function catalogFeatures(
       for (const [site, w] of sites.weights) v += (Math.max(0, w) / sites.total) * siteKindPrior(site, k as TitleKind);
     siteKind[i] = v;
   });
-  const ignored = new Map<number, number>();
-  for (const [item, count] of ctx.ignored) ignored.set(item, Math.min(1, Math.log1p(count) / Math.log(10)));
   const text = ctx.profile.text;
   const textScale = ctx.textNorm > 1e-12 ? 1 / ctx.textNorm : 0;
   // Titles' years are whole numbers: one exp per age, not one per title.
@@ -317,10 +315,14 @@ export function catalogFeatures(
     out[o + 9] = index.novelty[i] as number;
     out[o + 10] = Number.isFinite(year) ? recency(year) : 0;
     out[o + 11] = siteKind[kindId] as number;
-    out[o + 12] = ignored.get(i) ?? 0;
-    out[o + 13] = alsoLikedValue(ctx, i);
+    // Shown-and-ignored and also-liked are set below for the few titles that have them.
+    out[o + 12] = 0;
+    out[o + 13] = 0;
     out[o + 14] = itemItem ? (itemItem[i] as number) : 0;
     for (let j = o; j < o + d; j += 1) if (!Number.isFinite(out[j] as number)) out[j] = 0;
   }
+  for (const [item, count] of ctx.ignored)
+    if (item >= 0 && item < n) out[item * d + 12] = Math.min(1, Math.log1p(count) / Math.log(10)) || 0;
+  for (const item of ctx.alsoLiked.keys()) if (item >= 0 && item < n) out[item * d + 13] = alsoLikedValue(ctx, item) || 0;
   return out;
 }

@@ -15,7 +15,7 @@ import {
 import { DEFAULT_TRAIN_OPTIONS, scoreLogits, untrainable, type LogisticModel, type TrainOptions } from './logistic.ts';
 import { DEFAULT_PROFILE_OPTIONS, buildProfile, type ProfileOptions, type TitlePick } from './profile.ts';
 import { DEFAULT_RANK_OPTIONS, rankItems, type RankOptions } from './rank.ts';
-import { explain } from './reasons.ts';
+import { explainer } from './reasons.ts';
 import { getStrategy } from './strategies/index.ts';
 import { confidentLinks } from '../catalog/linker.ts';
 import { noCorrections, type TasteCorrections } from './corrections.ts';
@@ -134,6 +134,22 @@ export function logitUncertainty(model: LogisticModel, x: Float32Array): ((item:
   };
 }
 
+/**
+ * x(user, title) for the whole catalog, computed once per prepared user: it depends on the user's
+ * context only, never on the model, so a retrain's two rankings (its arm and the challenger's) and
+ * a holdout's strategies share one matrix. The context is not changed after prepareUser.
+ */
+const featureMatrices = new WeakMap<PreparedUser, Float32Array>();
+
+export function preparedFeatures(prepared: PreparedUser): Float32Array {
+  let x = featureMatrices.get(prepared);
+  if (!x) {
+    x = catalogFeatures(prepared.ctx);
+    featureMatrices.set(prepared, x);
+  }
+  return x;
+}
+
 /** Scores the whole catalog with the strategy's model and ranks it, with reasons. */
 export function rankCatalog(
   prepared: PreparedUser,
@@ -144,9 +160,10 @@ export function rankCatalog(
   const n = ctx.index.titles.length;
   const strategy = getStrategy(options.strategy);
   const model = strategy.model(trained);
-  const x = catalogFeatures(ctx);
+  const x = preparedFeatures(prepared);
   const logits = scoreLogits(model, x, n, FEATURE_WIDTH);
   const uncertainty = strategy.learned ? logitUncertainty(model, x) : undefined;
+  const reasonsOf = explainer(ctx, model);
   return rankItems(
     {
       index: ctx.index,
@@ -154,7 +171,7 @@ export function rankCatalog(
       ...(uncertainty ? { uncertainty } : {}),
       exclude,
       strategy: strategy.name,
-      explain: (item) => explain(ctx, model, item, x, item * FEATURE_WIDTH),
+      explain: (item) => reasonsOf(item, x, item * FEATURE_WIDTH),
     },
     options.rank,
   );

@@ -56,10 +56,14 @@ export function topCandidates(logits: Float32Array | Float64Array, exclude: Read
       i = m;
     }
   };
+  // The heap's worst logit once it is full: most titles fall below it and are skipped on one comparison.
+  let floor = -Infinity;
   for (let i = 0; i < logits.length; i += 1) {
     const v = logits[i] as number;
-    // Most titles are worse than the heap's worst: skip them before asking the exclusion set.
-    if (!Number.isFinite(v) || (count === size && !worse(heap[0] as number, i)) || exclude.has(i)) continue;
+    // Worse than the heap's worst (a tie loses too: its index is higher), or not finite: skipped
+    // before the exclusion set is asked.
+    if (!(v > floor) && (count === size || !Number.isFinite(v))) continue;
+    if (!Number.isFinite(v) || exclude.has(i)) continue;
     if (count < size) {
       let c = count;
       heap[count] = i;
@@ -72,9 +76,11 @@ export function topCandidates(logits: Float32Array | Float64Array, exclude: Read
         heap[parent] = t;
         c = parent;
       }
+      if (count === size) floor = logits[heap[0] as number] as number;
     } else {
       heap[0] = i;
       down(0);
+      floor = logits[heap[0] as number] as number;
     }
   }
   return Array.from(heap.subarray(0, count)).sort((a, b) => (logits[b] as number) - (logits[a] as number) || a - b);
@@ -111,19 +117,37 @@ export function rankItems(input: RankInput, options: RankOptions = DEFAULT_RANK_
   const rng = createRng(options.seed);
   const picked: number[] = [];
   const flags = new Set<number>();
-  // Typed tables over pool positions and interned kinds/genres: this loop runs limit × pool times.
-  const taken = new Uint8Array(pool.length);
+  // Typed tables over pool positions and interned kinds/genres/franchises: the loop below runs
+  // limit × pool times, so it reads only flat arrays (issue 16: the re-rank was a fifth of the ranking).
+  const size = pool.length;
+  const taken = new Uint8Array(size);
   const kindCount = new Float32Array(index.vocab.kind.length);
   const genreCount = new Float32Array(index.vocab.genre.length);
-  // Franchise keys of the pool's titles and how many of each were picked (pool-sized work, only when it is on).
-  const series =
-    options.diversity > 0
-      ? pool.map((item) => {
-          const title = index.titles.at(item);
-          return title ? seriesKeys(title) : [];
-        })
-      : [];
-  const seriesCount = new Map<string, number>();
+  const poolKind = new Int32Array(size);
+  const genreStart = new Uint32Array(size + 1);
+  for (let p = 0; p < size; p += 1) {
+    const item = pool[p] as number;
+    poolKind[p] = index.kindId[item] as number;
+    genreStart[p + 1] = (genreStart[p] as number) + (index.genreIds[item] as Int32Array).length;
+  }
+  const poolGenres = new Int32Array(genreStart[size] as number);
+  for (let p = 0; p < size; p += 1) poolGenres.set(index.genreIds[pool[p] as number] as Int32Array, genreStart[p] as number);
+  // Franchise keys of the pool's titles, interned, and how many of each were picked (only when diversity is on).
+  const seriesStart = new Uint32Array(size + 1);
+  const seriesIds: number[] = [];
+  const seriesId = new Map<string, number>();
+  if (options.diversity > 0)
+    for (let p = 0; p < size; p += 1) {
+      const title = index.titles.at(pool[p] as number);
+      for (const key of title ? seriesKeys(title) : []) {
+        let id = seriesId.get(key);
+        if (id === undefined) seriesId.set(key, (id = seriesId.size));
+        seriesIds.push(id);
+      }
+      seriesStart[p + 1] = seriesIds.length;
+    }
+  const poolSeries = Int32Array.from(seriesIds);
+  const seriesCount = new Float32Array(seriesId.size);
   // Each candidate's odds relative to the best one's, e^(logit − best logit): unlike a ratio of
   // probabilities it does not flatten to 1 among titles that are all likely, where a flat score
   // would let the diversity penalty alone decide the order.
@@ -133,23 +157,26 @@ export function rankItems(input: RankInput, options: RankOptions = DEFAULT_RANK_
     const item = pool[position] as number;
     picked.push(item);
     taken[position] = 1;
-    for (const key of series[position] ?? []) seriesCount.set(key, (seriesCount.get(key) ?? 0) + 1);
+    for (let j = seriesStart[position] as number; j < (seriesStart[position + 1] as number); j += 1)
+      seriesCount[poolSeries[j] as number] = (seriesCount[poolSeries[j] as number] as number) + 1;
     if (exploration) flags.add(item);
-    kindCount[index.kindId[item] as number] = (kindCount[index.kindId[item] as number] as number) + 1;
-    const genres = index.genreIds[item] as Int32Array;
-    for (let j = 0; j < genres.length; j += 1) genreCount[genres[j] as number] = (genreCount[genres[j] as number] as number) + 1;
+    kindCount[poolKind[position] as number] = (kindCount[poolKind[position] as number] as number) + 1;
+    for (let j = genreStart[position] as number; j < (genreStart[position + 1] as number); j += 1)
+      genreCount[poolGenres[j] as number] = (genreCount[poolGenres[j] as number] as number) + 1;
   };
   // Exploration slots spread evenly through the list, never first.
   const exploreAt = new Set<number>();
   for (let e = 0; e < explore; e += 1) exploreAt.add(Math.min(limit - 1, Math.floor(((e + 1) * limit) / (explore + 1))));
+  // Each candidate's posterior spread, asked once (the draws below ask it for every slot).
+  const spread = explore > 0 && input.uncertainty ? Float64Array.from(pool, input.uncertainty) : undefined;
+  const diversity = options.diversity;
   while (picked.length < limit) {
     let choice = -1;
     let choiceValue = -Infinity;
-    if (exploreAt.has(picked.length) && input.uncertainty) {
-      for (let p = 0; p < pool.length; p += 1) {
+    if (spread && exploreAt.has(picked.length)) {
+      for (let p = 0; p < size; p += 1) {
         if (taken[p]) continue;
-        const item = pool[p] as number;
-        const draw = (logits[item] as number) + input.uncertainty(item) * normal(rng);
+        const draw = (logits[pool[p] as number] as number) + (spread[p] as number) * normal(rng);
         if (draw > choiceValue) {
           choiceValue = draw;
           choice = p;
@@ -161,18 +188,21 @@ export function rankItems(input: RankInput, options: RankOptions = DEFAULT_RANK_
       }
     }
     const inv = 1 / (picked.length + 1);
-    for (let p = 0; p < pool.length; p += 1) {
+    for (let p = 0; p < size; p += 1) {
       if (taken[p]) continue;
-      const item = pool[p] as number;
-      const genres = index.genreIds[item] as Int32Array;
+      // A penalty only lowers a value, and the pool is best first: once a candidate's odds alone
+      // cannot beat the choice, no later one can (the first of equals stays chosen).
+      if (diversity >= 0 && !((relative[p] as number) > choiceValue)) break;
       let genrePenalty = 0;
-      for (let j = 0; j < genres.length; j += 1) genrePenalty = Math.max(genrePenalty, genreCount[genres[j] as number] as number);
-      const kindShare = (kindCount[index.kindId[item] as number] as number) * inv;
+      for (let j = genreStart[p] as number, end = genreStart[p + 1] as number; j < end; j += 1)
+        genrePenalty = Math.max(genrePenalty, genreCount[poolGenres[j] as number] as number);
+      const kindShare = (kindCount[poolKind[p] as number] as number) * inv;
       let repeats = 0;
-      for (const key of series[p] ?? []) repeats = Math.max(repeats, seriesCount.get(key) ?? 0);
+      for (let j = seriesStart[p] as number, end = seriesStart[p + 1] as number; j < end; j += 1)
+        repeats = Math.max(repeats, seriesCount[poolSeries[j] as number] as number);
       const value =
         (relative[p] as number) -
-        options.diversity *
+        diversity *
           (0.5 * Math.max(0, kindShare - FAIR_SHARE) + 0.5 * Math.max(0, genrePenalty * inv - FAIR_SHARE) + SERIES_REPEAT * repeats);
       if (value > choiceValue) {
         choiceValue = value;

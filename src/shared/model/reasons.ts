@@ -205,33 +205,78 @@ function documentWords(title: CatalogTitle): ReadonlySet<string> {
 }
 
 /**
- * The user's strongest engaged title (positive weight; ties: the first in the catalog) that passes
- * `fits`, never the suggestion itself. One pass, asking `fits` only of a title that would beat the
- * best so far: explaining 50 suggestions asks this a few hundred times.
+ * What explaining one ranking needs once, not once per suggestion: the user's engaged titles
+ * (positive weight) strongest first (ties: the first in the catalog), and the evidence of each
+ * anchor already named (the same few engaged titles anchor most of the 50 suggestions).
  */
-function anchor(ctx: UserContext, item: number, fits: (title: number) => boolean): number | undefined {
-  let best: number | undefined;
-  let bestWeight = 0;
-  for (const [title, { weight }] of ctx.profile.titles) {
-    if (title === item || !(weight > 0)) continue;
-    if (best !== undefined && (weight < bestWeight || (weight === bestWeight && title > best))) continue;
-    if (fits(title)) {
-      best = title;
-      bestWeight = weight;
-    }
+interface Explaining {
+  ctx: UserContext;
+  engaged: Int32Array;
+  evidence: Map<number, ReturnType<typeof evidenceOf> | null>;
+  /** The evidence of a word's events (the profile's token lists), by list. */
+  wordEvidence: Map<readonly string[], ReturnType<typeof evidenceOf> | null>;
+  /**
+   * Engaged titles by the first three characters of their folded names, built on first use: a series
+   * tie needs one name to start with the other's (three Han characters or six letters at least), so
+   * only titles that share a name's first three characters can be the series' other part.
+   */
+  seriesHeads?: Map<string, Set<number>>;
+}
+
+/** The engaged titles that may share a series with `item` (see Explaining.seriesHeads). */
+function seriesCandidates(ex: Explaining, item: CatalogTitle): Set<number> {
+  if (!ex.seriesHeads) {
+    ex.seriesHeads = new Map();
+    for (const t of ex.engaged)
+      for (const { form } of seriesForms(ex.ctx.index.titles.at(t))) {
+        if (form.length < 3) continue;
+        const head = form.slice(0, 3);
+        const bucket = ex.seriesHeads.get(head) ?? new Set<number>();
+        bucket.add(t);
+        ex.seriesHeads.set(head, bucket);
+      }
   }
-  return best;
+  const out = new Set<number>();
+  for (const { form } of seriesForms(item)) for (const t of ex.seriesHeads.get(form.slice(0, 3)) ?? []) out.add(t);
+  return out;
+}
+
+function explaining(ctx: UserContext): Explaining {
+  const engaged = [...ctx.profile.titles]
+    .filter(([, { weight }]) => weight > 0)
+    .sort(([a, x], [b, y]) => y.weight - x.weight || a - b)
+    .map(([title]) => title);
+  return { ctx, engaged: Int32Array.from(engaged), evidence: new Map(), wordEvidence: new Map() };
+}
+
+/**
+ * The user's strongest engaged title (positive weight; ties: the first in the catalog) that passes
+ * `fits`, never the suggestion itself: the first of the engaged titles, strongest first, that fits.
+ */
+function anchor(ex: Explaining, item: number, fits: (title: number) => boolean): number | undefined {
+  const { engaged } = ex;
+  for (let i = 0; i < engaged.length; i += 1) {
+    const title = engaged[i] as number;
+    if (title !== item && fits(title)) return title;
+  }
+  return undefined;
 }
 
 /** A reason tied to one engaged title: the relation's phrase, and what the user did about that title. */
-function anchored(ctx: UserContext, anchor: number, phrase: Phrase, claim: Claim): Omit<Reason, 'weight'> | undefined {
+function anchored(ex: Explaining, anchor: number, phrase: Phrase, claim: Claim): Omit<Reason, 'weight'> | undefined {
+  const { ctx } = ex;
   const title = ctx.index.titles.at(anchor);
-  const evidence = evidenceOf(ctx.profile.titles.get(anchor)?.eventIds ?? [], ctx);
+  let evidence = ex.evidence.get(anchor);
+  if (evidence === undefined) {
+    evidence = evidenceOf(ctx.profile.titles.get(anchor)?.eventIds ?? [], ctx) ?? null;
+    ex.evidence.set(anchor, evidence);
+  }
   if (!title || !evidence) return undefined;
   return {
     phrase,
-    evidence: evidence.phrase,
-    eventIds: evidence.eventIds,
+    // Copies: the evidence is shared by every suggestion this anchor explains.
+    evidence: { key: evidence.phrase.key, substitutions: [...evidence.phrase.substitutions] },
+    eventIds: [...evidence.eventIds],
     anchor: { id: title.id, titles: title.titles, aliases: title.aliases },
     claim: {
       ...claim,
@@ -263,7 +308,8 @@ function strongestTie(profile: UserContext['profile'], item: number, rows: Float
   return best;
 }
 
-function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<Reason, 'weight'> | undefined {
+function phraseFor(feature: FeatureName, ex: Explaining, item: number): Omit<Reason, 'weight'> | undefined {
+  const { ctx } = ex;
   const { index, profile } = ctx;
   switch (feature) {
     case 'people': {
@@ -274,11 +320,11 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
       const order = (person: string): number =>
         (directs(item, person) ? -1000 : 0) - facetShare(profile, 'people', person) * 10 + people.indexOf(person) / 100;
       for (const person of people.sort((a, b) => order(a) - order(b))) {
-        const tie = anchor(ctx, item, (t) => (index.people[t] ?? []).includes(person));
+        const tie = anchor(ex, item, (t) => (index.people[t] ?? []).includes(person));
         if (tie === undefined || !title) continue;
         if (directs(item, person) && directs(tie, person))
-          return anchored(ctx, tie, { key: 'reasonByDirector', substitutions: [person, ''] }, { relation: 'director', person });
-        return anchored(ctx, tie, { key: 'reasonWithPerson', substitutions: [person, ''] }, { relation: 'person', person });
+          return anchored(ex, tie, { key: 'reasonByDirector', substitutions: [person, ''] }, { relation: 'director', person });
+        return anchored(ex, tie, { key: 'reasonWithPerson', substitutions: [person, ''] }, { relation: 'person', person });
       }
       return undefined;
     }
@@ -288,20 +334,20 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
       const genres = [...(index.genres[item] ?? [])].sort((a, b) => facetShare(profile, 'genre', b) - facetShare(profile, 'genre', a));
       for (const genre of genres) {
         const withGenre = (t: number): boolean => (index.genres[t] ?? []).includes(genre);
-        const sameEra = era ? anchor(ctx, item, (t) => withGenre(t) && index.era[t] === era) : undefined;
+        const sameEra = era ? anchor(ex, item, (t) => withGenre(t) && index.era[t] === era) : undefined;
         if (sameEra !== undefined && era) {
           const phrase = { key: 'reasonGenreEraLike', substitutions: [genre, era, ''] };
-          return anchored(ctx, sameEra, phrase, { relation: 'genre-era', genre, decade: era });
+          return anchored(ex, sameEra, phrase, { relation: 'genre-era', genre, decade: era });
         }
         if (feature === 'era') continue;
-        const sameGenre = anchor(ctx, item, withGenre);
+        const sameGenre = anchor(ex, item, withGenre);
         if (sameGenre !== undefined)
-          return anchored(ctx, sameGenre, { key: 'reasonGenreLike', substitutions: [genre, ''] }, { relation: 'genre', genre });
+          return anchored(ex, sameGenre, { key: 'reasonGenreLike', substitutions: [genre, ''] }, { relation: 'genre', genre });
       }
       if (feature === 'era' && era) {
-        const sameEra = anchor(ctx, item, (t) => index.era[t] === era && index.kind[t] === index.kind[item]);
+        const sameEra = anchor(ex, item, (t) => index.era[t] === era && index.kind[t] === index.kind[item]);
         if (sameEra !== undefined)
-          return anchored(ctx, sameEra, { key: 'reasonEraLike', substitutions: [era, ''] }, { relation: 'era', decade: era });
+          return anchored(ex, sameEra, { key: 'reasonEraLike', substitutions: [era, ''] }, { relation: 'era', decade: era });
       }
       return undefined;
     }
@@ -309,47 +355,58 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
       const best = index.vectors ? strongestTie(profile, item, index.vectors, index.k, true) : undefined;
       return best === undefined
         ? undefined
-        : anchored(ctx, best, { key: 'reasonNeighbour', substitutions: [''] }, { relation: 'neighbour' });
+        : anchored(ex, best, { key: 'reasonNeighbour', substitutions: [''] }, { relation: 'neighbour' });
     }
     case 'item-item': {
       // The engaged title whose row adds most to this one's item-item score: the one the audience data ties it to.
       const best = index.itemItem ? strongestTie(profile, item, index.itemItem, index.kItem, false) : undefined;
       return best === undefined
         ? undefined
-        : anchored(ctx, best, { key: 'reasonNeighbour', substitutions: [''] }, { relation: 'item-item' });
+        : anchored(ex, best, { key: 'reasonNeighbour', substitutions: [''] }, { relation: 'item-item' });
     }
     case 'also-liked': {
       // The engaged title whose Douban page lists this one, strongest first; the claim names it.
       const tie = ctx.alsoLiked.get(item);
-      const from = tie ? anchor(ctx, item, (t) => tie.from.includes(t)) : undefined;
+      const from = tie ? anchor(ex, item, (t) => tie.from.includes(t)) : undefined;
       if (from === undefined) return undefined;
-      return anchored(ctx, from, { key: 'reasonAlsoLiked', substitutions: [''] }, { relation: 'also-liked', site: 'douban' });
+      return anchored(ex, from, { key: 'reasonAlsoLiked', substitutions: [''] }, { relation: 'also-liked', site: 'douban' });
     }
     case 'text': {
       const doc = index.text[item];
       const title = index.titles.at(item);
       if (!doc || !title) return undefined;
       // Another part of a series the user engaged with says more than any shared word.
-      const sameSeries = anchor(ctx, item, (t) => sameSeriesName(index.titles.at(t), title) !== undefined);
+      const candidates = seriesCandidates(ex, title);
+      const sameSeries =
+        candidates.size === 0
+          ? undefined
+          : anchor(ex, item, (t) => candidates.has(t) && sameSeriesName(index.titles.at(t), title) !== undefined);
       const seriesName = sameSeries === undefined ? undefined : sameSeriesName(index.titles.at(sameSeries), title);
       if (sameSeries !== undefined && seriesName)
-        return anchored(ctx, sameSeries, { key: 'reasonSameSeries', substitutions: [''] }, { relation: 'series', series: seriesName });
+        return anchored(ex, sameSeries, { key: 'reasonSameSeries', substitutions: [''] }, { relation: 'series', series: seriesName });
       // The bucket that adds most, then a word in it that both the title and the user's posts have.
       const words = documentWords(title);
       let best: { token: string; eventIds: string[]; value: number } | undefined;
-      doc.indices.forEach((b, i) => {
+      for (let i = 0; i < doc.indices.length; i += 1) {
+        const b = doc.indices[i] as number;
         const v = (doc.values[i] as number) * (profile.text[b] as number);
-        if (!(v > (best?.value ?? 0))) return;
+        if (!(v > (best?.value ?? 0))) continue;
         for (const [token, eventIds] of profile.tokens.get(b) ?? []) if (words.has(token)) best = { token, eventIds, value: v };
-      });
+      }
+      if (!best) return undefined;
       // Only posts count here (a pick has no words of the user's), and only posts (a mark on a Douban page is not a post).
-      const posts = best?.eventIds.filter((id) => !isPick(id) && COUNTED_GROUPS.has(groupOf(id, profile.events) ?? 'pick')) ?? [];
-      const evidence = best && evidenceOf(posts, ctx);
-      if (!best || !evidence) return undefined;
+      // The same word explains many suggestions: its evidence is worked out once per ranking.
+      let evidence = ex.wordEvidence.get(best.eventIds);
+      if (evidence === undefined) {
+        const posts = best.eventIds.filter((id) => !isPick(id) && COUNTED_GROUPS.has(groupOf(id, profile.events) ?? 'pick'));
+        evidence = evidenceOf(posts, ctx) ?? null;
+        ex.wordEvidence.set(best.eventIds, evidence);
+      }
+      if (!evidence) return undefined;
       return {
         phrase: { key: 'reasonTopic', substitutions: [best.token] },
-        evidence: evidence.phrase,
-        eventIds: evidence.eventIds,
+        evidence: { key: evidence.phrase.key, substitutions: [...evidence.phrase.substitutions] },
+        eventIds: [...evidence.eventIds],
         claim: { relation: 'text', token: best.token, group: evidence.group, count: evidence.count },
       };
     }
@@ -411,22 +468,42 @@ function phraseFor(feature: FeatureName, ctx: UserContext, item: number): Omit<R
  * first, then those that restate the prior.
  */
 export function explain(ctx: UserContext, model: LogisticModel, item: number, x: Float32Array, offset: number, max = 3): Reason[] {
+  return explainer(ctx, model, max)(item, x, offset);
+}
+
+/**
+ * `explain` for many suggestions of one ranking: what does not depend on the suggestion (the
+ * engaged titles in order, each anchor's evidence) is worked out once.
+ */
+export function explainer(ctx: UserContext, model: LogisticModel, max = 3): (item: number, x: Float32Array, offset: number) => Reason[] {
+  const ex = explaining(ctx);
   const weights = new Float64Array(FEATURE_WIDTH);
-  for (let j = 0; j < FEATURE_WIDTH; j += 1) weights[j] = (model.weights[j] as number) * (x[offset + j] as number);
-  // Feature indices by contribution, largest first (a stable sort: ties keep feature order).
-  const order = Array.from({ length: FEATURE_WIDTH }, (_, j) => j).sort((a, b) => (weights[b] as number) - (weights[a] as number));
-  const reasons: Reason[] = [];
-  const said = new Set<string>();
-  for (const j of order) {
-    const weight = weights[j] as number;
-    if (reasons.length >= max || !(weight >= MIN_CONTRIBUTION)) break;
-    const described = phraseFor(FEATURES[j] as FeatureName, ctx, item);
-    // genre and era can describe the same tie: say it once.
-    const key = described && `${described.phrase.key}|${described.phrase.substitutions.join('|')}|${described.anchor?.id ?? ''}`;
-    if (described && key && !said.has(key)) {
-      said.add(key);
-      reasons.push({ ...described, weight });
+  const order = new Int32Array(FEATURE_WIDTH);
+  return (item, x, offset) => {
+    for (let j = 0; j < FEATURE_WIDTH; j += 1) weights[j] = (model.weights[j] as number) * (x[offset + j] as number);
+    // Feature indices by contribution, largest first; ties keep feature order (an insertion sort of 15).
+    for (let j = 0; j < FEATURE_WIDTH; j += 1) {
+      let i = j;
+      while (i > 0 && (weights[order[i - 1] as number] as number) < (weights[j] as number)) {
+        order[i] = order[i - 1] as number;
+        i -= 1;
+      }
+      order[i] = j;
     }
-  }
-  return [...reasons.filter((r) => !r.prior), ...reasons.filter((r) => r.prior)];
+    const reasons: Reason[] = [];
+    const said = new Set<string>();
+    for (let r = 0; r < FEATURE_WIDTH; r += 1) {
+      const j = order[r] as number;
+      const weight = weights[j] as number;
+      if (reasons.length >= max || !(weight >= MIN_CONTRIBUTION)) break;
+      const described = phraseFor(FEATURES[j] as FeatureName, ex, item);
+      // genre and era can describe the same tie: say it once.
+      const key = described && `${described.phrase.key}|${described.phrase.substitutions.join('|')}|${described.anchor?.id ?? ''}`;
+      if (described && key && !said.has(key)) {
+        said.add(key);
+        reasons.push({ ...described, weight });
+      }
+    }
+    return [...reasons.filter((r) => !r.prior), ...reasons.filter((r) => r.prior)];
+  };
 }

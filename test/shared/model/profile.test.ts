@@ -155,6 +155,8 @@ describe('catalog features', () => {
     events[0] = { ...(events[0] as StoredEvent), target: { ...(events[0] as StoredEvent).target, hashtags: ['StrangerThings'] } };
     const profile = buildProfile(cleanEvents(events, { now }), index, options);
     const ctx = buildUserContext(index, profile, { now, ignored: new Map([[3, 4]]) });
+    // An also-liked tie, as a Douban page the user engaged on would leave it.
+    ctx.alsoLiked.set(5, { from: [0], eventIds: ['douban:wish:1'] });
     const all = catalogFeatures(ctx);
     const one = new Float32Array(FEATURE_WIDTH);
     for (let i = 0; i < index.titles.length; i += 1) {
@@ -164,5 +166,6 @@ describe('catalog features', () => {
     }
     expect(all[3 * FEATURE_WIDTH + FEATURE_INDEX.hashtag]).toBeGreaterThan(0);
     expect(all[3 * FEATURE_WIDTH + FEATURE_INDEX.ignored]).toBeGreaterThan(0);
+    expect(all[5 * FEATURE_WIDTH + FEATURE_INDEX['also-liked']]).toBeGreaterThan(0);
   });
 });
