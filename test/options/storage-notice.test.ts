@@ -1,22 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import type { StorageNotice } from '../../src/shared/messages.ts';
+import { localeMessage } from '../fixtures/i18n.ts';
 
-type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
-const messages: Record<string, Messages> = {
-  en: JSON.parse(readFileSync('public/_locales/en/messages.json', 'utf8')) as Messages,
-  zh_CN: JSON.parse(readFileSync('public/_locales/zh_CN/messages.json', 'utf8')) as Messages,
-};
 let locale = 'en';
 
-/** browser.i18n.getMessage over the real locale files: named placeholders, then $1… substitutions. */
+/** browser.i18n.getMessage over the real locale files. */
 function getMessage(key: string, substitutions?: string | string[]): string {
-  const entry = messages[locale]?.[key];
-  if (!entry) return '';
-  const subs = typeof substitutions === 'string' ? [substitutions] : (substitutions ?? []);
-  return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_, name: string) =>
-    (entry.placeholders?.[name.toLowerCase()]?.content ?? '').replace(/\$(\d)/g, (__, n: string) => subs[Number(n) - 1] ?? ''),
-  );
+  return localeMessage(locale, key, substitutions);
 }
 
 vi.mock('webextension-polyfill', () => ({ default: { i18n: { getMessage, getUILanguage: () => 'en' }, runtime: {} } }));

@@ -1,19 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
+import { localeMessage } from '../fixtures/i18n.ts';
 
-type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
-const zh = JSON.parse(readFileSync('public/_locales/zh_CN/messages.json', 'utf8')) as Messages;
-
-/** chrome.i18n.getMessage over the real zh_CN messages: named placeholders, then $1… substitutions. */
+/** chrome.i18n.getMessage over the real zh_CN messages. */
 function getMessage(key: string, substitutions?: string | string[]): string {
-  const entry = zh[key];
-  if (!entry) return '';
-  const subs = typeof substitutions === 'string' ? [substitutions] : (substitutions ?? []);
-  return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_, name: string) => {
-    const content = entry.placeholders?.[name.toLowerCase()]?.content ?? '';
-    return content.replace(/\$(\d)/g, (__, n: string) => subs[Number(n) - 1] ?? '');
-  });
+  return localeMessage('zh_CN', key, substitutions);
 }
 
 vi.mock('webextension-polyfill', () => ({ default: { i18n: { getMessage, getUILanguage: () => 'zh-CN' }, runtime: {} } }));

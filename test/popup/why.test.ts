@@ -1,22 +1,14 @@
 // @vitest-environment jsdom
-import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import type { StoredEvent } from '../../src/shared/events.ts';
 import type { Suggestion } from '../../src/shared/suggestions.ts';
 import { catalogTitle } from '../fixtures/catalog.ts';
 import { xLike } from '../fixtures/events.ts';
-
-type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
-const zh = JSON.parse(readFileSync('public/_locales/zh_CN/messages.json', 'utf8')) as Messages;
+import { localeMessage } from '../fixtures/i18n.ts';
 
 /** chrome.i18n.getMessage over the real zh_CN messages. */
 function getMessage(key: string, substitutions?: string | string[]): string {
-  const entry = zh[key];
-  if (!entry) return '';
-  const subs = typeof substitutions === 'string' ? [substitutions] : (substitutions ?? []);
-  return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_, name: string) =>
-    (entry.placeholders?.[name.toLowerCase()]?.content ?? '').replace(/\$(\d)/g, (__, n: string) => subs[Number(n) - 1] ?? ''),
-  );
+  return localeMessage('zh_CN', key, substitutions);
 }
 
 /** The background's answer to data:get-events: the stored events of those ids. */
