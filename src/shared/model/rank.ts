@@ -60,9 +60,8 @@ export function topCandidates(logits: Float32Array | Float64Array, exclude: Read
   let floor = -Infinity;
   for (let i = 0; i < logits.length; i += 1) {
     const v = logits[i] as number;
-    // Worse than the heap's worst (a tie loses too: its index is higher), or not finite: skipped
-    // before the exclusion set is asked.
-    if (!(v > floor) && (count === size || !Number.isFinite(v))) continue;
+    // Worse than a full heap's worst (a tie loses too: its index is higher): skipped before the exclusion set is asked.
+    if (count === size && !(v > floor)) continue;
     if (!Number.isFinite(v) || exclude.has(i)) continue;
     if (count < size) {
       let c = count;

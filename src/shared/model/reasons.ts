@@ -204,6 +204,9 @@ function documentWords(title: CatalogTitle): ReadonlySet<string> {
   return words;
 }
 
+/** What backs a reason, as evidenceOf finds it. */
+type Evidence = NonNullable<ReturnType<typeof evidenceOf>>;
+
 /**
  * What explaining one ranking needs once, not once per suggestion: the user's engaged titles
  * (positive weight) strongest first (ties: the first in the catalog), and the evidence of each
@@ -212,15 +215,38 @@ function documentWords(title: CatalogTitle): ReadonlySet<string> {
 interface Explaining {
   ctx: UserContext;
   engaged: Int32Array;
-  evidence: Map<number, ReturnType<typeof evidenceOf> | null>;
+  evidence: Map<number, Evidence | null>;
   /** The evidence of a word's events (the profile's token lists), by list. */
-  wordEvidence: Map<readonly string[], ReturnType<typeof evidenceOf> | null>;
+  wordEvidence: Map<readonly string[], Evidence | null>;
   /**
    * Engaged titles by the first three characters of their folded names, built on first use: a series
    * tie needs one name to start with the other's (three Han characters or six letters at least), so
    * only titles that share a name's first three characters can be the series' other part.
    */
   seriesHeads?: Map<string, Set<number>>;
+}
+
+function explaining(ctx: UserContext): Explaining {
+  const engaged = [...ctx.profile.titles]
+    .filter(([, { weight }]) => weight > 0)
+    .sort(([a, x], [b, y]) => y.weight - x.weight || a - b)
+    .map(([title]) => title);
+  return { ctx, engaged: Int32Array.from(engaged), evidence: new Map(), wordEvidence: new Map() };
+}
+
+/** What `evidenceOf` says of these ids, worked out once per ranking under `key` (null: nothing backs it). */
+function remembered<K>(cache: Map<K, Evidence | null>, key: K, ids: () => readonly string[], ctx: UserContext): Evidence | null {
+  let evidence = cache.get(key);
+  if (evidence === undefined) {
+    evidence = evidenceOf(ids(), ctx) ?? null;
+    cache.set(key, evidence);
+  }
+  return evidence;
+}
+
+/** A reason's own copy of remembered evidence: the phrase and the events listed. */
+function ownCopy(evidence: Evidence): Pick<Reason, 'evidence' | 'eventIds'> {
+  return { evidence: { key: evidence.phrase.key, substitutions: [...evidence.phrase.substitutions] }, eventIds: [...evidence.eventIds] };
 }
 
 /** The engaged titles that may share a series with `item` (see Explaining.seriesHeads). */
@@ -241,14 +267,6 @@ function seriesCandidates(ex: Explaining, item: CatalogTitle): Set<number> {
   return out;
 }
 
-function explaining(ctx: UserContext): Explaining {
-  const engaged = [...ctx.profile.titles]
-    .filter(([, { weight }]) => weight > 0)
-    .sort(([a, x], [b, y]) => y.weight - x.weight || a - b)
-    .map(([title]) => title);
-  return { ctx, engaged: Int32Array.from(engaged), evidence: new Map(), wordEvidence: new Map() };
-}
-
 /**
  * The user's strongest engaged title (positive weight; ties: the first in the catalog) that passes
  * `fits`, never the suggestion itself: the first of the engaged titles, strongest first, that fits.
@@ -266,17 +284,11 @@ function anchor(ex: Explaining, item: number, fits: (title: number) => boolean):
 function anchored(ex: Explaining, anchor: number, phrase: Phrase, claim: Claim): Omit<Reason, 'weight'> | undefined {
   const { ctx } = ex;
   const title = ctx.index.titles.at(anchor);
-  let evidence = ex.evidence.get(anchor);
-  if (evidence === undefined) {
-    evidence = evidenceOf(ctx.profile.titles.get(anchor)?.eventIds ?? [], ctx) ?? null;
-    ex.evidence.set(anchor, evidence);
-  }
+  const evidence = remembered(ex.evidence, anchor, () => ctx.profile.titles.get(anchor)?.eventIds ?? [], ctx);
   if (!title || !evidence) return undefined;
   return {
     phrase,
-    // Copies: the evidence is shared by every suggestion this anchor explains.
-    evidence: { key: evidence.phrase.key, substitutions: [...evidence.phrase.substitutions] },
-    eventIds: [...evidence.eventIds],
+    ...ownCopy(evidence),
     anchor: { id: title.id, titles: title.titles, aliases: title.aliases },
     claim: {
       ...claim,
@@ -396,17 +408,13 @@ function phraseFor(feature: FeatureName, ex: Explaining, item: number): Omit<Rea
       if (!best) return undefined;
       // Only posts count here (a pick has no words of the user's), and only posts (a mark on a Douban page is not a post).
       // The same word explains many suggestions: its evidence is worked out once per ranking.
-      let evidence = ex.wordEvidence.get(best.eventIds);
-      if (evidence === undefined) {
-        const posts = best.eventIds.filter((id) => !isPick(id) && COUNTED_GROUPS.has(groupOf(id, profile.events) ?? 'pick'));
-        evidence = evidenceOf(posts, ctx) ?? null;
-        ex.wordEvidence.set(best.eventIds, evidence);
-      }
+      const { eventIds } = best;
+      const posts = (): string[] => eventIds.filter((id) => !isPick(id) && COUNTED_GROUPS.has(groupOf(id, profile.events) ?? 'pick'));
+      const evidence = remembered(ex.wordEvidence, eventIds, posts, ctx);
       if (!evidence) return undefined;
       return {
         phrase: { key: 'reasonTopic', substitutions: [best.token] },
-        evidence: { key: evidence.phrase.key, substitutions: [...evidence.phrase.substitutions] },
-        eventIds: [...evidence.eventIds],
+        ...ownCopy(evidence),
         claim: { relation: 'text', token: best.token, group: evidence.group, count: evidence.count },
       };
     }
