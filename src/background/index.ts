@@ -45,7 +45,10 @@ const pending = {
   save: (state: PendingState) => browser.storage.local.set({ [PENDING_KEY]: state }),
 };
 // What the device learned from the pages the user engaged with: the learner ranks those titles too.
-const learned = createLearnedTitles(store, catalog, { uiLanguage: () => browser.i18n.getUILanguage() });
+const learned = createLearnedTitles(store, catalog, {
+  uiLanguage: () => browser.i18n.getUILanguage(),
+  release: browser.runtime.getManifest().version,
+});
 const learner = createLearner(store, {
   onRankingChanged: () => void bus.emit('ranking-changed'),
   challenger: () => readChallenger(store),
@@ -81,6 +84,8 @@ const background = createBackground(store, Date.now, {
   }),
 });
 
+/** How long the start's snapshot waits for a retrain to begin (until then a popup asks the background itself). */
+const START_SNAPSHOT_DELAY_MS = 1_000;
 const RETRAIN_ALARM = 'reelflow-retrain';
 /** Periodic retraining picks up time decay and impressions; six hours is often enough and cheap. */
 const RETRAIN_PERIOD_MINUTES = 360;
@@ -104,6 +109,10 @@ const catalogReady = catalog.ensureDefault().catch((error: unknown) => console.e
 void Promise.all([catalogReady, initBackend('wasm', browser.runtime.getURL(`/${WASM_DIR}`))])
   .then(() => learner.start())
   .catch((error: unknown) => console.error('Reelflow: learner did not start', error))
+  // A retrain that woke the worker (an alarm, a request) rewrites the snapshot as it ends: this one
+  // waits for it, instead of restoring the catalog's linker on the same thread meanwhile.
+  .then(() => new Promise((resolve) => setTimeout(resolve, START_SNAPSHOT_DELAY_MS)))
+  .then(() => learner.idle())
   // Once per start: after a browser restart storage.session is empty, and caps move with the clock.
   .then(() => background.refreshSnapshot());
 // Listening for the browser's start wakes the worker then, so the first popup finds its snapshot.

@@ -27,10 +27,12 @@ export interface LearnedView {
   /** Bumped whenever what was learned changes. */
   generation: number;
   /**
-   * A hash of the enriched and local titles: the same titles give the same key, in this worker and
-   * after a restart, so the model's saved title index is found again (the generation starts over).
+   * A hash of what the titles were derived from (the subjects the stored Douban pages describe, in
+   * the order the user met them): the same pages give the same key, in this worker and after a
+   * restart, and it is worked out without the catalog's linker, so a restarted worker finds the
+   * model's saved title index again without restoring the linker first (issue 16).
    */
-  titlesKey: string;
+  subjectsKey: string;
   subjects: ReadonlyMap<string, LearnedSubject>;
   /** Titles the catalog lacks, as their pages describe them. */
   local: ReadonlyMap<string, CatalogTitle>;
@@ -88,6 +90,17 @@ function forLinking(title: CatalogTitle): CatalogTitle {
 export interface LearnedTitlesOptions {
   /** The UI's language: get() gives titles with names in its script (Traditional names drafted for a Traditional reader). */
   uiLanguage?: () => string;
+  /** The extension's version: part of the key, since another release may derive other titles from the same pages. */
+  release?: string;
+}
+
+/**
+ * The key of the titles that subjects give (subjectsFromEvents' output, before matching): what
+ * derive() makes of them depends on these, the catalog and the release alone.
+ */
+function subjectsKeyOf(subjects: ReadonlyMap<string, LearnedSubject>, release: string): string {
+  const text = JSON.stringify([release, [...subjects.values()].map((s) => [s.key, s.source, s.facts, s.relatedOf])]);
+  return `${text.length}.${fnv1a(text).toString(16)}.${fnv1a(text, 0x9747b28c).toString(16)}`;
 }
 
 export function createLearnedTitles(
@@ -105,6 +118,7 @@ export function createLearnedTitles(
   let catalogKey = '';
   let catalogTitles: { key: string; titles: CatalogTitle[] } | undefined;
   const listeners: ((view: LearnedView) => void)[] = [];
+  const release = options.release ?? '';
 
   async function derive(): Promise<LearnedView> {
     const catalogLinker = await catalog.linker();
@@ -113,6 +127,7 @@ export function createLearnedTitles(
       return Promise.all([tx.objectStore('events').index('by-site').getAll('douban'), tx.objectStore('catalogMeta').get('current')]);
     });
     const subjects = subjectsFromEvents([...events, ...pending.values()]);
+    const subjectsKey = subjectsKeyOf(subjects, release);
     for (const subject of subjects.values()) {
       const match = matchSubject(catalogLinker, subject);
       if (match) subject.match = match;
@@ -155,11 +170,9 @@ export function createLearnedTitles(
     // A derivation that learned nothing new keeps its generation, so the model's title index is not rebuilt.
     if (!previous || changed.size > 0 || nextCatalogKey !== catalogKey) generation += 1;
     catalogKey = nextCatalogKey;
-    const learnedJson = JSON.stringify([...enriched.values(), ...local.values()]);
-    const titlesKey = `${learnedJson.length}.${fnv1a(learnedJson).toString(16)}.${fnv1a(learnedJson, 0x9747b28c).toString(16)}`;
     const view: LearnedView = {
       generation,
-      titlesKey,
+      subjectsKey,
       subjects,
       local,
       enriched,
@@ -243,15 +256,20 @@ export function createLearnedTitles(
       });
     },
     async key() {
-      const [known, key] = await Promise.all([view(), catalogKeyNow()]);
-      return `${key}|${known.titlesKey}`;
+      // Before the first derivation (a restarted worker), from the stored pages alone: no linker needed.
+      const subjectsKey = async (): Promise<string> => {
+        const events = await store.read((db) => db.getAllFromIndex('events', 'by-site', 'douban'));
+        return subjectsKeyOf(subjectsFromEvents([...events, ...pending.values()]), release);
+      };
+      const [known, key] = await Promise.all([current?.subjectsKey ?? subjectsKey(), catalogKeyNow()]);
+      return `${key}|${known}`;
     },
     async all() {
       const [known, key] = await Promise.all([view(), catalogKeyNow()]);
       // The catalog is read once per install: the same objects each time, so the model's index reuses what it made of them.
       if (catalogTitles?.key !== key) catalogTitles = { key, titles: await store.read((db) => db.getAll('titles')) };
       const merged = catalogTitles.titles.map((t) => known.enriched.get(t.id) ?? t);
-      return { key: `${key}|${known.titlesKey}`, titles: [...merged, ...known.local.values()] };
+      return { key: `${key}|${known.subjectsKey}`, titles: [...merged, ...known.local.values()] };
     },
     linksNow(event, existing) {
       const known = current;

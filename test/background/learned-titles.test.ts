@@ -150,6 +150,34 @@ describe('titles learned from Douban pages', () => {
     expect(from).toEqual(['saved']);
     expect(reads).not.toHaveBeenCalled();
     expect(ranking.items.map((i) => i.titleId)).toEqual((await learner.retrain('test')).items.map((i) => i.titleId));
+    // A third worker whose first job is a retrain: the key comes from the stored pages, not from the
+    // catalog's linker (restoring it would cost a cold retrain some 200 ms).
+    const catalogThen = createCatalogService(store, { now: () => NOW });
+    const linkers = vi.spyOn(catalogThen, 'linker');
+    const third = createLearnedTitles(store, catalogThen);
+    expect(await third.key()).toBe(listing.key);
+    const fromThird: string[] = [];
+    const last = await createLearner(store, { now: () => NOW, titles: third, onIndex: (f) => fromThird.push(f) }).retrain('test');
+    expect(fromThird).toEqual(['saved']);
+    expect(linkers).not.toHaveBeenCalled();
+    expect(last.items.map((i) => i.titleId)).toEqual(ranking.items.map((i) => i.titleId));
+  });
+
+  it('keys its titles by what the pages say: a repeat engagement keeps the key, new facts change it', async () => {
+    await call(bg, envelope('capture:event', doubanWish('3541415', INCEPTION)), fromDouban);
+    const before = await learned.key();
+    await call(bg, envelope('capture:event', { ...doubanWish('3541415', INCEPTION), action: 'watched', at: NOW + 60_000 }), fromDouban);
+    await learned.refresh();
+    expect(await learned.key()).toBe(before);
+    const fresh = createLearnedTitles(store, createCatalogService(store, { now: () => NOW }));
+    expect(await fresh.key()).toBe(before);
+    // The newest page's facts are the subject's: a later rating on a page that says otherwise.
+    const corrected = { ...doubanWish('3541415', { ...INCEPTION, year: 2011 }), action: 'rating' as const, at: NOW + 120_000 };
+    await call(bg, envelope('capture:event', corrected), fromDouban);
+    await learned.refresh();
+    expect(await learned.key()).not.toBe(before);
+    const other = createLearnedTitles(store, createCatalogService(store, { now: () => NOW }), { release: '9.9.9' });
+    expect(await other.key()).not.toBe(await learned.key());
   });
 
   it('makes a local title of a subject the catalog lacks, searchable and shown like a catalog title', async () => {
