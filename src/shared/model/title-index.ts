@@ -331,7 +331,7 @@ function* indexSteps(titles: readonly CatalogTitle[], cache?: TitlePartsCache): 
 }
 
 /** Bumped whenever the build would make another index of the same titles: an older snapshot is then rebuilt. */
-export const TITLE_INDEX_FORMAT = 2;
+export const TITLE_INDEX_FORMAT = 3;
 
 /**
  * A title as the model reads it once its index is built: names, aliases, tags, genres, people and
@@ -363,15 +363,18 @@ export function slimTitle(t: CatalogTitle): CatalogTitle {
 /**
  * What a build made of some 50,000 titles, as plain typed arrays and strings, so a restarted
  * service worker reads one record back instead of the whole catalog and tokenizing it again
- * (issue 16): the titles themselves ride along slimmed (slimTitle) as one JSON text, which reads
- * and parses in a tenth of the time IndexedDB takes to hand back the title records. The caller
- * keys the record by the titles it was made of (catalog and learned titles); the checksum finds damage.
+ * (issue 16): the titles themselves ride along slimmed (slimTitle), each as JSON, all of them in
+ * one run of UTF-8 bytes: one buffer reads back (and is checksummed) far faster than 50,000
+ * strings, and a title is decoded and parsed only when it is first read. The caller keys the
+ * record by the titles it was made of (catalog and learned titles); the checksum finds damage.
  */
 export interface TitleIndexSnapshot {
   format: number;
   titleIds: string[];
-  /** Each slimmed title as JSON, in index order (parsed on first use after a restore). */
-  titles: string[];
+  /** The slimmed titles as JSON, UTF-8, one after another in index order (each parsed on first use after a restore). */
+  titleText: Uint8Array;
+  /** Where each title's JSON ends in titleText (it starts where the one before it ends). */
+  titleEnds: Uint32Array;
   idf: Float32Array;
   flat: FlatLists;
   vocab: TitleIndex['vocab'];
@@ -408,19 +411,21 @@ function hashView(a: ArrayBufferView, seed: number): number {
   return h >>> 0;
 }
 
+const encoder = new TextEncoder();
+
 function hashStrings(lists: readonly (readonly string[])[], seed: number): number {
   let h = seed;
   for (const list of lists) {
     h = Math.imul(h ^ list.length, 0x01000193);
-    for (const text of list) {
-      for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-      h = Math.imul(h ^ 0xffff, 0x01000193);
-    }
+    // One joined text, encoded natively and hashed by words: a tenth of the time of a loop over 100,000 strings.
+    h = hashView(encoder.encode(list.join('\u0000')), h);
   }
-  return h >>> 0;
+  return h;
 }
 
 const numberFields = [
+  'titleText',
+  'titleEnds',
   'year',
   'popularity',
   'priorKnown',
@@ -440,7 +445,7 @@ function snapshotArrays(s: Unsealed): ArrayBufferView[] {
 function snapshotChecksum(s: Unsealed): string {
   // Each part's length too: a list cut short or moved into its neighbour changes the sum.
   const parts = [
-    hashStrings([s.titleIds, s.titles, s.doubanIds, [`${s.k}.${s.kItem}`], ...Object.values(s.vocab)], 0x811c9dc5),
+    hashStrings([s.titleIds, s.doubanIds, [`${s.k}.${s.kItem}`], ...Object.values(s.vocab)], 0x811c9dc5),
     ...snapshotArrays(s).map((a) => hashView(a, 0x811c9dc5 ^ a.byteLength)),
   ];
   return `${s.format}:${parts.map((h) => h.toString(16).padStart(8, '0')).join('')}`;
@@ -452,6 +457,21 @@ export function sealTitleIndexSnapshot(s: Omit<TitleIndexSnapshot, 'checksum'> &
   return { ...unsealed, checksum: snapshotChecksum(unsealed) };
 }
 
+/** Texts as one run of UTF-8 bytes, with where each ends. */
+export function packTexts(texts: readonly string[]): { text: Uint8Array; ends: Uint32Array } {
+  const encoder = new TextEncoder();
+  const ends = new Uint32Array(texts.length);
+  // UTF-8 takes at most three bytes per UTF-16 unit.
+  let buffer = new Uint8Array(texts.reduce((sum, t) => sum + t.length, 0) * 3);
+  let at = 0;
+  texts.forEach((t, i) => {
+    at += encoder.encodeInto(t, buffer.subarray(at)).written;
+    ends[i] = at;
+  });
+  buffer = buffer.slice(0, at);
+  return { text: buffer, ends };
+}
+
 /** The snapshot of a built index. */
 export function titleIndexSnapshot(index: TitleIndex): TitleIndexSnapshot {
   const ids: string[] = [];
@@ -461,10 +481,12 @@ export function titleIndexSnapshot(index: TitleIndex): TitleIndexSnapshot {
     ids.push(t.id);
     titles.push(JSON.stringify(slimTitle(t)));
   }
+  const packed = packTexts(titles);
   const unsealed: Unsealed = {
     format: TITLE_INDEX_FORMAT,
     titleIds: ids,
-    titles,
+    titleText: packed.text,
+    titleEnds: packed.ends,
     idf: index.idf,
     flat: index.flat,
     vocab: index.vocab,
@@ -521,6 +543,8 @@ function soundNumbers(s: TitleIndexSnapshot, n: number): boolean {
   const count = (k: unknown): k is number => Number.isInteger(k) && (k as number) >= 0;
   if (!count(s.k) || !count(s.kItem)) return false;
   return (
+    s.titleText instanceof Uint8Array &&
+    sized(s.titleEnds, Uint32Array, n) &&
     sized(s.year, Float32Array, n) &&
     sized(s.popularity, Float32Array, n) &&
     sized(s.priorKnown, Uint8Array, n) &&
@@ -568,13 +592,14 @@ export class DamagedTitleIndexError extends Error {
   }
 }
 
-/** A snapshot's titles, each parsed and checked the first time it is asked for, then kept. */
+/** A snapshot's titles, each decoded, parsed and checked the first time it is asked for, then kept. */
 class SnapshotTitles implements TitleList {
   readonly length: number;
   private readonly parsed: (CatalogTitle | undefined)[];
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
 
   constructor(private readonly s: TitleIndexSnapshot) {
-    this.length = s.titles.length;
+    this.length = s.titleEnds.length;
     this.parsed = new Array<CatalogTitle | undefined>(this.length);
   }
 
@@ -584,7 +609,8 @@ class SnapshotTitles implements TitleList {
     if (!title) {
       let t: unknown;
       try {
-        t = JSON.parse(this.s.titles[i] as string);
+        const start = i === 0 ? 0 : (this.s.titleEnds[i - 1] as number);
+        t = JSON.parse(this.decoder.decode(this.s.titleText.subarray(start, this.s.titleEnds[i] as number)));
       } catch {
         throw new DamagedTitleIndexError(i);
       }
@@ -596,13 +622,13 @@ class SnapshotTitles implements TitleList {
 }
 
 /**
- * The snapshot's titles, when it holds one text per title it names, each starting with that title's
- * id (slimTitle writes it first); their shape is checked as each is parsed (SnapshotTitles).
+ * The snapshot's titles, when their ends cut its text into one run per title it names; each is
+ * checked to be the title named there, of a sound shape, as it is parsed (SnapshotTitles).
  */
 function snapshotTitles(s: TitleIndexSnapshot): TitleList | undefined {
-  if (s.titles.length !== s.titleIds.length) return undefined;
-  for (let i = 0; i < s.titles.length; i += 1)
-    if (!(s.titles[i] as string).startsWith(`{"id":${JSON.stringify(s.titleIds[i])},`)) return undefined;
+  const ends = s.titleEnds;
+  if (ends.length !== s.titleIds.length || (ends.length > 0 && ends[ends.length - 1] !== s.titleText.length)) return undefined;
+  for (let i = 1; i < ends.length; i += 1) if ((ends[i] as number) < (ends[i - 1] as number)) return undefined;
   return new SnapshotTitles(s);
 }
 
@@ -610,7 +636,7 @@ function snapshotTitles(s: TitleIndexSnapshot): TitleList | undefined {
 function snapshotProblem(s: TitleIndexSnapshot | undefined): string | undefined {
   if (!s || typeof s !== 'object') return 'missing';
   if (s.format !== TITLE_INDEX_FORMAT) return 'format';
-  if (!isStringList(s.titleIds) || !isStringList(s.titles)) return 'shape';
+  if (!isStringList(s.titleIds)) return 'shape';
   const typed =
     s.idf instanceof Float32Array &&
     s.idf.length === TEXT_BUCKETS &&

@@ -15,6 +15,7 @@ import {
 import { DEFAULT_PIPELINE_OPTIONS, prepareUser, rankCatalog } from '../../../src/shared/model/pipeline.ts';
 import { priorModel, trainLogistic } from '../../../src/shared/model/logistic.ts';
 import { fixtureCatalog, linkedEvent } from '../../fixtures/catalog.ts';
+import { snapshotTitleTexts, withTitleTexts } from '../../fixtures/snapshot-titles.ts';
 
 /** The index as plain data, to compare two builds field by field. */
 function plain(index: ReturnType<typeof buildTitleIndex>): unknown {
@@ -111,18 +112,23 @@ describe('title index snapshots', () => {
     pastEnd[1] = 999;
     const badId = Int32Array.from(snapshot.kindId);
     badId[0] = 99;
-    const reordered = [...snapshot.titles.slice(1), snapshot.titles[0] as string];
+    const cutShort = Uint32Array.from(snapshot.titleEnds);
+    cutShort[cutShort.length - 1] = snapshot.titleText.length - 1;
+    const backwards = Uint32Array.from(snapshot.titleEnds);
+    backwards[1] = 0;
     const popularity = Float32Array.from(snapshot.popularity);
     popularity[1] = 0.99;
     const cases: [string, unknown][] = [
       ['missing', undefined],
       ['format', { ...snapshot, format: snapshot.format + 1 }],
-      ['titles', { ...snapshot, titles: reordered }],
-      ['titles', { ...snapshot, titles: snapshot.titles.slice(0, -1) }],
+      ['titles', { ...snapshot, titleEnds: cutShort }],
+      ['titles', { ...snapshot, titleEnds: backwards }],
+      ['shape', { ...snapshot, titleEnds: snapshot.titleEnds.subarray(1) }],
+      ['shape', { ...snapshot, titleText: [...snapshot.titleText] }],
       ['shape', { ...snapshot, flat: { ...snapshot.flat, genreIds: [...snapshot.flat.genreIds] } }],
       ['shape', { ...snapshot, vocab: { ...snapshot.vocab, people: [1, 2] } }],
       ['shape', { ...snapshot, vectors: snapshot.vectors?.subarray(3) }],
-      ['shape', { ...snapshot, titles: undefined }],
+      ['shape', { ...snapshot, titleText: undefined }],
       ['shape', { ...snapshot, doubanTitles: Int32Array.of(titles.length), doubanIds: ['1'] }],
       ['lists', { ...snapshot, flat: { ...snapshot.flat, peopleOffsets: pastEnd } }],
       ['lists', { ...snapshot, kindId: badId }],
@@ -142,18 +148,32 @@ describe('title index snapshots', () => {
 
   it('check each title as it is first read: a damaged one under a sound checksum is an error naming it, never a title', () => {
     const snapshot = titleIndexSnapshot(built);
+    const texts = snapshotTitleTexts(snapshot);
     const damaged: [string, (text: string) => string][] = [
       ['kind', (text) => text.replace(/"kind":"[a-z]+"/u, '"kind":"documentary"')],
       ['names', (text) => text.replace(/"titles":\{[^}]*\}/u, '"titles":{"en":"not a list"}')],
       ['json', (text) => text.slice(0, -2)],
     ];
     for (const [what, damage] of damaged) {
-      const copy = sealTitleIndexSnapshot({ ...snapshot, titles: snapshot.titles.map((t, i) => (i === 2 ? damage(t) : t)) });
-      expect(copy.titles[2], what).not.toBe(snapshot.titles[2]);
+      const copy = withTitleTexts(
+        snapshot,
+        texts.map((t, i) => (i === 2 ? damage(t) : t)),
+      );
+      expect(snapshotTitleTexts(copy)[2], what).not.toBe(texts[2]);
       const restored = titleIndexFromSnapshot(copy) as TitleIndex;
       expect(restored.titles.at(1)?.id, what).toBe(titles[1]?.id);
       expect(() => restored.titles.at(2), what).toThrow(DamagedTitleIndexError);
       expect(() => restored.titles.at(2), what).toThrow('title 2 is damaged');
     }
+    // Two titles swapped: each is read as the one its place names, so neither passes.
+    const swapped = titleIndexFromSnapshot(withTitleTexts(snapshot, [texts[1] as string, texts[0] as string, ...texts.slice(2)]));
+    expect(() => swapped?.titles.at(0)).toThrow(DamagedTitleIndexError);
+    expect(() => swapped?.titles.at(1)).toThrow(DamagedTitleIndexError);
+    expect(swapped?.titles.at(2)?.id).toBe(titles[2]?.id);
+    // Bytes that are not UTF-8.
+    const bytes = Uint8Array.from(snapshot.titleText);
+    bytes[(snapshot.titleEnds[0] as number) + 3] = 0xff;
+    const garbled = titleIndexFromSnapshot(sealTitleIndexSnapshot({ ...snapshot, titleText: bytes }));
+    expect(() => garbled?.titles.at(1)).toThrow('title 1 is damaged');
   });
 });
