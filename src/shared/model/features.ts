@@ -177,22 +177,22 @@ export function pairFeatures(ctx: UserContext, item: number, out: Float32Array, 
   const { index, profile } = ctx;
   let text = 0;
   if (ctx.textNorm > 1e-12) {
-    const doc = index.text[item];
+    const doc = index.text.at(item);
     if (doc) {
       for (let i = 0; i < doc.indices.length; i += 1)
         text += (doc.values[i] as number) * (profile.text[doc.indices[i] as number] as number);
       text /= ctx.textNorm;
     }
   }
-  const genres = index.genres[item] ?? [];
+  const genres = index.genres.at(item) ?? [];
   let genre = 0;
   for (const g of genres) genre += facetShare(profile, 'genre', g);
   if (genres.length > 0) genre /= Math.sqrt(genres.length);
   let people = 0;
-  for (const p of index.people[item] ?? []) people += facetShare(profile, 'people', p);
+  for (const p of index.people.at(item) ?? []) people += facetShare(profile, 'people', p);
   let tagWeight = 0;
   const hashtags = profile.facets.hashtag.weights;
-  if (hashtags.size > 0) for (const t of index.tags[item] ?? []) tagWeight += Math.max(0, hashtags.get(t) ?? 0);
+  if (hashtags.size > 0) for (const t of index.tags.at(item) ?? []) tagWeight += Math.max(0, hashtags.get(t) ?? 0);
   let collab = 0;
   if (ctx.user) collab = ctx.leftOut === item ? collabScoreLeaveOneOut(index, ctx.user, item) : collabScore(index, ctx.user, item);
   const pop = index.popularity[item] as number;

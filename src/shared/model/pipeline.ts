@@ -112,10 +112,15 @@ function excludeCorrected(index: TitleIndex, events: readonly StoredEvent[], cor
   const sites = new Set(corrections.sites);
   for (const event of events) if (sites.has(event.site)) for (const link of confidentLinks(event)) add(link.titleId);
   if (corrections.genres.length === 0) return;
-  const genres = new Set(corrections.genres);
-  index.genres.forEach((list, i) => {
-    if (list.some((g) => genres.has(g))) exclude.add(i);
-  });
+  // Over the interned lists: no per-title list is made for this one pass over the catalog.
+  const ids = new Set(corrections.genres.map((g) => index.vocab.genre.indexOf(g)).filter((id) => id >= 0));
+  const { genreOffsets, genreIds } = index.flat;
+  for (let i = 0; i < index.titles.length; i += 1)
+    for (let j = genreOffsets[i] as number; j < (genreOffsets[i + 1] as number); j += 1)
+      if (ids.has(genreIds[j] as number)) {
+        exclude.add(i);
+        break;
+      }
 }
 
 /**

@@ -163,10 +163,10 @@ function addTitleParts(
 ): void {
   for (const [i, confidence] of titles) {
     const w = weight * confidence;
-    const doc = index.text[i];
+    const doc = index.text.at(i);
     if (doc) doc.indices.forEach((b, j) => text.set(b, (text.get(b) ?? 0) + (doc.values[j] as number) * w * options.linkedTextWeight));
-    for (const g of index.genres[i] ?? []) if (!removed.genres.has(g)) facets.push(['genre', g, w]);
-    for (const p of index.people[i] ?? []) if (!removed.people.has(p)) facets.push(['people', p, w]);
+    for (const g of index.genres.at(i) ?? []) if (!removed.genres.has(g)) facets.push(['genre', g, w]);
+    for (const p of index.people.at(i) ?? []) if (!removed.people.has(p)) facets.push(['people', p, w]);
     facets.push(['kind', index.kind[i] ?? 'other', w], ['language', index.language[i] ?? 'en', w]);
     const era = index.era[i];
     if (era) facets.push(['era', era, w]);

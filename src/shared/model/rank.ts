@@ -127,10 +127,10 @@ export function rankItems(input: RankInput, options: RankOptions = DEFAULT_RANK_
   for (let p = 0; p < size; p += 1) {
     const item = pool[p] as number;
     poolKind[p] = index.kindId[item] as number;
-    genreStart[p + 1] = (genreStart[p] as number) + (index.genreIds[item] as Int32Array).length;
+    genreStart[p + 1] = (genreStart[p] as number) + (index.genreIds.at(item) as Int32Array).length;
   }
   const poolGenres = new Int32Array(genreStart[size] as number);
-  for (let p = 0; p < size; p += 1) poolGenres.set(index.genreIds[pool[p] as number] as Int32Array, genreStart[p] as number);
+  for (let p = 0; p < size; p += 1) poolGenres.set(index.genreIds.at(pool[p] as number) as Int32Array, genreStart[p] as number);
   // Franchise keys of the pool's titles, interned, and how many of each were picked (only when diversity is on).
   const seriesStart = new Uint32Array(size + 1);
   const seriesIds: number[] = [];

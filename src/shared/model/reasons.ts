@@ -328,11 +328,11 @@ function phraseFor(feature: FeatureName, ex: Explaining, item: number): Omit<Rea
       // A director both titles share first, then the person the user's engagement leans on most, by billing.
       const title = index.titles.at(item);
       const directs = (t: number, person: string): boolean => index.titles.at(t)?.directors?.includes(person) === true;
-      const people = [...(index.people[item] ?? [])];
+      const people = [...(index.people.at(item) ?? [])];
       const order = (person: string): number =>
         (directs(item, person) ? -1000 : 0) - facetShare(profile, 'people', person) * 10 + people.indexOf(person) / 100;
       for (const person of people.sort((a, b) => order(a) - order(b))) {
-        const tie = anchor(ex, item, (t) => (index.people[t] ?? []).includes(person));
+        const tie = anchor(ex, item, (t) => (index.people.at(t) ?? []).includes(person));
         if (tie === undefined || !title) continue;
         if (directs(item, person) && directs(tie, person))
           return anchored(ex, tie, { key: 'reasonByDirector', substitutions: [person, ''] }, { relation: 'director', person });
@@ -343,9 +343,9 @@ function phraseFor(feature: FeatureName, ex: Explaining, item: number): Omit<Rea
     case 'genre':
     case 'era': {
       const era = index.era[item];
-      const genres = [...(index.genres[item] ?? [])].sort((a, b) => facetShare(profile, 'genre', b) - facetShare(profile, 'genre', a));
+      const genres = [...(index.genres.at(item) ?? [])].sort((a, b) => facetShare(profile, 'genre', b) - facetShare(profile, 'genre', a));
       for (const genre of genres) {
-        const withGenre = (t: number): boolean => (index.genres[t] ?? []).includes(genre);
+        const withGenre = (t: number): boolean => (index.genres.at(t) ?? []).includes(genre);
         const sameEra = era ? anchor(ex, item, (t) => withGenre(t) && index.era[t] === era) : undefined;
         if (sameEra !== undefined && era) {
           const phrase = { key: 'reasonGenreEraLike', substitutions: [genre, era, ''] };
@@ -384,7 +384,7 @@ function phraseFor(feature: FeatureName, ex: Explaining, item: number): Omit<Rea
       return anchored(ex, from, { key: 'reasonAlsoLiked', substitutions: [''] }, { relation: 'also-liked', site: 'douban' });
     }
     case 'text': {
-      const doc = index.text[item];
+      const doc = index.text.at(item);
       const title = index.titles.at(item);
       if (!doc || !title) return undefined;
       // Another part of a series the user engaged with says more than any shared word.
@@ -420,7 +420,7 @@ function phraseFor(feature: FeatureName, ex: Explaining, item: number): Omit<Rea
     }
     case 'hashtag': {
       const tags = profile.facets.hashtag;
-      const best = (index.tags[item] ?? [])
+      const best = (index.tags.at(item) ?? [])
         .filter((t) => (tags.weights.get(t) ?? 0) > 0)
         .sort((a, b) => (tags.weights.get(b) ?? 0) - (tags.weights.get(a) ?? 0))[0];
       const ids = best ? (tags.events.get(best) ?? []) : [];

@@ -12,24 +12,27 @@ import { TEXT_BUCKETS, countBuckets, idfFromDf, tfidf, tokenize, type SparseVect
  * a restore, each parsed from the snapshot the first time it is asked for (a ranking reads a few
  * hundred of some 50,000).
  */
-export interface TitleList {
+/** Per-title values read by position: an array, or a list that makes each on first read. */
+export interface Rows<T> {
   readonly length: number;
-  at(i: number): CatalogTitle | undefined;
+  at(i: number): T | undefined;
 }
+
+export type TitleList = Rows<CatalogTitle>;
 
 export interface TitleIndex {
   titles: TitleList;
   byId: Map<string, number>;
-  text: SparseVector[];
+  text: Rows<SparseVector>;
   idf: Float32Array;
   kind: string[];
   language: string[];
   era: (string | undefined)[];
   year: Float32Array;
-  genres: string[][];
-  people: string[][];
+  genres: Rows<string[]>;
+  people: Rows<string[]>;
   /** Hashtag forms of the title: its hashtags and its names without spaces, lower-cased. */
-  tags: string[][];
+  tags: Rows<string[]>;
   popularity: Float32Array;
   /** 1 where the publisher ranked the title; 0 for a title learned on this device, ranked at the catalog's median prior. */
   priorKnown: Uint8Array;
@@ -40,9 +43,9 @@ export interface TitleIndex {
   /** Interned keys, so scoring the whole catalog reads typed arrays instead of string maps. */
   vocab: Record<'genre' | 'people' | 'tag' | 'kind' | 'language' | 'era', string[]>;
   /** Per title, ids into vocab.genre / vocab.people / vocab.tag. */
-  genreIds: Int32Array[];
-  peopleIds: Int32Array[];
-  tagIds: Int32Array[];
+  genreIds: Rows<Int32Array>;
+  peopleIds: Rows<Int32Array>;
+  tagIds: Rows<Int32Array>;
   /**
    * The same per-title lists laid end to end, title i's at offsets[i]..offsets[i + 1] (the arrays
    * above are views into these): a pass over the whole catalog reads a few long arrays instead of
@@ -584,6 +587,25 @@ function soundTitle(s: TitleIndexSnapshot, t: Partial<CatalogTitle> | null, i: n
   );
 }
 
+/** Rows made on first read and kept. */
+class LazyRows<T> implements Rows<T> {
+  private readonly made: (T | undefined)[];
+
+  constructor(
+    readonly length: number,
+    private readonly make: (i: number) => T,
+  ) {
+    this.made = new Array<T | undefined>(length);
+  }
+
+  at(i: number): T | undefined {
+    if (!(i >= 0 && i < this.length)) return undefined;
+    let row = this.made[i];
+    if (row === undefined) this.made[i] = row = this.make(i);
+    return row;
+  }
+}
+
 /** Thrown when a title read from a saved index turns out damaged (the caller drops the copy and builds anew). */
 export class DamagedTitleIndexError extends Error {
   constructor(i: number) {
@@ -670,26 +692,15 @@ export function titleIndexFromSnapshot(s: TitleIndexSnapshot | undefined): Title
   if (!titles) return undefined;
   const n = titles.length;
   const { flat, vocab } = s;
-  const runs = <T extends Uint32Array | Int32Array | Float32Array>(offsets: Uint32Array, all: T): T[] => {
-    const out = new Array<T>(n);
-    for (let i = 0; i < n; i += 1) out[i] = all.subarray(offsets[i] as number, offsets[i + 1] as number) as T;
-    return out;
-  };
-  const textIndices = runs(flat.textOffsets, flat.textIndices);
-  const textValues = runs(flat.textOffsets, flat.textValues);
-  const genreIds = runs(flat.genreOffsets, flat.genreIds);
-  const peopleIds = runs(flat.peopleOffsets, flat.peopleIds);
-  const tagIds = runs(flat.tagOffsets, flat.tagIds);
-  const names = (ids: Int32Array[], keys: string[]): string[][] => {
-    const out = new Array<string[]>(n);
-    for (let i = 0; i < n; i += 1) {
-      const list = ids[i] as Int32Array;
-      const row = new Array<string>(list.length);
-      for (let j = 0; j < list.length; j += 1) row[j] = keys[list[j] as number] as string;
-      out[i] = row;
-    }
-    return out;
-  };
+  // Views and names are made per title as each is first read: a ranking reads a few hundred of
+  // 50,000, and making them all (a quarter of a million views) was most of a restore's time.
+  const run = <T extends Uint32Array | Int32Array | Float32Array>(offsets: Uint32Array, all: T) =>
+    new LazyRows(n, (i) => all.subarray(offsets[i] as number, offsets[i + 1] as number) as T);
+  const genreIds = run(flat.genreOffsets, flat.genreIds);
+  const peopleIds = run(flat.peopleOffsets, flat.peopleIds);
+  const tagIds = run(flat.tagOffsets, flat.tagIds);
+  const names = (ids: LazyRows<Int32Array>, keys: string[]): Rows<string[]> =>
+    new LazyRows(n, (i) => Array.from(ids.at(i) as Int32Array, (id) => keys[id] as string));
   const byId = new Map<string, number>();
   const douban = new Map<string, number>();
   const kind = new Array<string>(n);
@@ -714,7 +725,10 @@ export function titleIndexFromSnapshot(s: TitleIndexSnapshot | undefined): Title
     k: s.k,
     ...(s.itemItem && s.itemItemScale ? { itemItem: s.itemItem, itemItemScale: s.itemItemScale } : {}),
     kItem: s.kItem,
-    text: textIndices.map((indices, i) => ({ indices, values: textValues[i] as Float32Array })),
+    text: new LazyRows(n, (i) => {
+      const [from, to] = [flat.textOffsets[i] as number, flat.textOffsets[i + 1] as number];
+      return { indices: flat.textIndices.subarray(from, to), values: flat.textValues.subarray(from, to) };
+    }),
     idf: s.idf,
     language: Array.from(s.languageId, (id) => vocab.language[id] as string),
     genres: names(genreIds, vocab.genre),

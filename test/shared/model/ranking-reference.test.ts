@@ -91,19 +91,19 @@ function referenceColumns(ctx: UserContext, i: number): Partial<Record<keyof typ
   const f32 = Math.fround;
   let text = 0;
   if (ctx.textNorm > 1e-12) {
-    const doc = index.text[i];
+    const doc = index.text.at(i);
     for (let j = 0; j < (doc?.indices.length ?? 0); j += 1)
       text += (doc?.values[j] as number) * (profile.text[doc?.indices[j] as number] as number);
     text *= 1 / ctx.textNorm;
   }
-  const genres = [...(index.genreIds[i] ?? [])];
+  const genres = [...(index.genreIds.at(i) ?? [])];
   let genre = 0;
   for (const g of genres) genre += f32(facetShare(profile, 'genre', index.vocab.genre[g] as string));
   if (genres.length > 0) genre /= Math.sqrt(genres.length);
   let people = 0;
-  for (const p of index.peopleIds[i] ?? []) people += f32(facetShare(profile, 'people', index.vocab.people[p] as string));
+  for (const p of index.peopleIds.at(i) ?? []) people += f32(facetShare(profile, 'people', index.vocab.people[p] as string));
   let tag = 0;
-  for (const t of index.tagIds[i] ?? []) tag += f32(Math.max(0, profile.facets.hashtag.weights.get(index.vocab.tag[t] as string) ?? 0));
+  for (const t of index.tagIds.at(i) ?? []) tag += f32(Math.max(0, profile.facets.hashtag.weights.get(index.vocab.tag[t] as string) ?? 0));
   let collab = 0;
   const u = ctx.user?.u;
   if (u && index.vectors) for (let j = 0; j < index.k; j += 1) collab += (index.vectors[i * index.k + j] as number) * (u[j] as number);
@@ -176,7 +176,7 @@ function referenceRanking(prepared: PreparedUser, trained: LogisticModel, option
       let top = -Infinity;
       const inv = 1 / (picked.length + 1);
       for (const item of left) {
-        const genrePenalty = Math.max(0, ...(index.genres[item] ?? []).map((g) => genres.get(g) ?? 0));
+        const genrePenalty = Math.max(0, ...(index.genres.at(item) ?? []).map((g) => genres.get(g) ?? 0));
         // Odds relative to the best; a kind or genre is penalised for its share of the picks past a third.
         const relative = Math.exp((logits[item] as number) - bestLogit);
         const past = (count: number): number => Math.max(0, count * inv - 1 / 3);
@@ -191,7 +191,7 @@ function referenceRanking(prepared: PreparedUser, trained: LogisticModel, option
     if (!choice) break;
     picked.push(choice);
     kinds.set(index.kind[choice.item] as string, (kinds.get(index.kind[choice.item] as string) ?? 0) + 1);
-    for (const g of index.genres[choice.item] ?? []) genres.set(g, (genres.get(g) ?? 0) + 1);
+    for (const g of index.genres.at(choice.item) ?? []) genres.set(g, (genres.get(g) ?? 0) + 1);
   }
   return picked.map(({ item, exploration }) => {
     const reasons: Reason[] = explain(ctx, model, item, x, item * FEATURE_WIDTH);
@@ -236,11 +236,11 @@ describe('the fast ranking path against the straightforward one', () => {
     for (let i = 0; i < index.titles.length; i += 1) {
       const run = <T extends ArrayLike<number>>(offsets: Uint32Array, all: { slice(a: number, b: number): T }): number[] =>
         Array.from(all.slice(offsets[i] as number, offsets[i + 1] as number));
-      expect(run(flat.textOffsets, flat.textIndices)).toEqual([...(index.text[i]?.indices ?? [])]);
-      expect(run(flat.textOffsets, flat.textValues)).toEqual([...(index.text[i]?.values ?? [])]);
-      expect(run(flat.genreOffsets, flat.genreIds)).toEqual([...(index.genreIds[i] ?? [])]);
-      expect(run(flat.peopleOffsets, flat.peopleIds)).toEqual([...(index.peopleIds[i] ?? [])]);
-      expect(run(flat.tagOffsets, flat.tagIds)).toEqual([...(index.tagIds[i] ?? [])]);
+      expect(run(flat.textOffsets, flat.textIndices)).toEqual([...(index.text.at(i)?.indices ?? [])]);
+      expect(run(flat.textOffsets, flat.textValues)).toEqual([...(index.text.at(i)?.values ?? [])]);
+      expect(run(flat.genreOffsets, flat.genreIds)).toEqual([...(index.genreIds.at(i) ?? [])]);
+      expect(run(flat.peopleOffsets, flat.peopleIds)).toEqual([...(index.peopleIds.at(i) ?? [])]);
+      expect(run(flat.tagOffsets, flat.tagIds)).toEqual([...(index.tagIds.at(i) ?? [])]);
     }
   });
 

@@ -51,7 +51,9 @@ describe('taste profile', () => {
     expect(after.length).toBeGreaterThan(0);
     for (const item of after) {
       expect(claims(item.reasons).join(' '), item.titleId).not.toContain('sci-fi');
-      expect(index.genres[index.byId.get(item.titleId) ?? -1], item.titleId).not.toContain('sci-fi');
+      const i = index.byId.get(item.titleId);
+      expect(i, item.titleId).toBeDefined();
+      expect(index.genres.at(i as number), item.titleId).not.toContain('sci-fi');
     }
   });
 

@@ -8,6 +8,7 @@ import {
   DamagedTitleIndexError,
   sealTitleIndexSnapshot,
   slimTitle,
+  type Rows,
   type TitleIndex,
   type TitleIndexSnapshot,
   type TitlePartsCache,
@@ -23,6 +24,11 @@ function plain(index: ReturnType<typeof buildTitleIndex>): unknown {
     JSON.stringify(index, (_, value: unknown) => {
       if (value instanceof Map) return [...value];
       if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>);
+      // Rows a restored index makes on first read: every one of them, as the build's arrays hold them.
+      if (value && typeof value === 'object' && !Array.isArray(value) && 'at' in value && 'length' in value) {
+        const rows = value as Rows<unknown>;
+        return Array.from({ length: rows.length }, (_, i) => rows.at(i));
+      }
       return value;
     }),
   );
