@@ -127,12 +127,20 @@ function whyDisclosure(suggestion: Suggestion, context: CardContext): HTMLDetail
   return details;
 }
 
-/** The catalog's one-sentence synopsis in the UI's language and script, else in another it has. */
+/**
+ * The catalog's one-sentence synopsis in the UI's language (a Chinese reader's own script first,
+ * the other one else); none in another language: an English sentence on a Chinese card (the
+ * Wikipedia films' only synopsis) read as a card left untranslated.
+ */
 export function synopsisFor(synopsis: Synopsis | undefined, uiLanguage: string): { text: string; lang: string } | undefined {
   if (!synopsis) return undefined;
   const tag = uiLanguage.toLowerCase().replace('_', '-');
-  const own: keyof Synopsis = tag.startsWith('zh') ? (isTraditional(tag) ? 'zh-Hant' : 'zh-Hans') : 'en';
-  for (const lang of [own, 'en', 'zh-Hans', 'zh-Hant'] as const) {
+  const readable: (keyof Synopsis)[] = tag.startsWith('zh')
+    ? isTraditional(tag)
+      ? ['zh-Hant', 'zh-Hans']
+      : ['zh-Hans', 'zh-Hant']
+    : ['en'];
+  for (const lang of readable) {
     const text = synopsis[lang]?.trim();
     if (text) return { text, lang };
   }

@@ -59,12 +59,16 @@ describe('platform names in the user’s language', () => {
 });
 
 describe('the synopsis line', () => {
-  it('is in the UI’s language and script where the catalog has it, else in a language it has', () => {
+  it('is in the UI’s language (a Chinese reader’s own script first), and none in a language the UI is not in', () => {
     const both = { en: 'A thief who steals secrets through dreams.', 'zh-Hans': '盗梦者潜入梦境。', 'zh-Hant': '盜夢者潛入夢境。' };
     expect(synopsisFor(both, 'zh-CN')).toEqual({ text: '盗梦者潜入梦境。', lang: 'zh-Hans' });
     expect(synopsisFor(both, 'zh-TW')).toEqual({ text: '盜夢者潛入夢境。', lang: 'zh-Hant' });
     expect(synopsisFor(both, 'en-GB')).toEqual({ text: 'A thief who steals secrets through dreams.', lang: 'en' });
-    expect(synopsisFor({ en: 'Only English.' }, 'zh-CN')).toEqual({ text: 'Only English.', lang: 'en' });
+    expect(synopsisFor({ en: 'Only English.' }, 'zh-CN')).toBeUndefined();
+    expect(synopsisFor({ en: 'Only English.' }, 'zh-TW')).toBeUndefined();
+    expect(synopsisFor({ 'zh-Hans': '只有简体。' }, 'en-US')).toBeUndefined();
+    expect(synopsisFor({ 'zh-Hans': '只有简体。' }, 'zh-HK')).toEqual({ text: '只有简体。', lang: 'zh-Hans' });
+    expect(synopsisFor({ 'zh-Hant': '只有繁體。' }, 'zh-CN')).toEqual({ text: '只有繁體。', lang: 'zh-Hant' });
     expect(synopsisFor({ en: '  ' }, 'en')).toBeUndefined();
     expect(synopsisFor(undefined, 'en')).toBeUndefined();
   });

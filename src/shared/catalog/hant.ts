@@ -1,6 +1,6 @@
 import * as OpenCC from 'opencc-js';
 import { isTraditional } from '../title-display.ts';
-import type { LocalizedTitles } from './types.ts';
+import type { LocalizedTitles, Synopsis } from './types.ts';
 
 /**
  * Names in the Traditional script for titles that have only Simplified ones (issue 15: a
@@ -38,25 +38,31 @@ export function toTraditional(text: string, variant: HantVariant): string {
 
 const drafted = { tw: new WeakMap<object, object>(), hk: new WeakMap<object, object>() };
 
+const filled = (text: string | undefined): text is string => text !== undefined && text.trim() !== '';
+
 /**
- * The title with zh-Hant names converted from its zh-Hans ones when it has no zh-Hant name; the
- * same object when it has one or no zh-Hans name (by title object, converted once).
+ * The title with what it has only in Simplified drafted in Traditional: zh-Hant names from its
+ * zh-Hans ones when it has no zh-Hant name, and a zh-Hant synopsis from a zh-Hans one likewise; the
+ * same object when there is nothing to draft (by title object, converted once).
  */
-export function withTraditionalNames<T extends { titles: LocalizedTitles }>(title: T, variant: HantVariant): T {
+export function withTraditionalText<T extends { titles: LocalizedTitles; synopsis?: Synopsis }>(title: T, variant: HantVariant): T {
   const simplified = title.titles['zh-Hans'] ?? [];
-  if ((title.titles['zh-Hant'] ?? []).some((name) => name.trim() !== '') || !simplified.some((name) => name.trim() !== '')) return title;
+  const names = !(title.titles['zh-Hant'] ?? []).some(filled) && simplified.some(filled);
+  const synopsis = filled(title.synopsis?.['zh-Hans']) && !filled(title.synopsis?.['zh-Hant']);
+  if (!names && !synopsis) return title;
   const cache = drafted[variant];
   let out = cache.get(title) as T | undefined;
   if (!out) {
-    const names = [...new Set(simplified.map((name) => toTraditional(name, variant)))];
-    out = { ...title, titles: { ...title.titles, 'zh-Hant': names } };
+    out = { ...title };
+    if (names) out.titles = { ...title.titles, 'zh-Hant': [...new Set(simplified.map((name) => toTraditional(name, variant)))] };
+    if (synopsis) out.synopsis = { ...title.synopsis, 'zh-Hant': toTraditional(title.synopsis?.['zh-Hans'] as string, variant) };
     cache.set(title, out);
   }
   return out;
 }
 
-/** The title as a reader of this UI language reads it: with Traditional names for a Traditional reader, else as it is. */
-export function inReaderScript<T extends { titles: LocalizedTitles }>(title: T, uiLanguage: string): T {
+/** The title as a reader of this UI language reads it: with Traditional names and synopsis for a Traditional reader, else as it is. */
+export function inReaderScript<T extends { titles: LocalizedTitles; synopsis?: Synopsis }>(title: T, uiLanguage: string): T {
   const variant = hantVariantOf(uiLanguage);
-  return variant ? withTraditionalNames(title, variant) : title;
+  return variant ? withTraditionalText(title, variant) : title;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hantVariantOf, inReaderScript, toTraditional, withTraditionalNames } from '../../../src/shared/catalog/hant.ts';
+import { hantVariantOf, inReaderScript, toTraditional, withTraditionalText } from '../../../src/shared/catalog/hant.ts';
 import { pickTitle } from '../../../src/shared/title-display.ts';
 import { catalogTitle } from '../../fixtures/catalog.ts';
 
@@ -33,16 +33,35 @@ describe('Traditional names for a Traditional reader', () => {
 
   it('adds zh-Hant names only to a title that has Simplified names and no Traditional one', () => {
     const simplifiedOnly = catalogTitle('t-bear', { titles: { 'zh-Hans': ['熊家餐馆', '熊家餐馆'], en: ['The Bear'] } });
-    const drafted = withTraditionalNames(simplifiedOnly, 'tw');
+    const drafted = withTraditionalText(simplifiedOnly, 'tw');
     expect(drafted.titles).toEqual({ 'zh-Hans': ['熊家餐馆', '熊家餐馆'], 'zh-Hant': ['熊家餐館'], en: ['The Bear'] });
     expect(simplifiedOnly.titles['zh-Hant']).toBeUndefined();
     // Converted once per title object.
-    expect(withTraditionalNames(simplifiedOnly, 'tw')).toBe(drafted);
+    expect(withTraditionalText(simplifiedOnly, 'tw')).toBe(drafted);
     // The catalog's own Traditional name stands (盗梦空间 is 全面啟動 in Taiwan, not 盜夢空間).
     const named = catalogTitle('t-inception', { titles: { 'zh-Hans': ['盗梦空间'], 'zh-Hant': ['全面啟動'], en: ['Inception'] } });
-    expect(withTraditionalNames(named, 'tw')).toBe(named);
+    expect(withTraditionalText(named, 'tw')).toBe(named);
     const english = catalogTitle('t-dark', { titles: { en: ['Dark'] } });
-    expect(withTraditionalNames(english, 'tw')).toBe(english);
+    expect(withTraditionalText(english, 'tw')).toBe(english);
+  });
+
+  it('drafts a zh-Hant synopsis from a zh-Hans one, and keeps a synopsis the title has in Traditional', () => {
+    const simplified = catalogTitle('t-bear', {
+      titles: { 'zh-Hant': ['熊家餐館'] },
+      synopsis: { 'zh-Hans': '一位厨师回到家乡，接手家里的餐馆。', en: 'A chef runs the family restaurant.' },
+    });
+    const drafted = withTraditionalText(simplified, 'tw');
+    expect(drafted.synopsis).toEqual({
+      'zh-Hans': '一位厨师回到家乡，接手家里的餐馆。',
+      'zh-Hant': '一位廚師回到家鄉，接手家裡的餐館。',
+      en: 'A chef runs the family restaurant.',
+    });
+    // Its own Traditional names stand.
+    expect(drafted.titles).toEqual({ 'zh-Hant': ['熊家餐館'] });
+    expect(inReaderScript(simplified, 'zh-TW').synopsis?.['zh-Hant']).toBe('一位廚師回到家鄉，接手家裡的餐館。');
+    expect(inReaderScript(simplified, 'zh-CN')).toBe(simplified);
+    const own = catalogTitle('t-own', { titles: { 'zh-Hant': ['自己'] }, synopsis: { 'zh-Hans': '简体。', 'zh-Hant': '繁體自有。' } });
+    expect(withTraditionalText(own, 'tw')).toBe(own);
   });
 
   it('names the title in the reader’s script and leaves other readers’ titles as they are', () => {
