@@ -26,7 +26,7 @@ export type Relation =
   | 'explore';
 
 /** Kinds of action a reason counts, strongest first (shared/model/reasons.ts ACTION_GROUPS maps actions to them). */
-export const ACTION_GROUPS = ['share', 'comment', 'rating', 'watched', 'watching', 'wish', 'save', 'like', 'pick'] as const;
+export const ACTION_GROUPS = ['share', 'recommend', 'comment', 'rating', 'watched', 'watching', 'wish', 'save', 'like', 'pick'] as const;
 export type ActionGroup = (typeof ACTION_GROUPS)[number];
 
 /** The claim a reason makes, in data: test/shared/model/reasons.property.test.ts recomputes each from the events. */

@@ -28,7 +28,8 @@ export const ACTION_GROUP: Readonly<Record<ActionKind, ActionGroup>> = {
   repost: 'share',
   quote: 'share',
   crosspost: 'share',
-  recommend: 'share',
+  // Douban's 推荐 on a subject page recommends the title itself: not a post shared.
+  recommend: 'recommend',
   comment: 'comment',
   review: 'comment',
   rating: 'rating',
@@ -45,6 +46,7 @@ export const ACTION_GROUP: Readonly<Record<ActionKind, ActionGroup>> = {
 /** The evidence phrase of each kind of action; counted ones have _one/_other forms (the popup picks by Intl.PluralRules). */
 const EVIDENCE_KEYS: Readonly<Record<ActionGroup, string>> = {
   share: 'evidenceShared',
+  recommend: 'evidenceRecommended',
   comment: 'evidenceCommented',
   rating: 'evidenceRated',
   watched: 'evidenceWatched',
