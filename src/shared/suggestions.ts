@@ -101,8 +101,8 @@ export function leadReason(reasons: readonly Reason[]): Reason | undefined {
   return sorted.find((r) => !r.prior) ?? sorted[0];
 }
 
-/** Bumped when reasons change shape, so a ranking cached by an earlier version is not shown with missing phrases. */
-export const REASONS_VERSION = 3;
+/** Bumped when reasons change shape or wording (4: Douban 推荐 its own kind), so a ranking cached by an earlier version is not shown with missing or outdated phrases. */
+export const REASONS_VERSION = 4;
 
 /**
  * storage.session key of the popup's ready answer (a SuggestionsResponse for POPUP_LIMIT), written
