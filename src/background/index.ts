@@ -84,8 +84,6 @@ const background = createBackground(store, Date.now, {
   }),
 });
 
-/** How long the start's snapshot waits for a retrain to begin (until then a popup asks the background itself). */
-const START_SNAPSHOT_DELAY_MS = 1_000;
 const RETRAIN_ALARM = 'reelflow-retrain';
 /** Periodic retraining picks up time decay and impressions; six hours is often enough and cheap. */
 const RETRAIN_PERIOD_MINUTES = 360;
@@ -111,7 +109,6 @@ void Promise.all([catalogReady, initBackend('wasm', browser.runtime.getURL(`/${W
   .catch((error: unknown) => console.error('Reelflow: learner did not start', error))
   // A retrain that woke the worker (an alarm, a request) rewrites the snapshot as it ends: this one
   // waits for it, instead of restoring the catalog's linker on the same thread meanwhile.
-  .then(() => new Promise((resolve) => setTimeout(resolve, START_SNAPSHOT_DELAY_MS)))
   .then(() => learner.idle())
   // Once per start: after a browser restart storage.session is empty, and caps move with the clock.
   .then(() => background.refreshSnapshot());

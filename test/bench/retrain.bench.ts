@@ -13,7 +13,7 @@ import { quantile, type BenchSuite } from './figures.ts';
 
 const TITLES = 3000;
 const EVENTS = 200;
-/** Longer than the background's start takes to write its popup snapshot (START_SNAPSHOT_DELAY_MS and the write). */
+/** Longer than the background's start takes to write its popup snapshot after a retrain that woke it. */
 const SETTLE_MS = 2_500;
 
 /**
