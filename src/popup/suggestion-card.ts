@@ -75,7 +75,8 @@ export { leadReason };
 function eventLine(event: StoredEvent, uiLanguage: string): string {
   const date = new Intl.DateTimeFormat(uiLanguage, { dateStyle: 'medium' }).format(event.at);
   const about = event.target.title || event.target.text || event.target.hashtags.map((tag) => `#${tag}`).join(' ') || event.target.url;
-  return t('popupEventLine', [date, t(`site_${event.site}`), t(`action_${event.action}`), displayText(about, 140)]);
+  // One sentence per action: "marked “…” want to watch" and 标为想看 do not fit one verb slot.
+  return t(`eventLine_${event.action}`, [date, t(`site_${event.site}`), displayText(about, 140)]);
 }
 
 /** The "why" disclosure: every reason, and the one to three events that contributed most, loaded when it is opened. */

@@ -25,6 +25,7 @@ function sourceFiles(dir: string): string[] {
 const DYNAMIC: Record<string, readonly string[]> = {
   site_: SITE_IDS,
   action_: ACTION_KINDS,
+  eventLine_: ACTION_KINDS,
   actionName_: ACTION_KINDS,
   kind_: ['film', 'series', 'anime-series', 'anime-film', 'variety', 'documentary', 'special', 'other'],
   feedback_: ['interested', 'not-interested', 'seen', 'click'],
@@ -58,6 +59,20 @@ describe('locales', () => {
     expect(tw['optionsInsights']?.message).toBe('推薦成效');
     expect(tw['optionsExport']?.message).toBe('匯出全部資料');
     expect(tw['popupSearchOn']?.message).toBe('在$P1$搜尋');
+  });
+
+  it('say each kind of action as a whole sentence in the event lines, the post quoted once, with no verb slot left open', () => {
+    for (const messages of [en, zh, tw])
+      for (const action of ACTION_KINDS) {
+        const line = messages[`eventLine_${action}`]?.message ?? '';
+        expect(line.match(/\$TEXT\$/g), action).toHaveLength(1);
+        expect(line, action).toMatch(/^\$DATE\$[:：]/);
+        expect(line, action).toContain('$SITE$');
+      }
+    // The lines the issue found machine-made: 你在豆瓣有用了"…", "you watching “…”".
+    expect(zh['eventLine_helpful']?.message).toBe('$DATE$：你在$SITE$把“$TEXT$”标为有用');
+    expect(en['eventLine_watching']?.message).toBe('$DATE$: on $SITE$ you marked “$TEXT$” watching');
+    expect(tw['eventLine_wish']?.message).toBe('$DATE$：你在$SITE$把「$TEXT$」標為想看');
   });
 
   it('use only the characters Chrome allows in message names', () => {
