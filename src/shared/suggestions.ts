@@ -101,7 +101,10 @@ export function leadReason(reasons: readonly Reason[]): Reason | undefined {
   return sorted.find((r) => !r.prior) ?? sorted[0];
 }
 
-/** Bumped when reasons change shape or wording (4: Douban 推荐 its own kind), so a ranking cached by an earlier version is not shown with missing or outdated phrases. */
+/**
+ * Bumped when reasons change shape or wording (4: Douban 推荐 its own kind), so a ranking cached by
+ * an earlier version is not shown with missing or outdated phrases.
+ */
 export const REASONS_VERSION = 4;
 
 /**

@@ -4,15 +4,13 @@ import { fnv1aBytes } from '../../shared/model/hash.ts';
 import { FEATURE_WIDTH } from '../../shared/model/features.ts';
 import { priorModel, type LogisticModel } from '../../shared/model/logistic.ts';
 import { DEFAULT_PIPELINE_OPTIONS, prepareUser, rankCatalog, type PipelineOptions } from '../../shared/model/pipeline.ts';
+import { buildTitleIndexAsync, type TitleIndex, type TitlePartsCache } from '../../shared/model/title-index.ts';
 import {
   DamagedTitleIndexError,
-  buildTitleIndexAsync,
   titleIndexFromSnapshot,
   titleIndexSnapshot,
   titleIndexSnapshotProblem,
-  type TitleIndex,
-  type TitlePartsCache,
-} from '../../shared/model/title-index.ts';
+} from '../../shared/model/title-index-snapshot.ts';
 import { REASONS_VERSION, type RankingCache } from '../../shared/suggestions.ts';
 import { METRICS_HISTORY_LIMIT, type MetricsSnapshot } from '../../shared/insights.ts';
 import { kvGet, kvPut } from '../../shared/db/kv.ts';

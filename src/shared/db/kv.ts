@@ -1,7 +1,7 @@
 import type { LinkerSnapshot } from '../catalog/linker.ts';
 import type { ExperimentState } from '../experiments/experiment.ts';
 import type { MetricsSnapshot } from '../insights.ts';
-import type { TitleIndexSnapshot } from '../model/title-index.ts';
+import type { TitleIndexSnapshot } from '../model/title-index-snapshot.ts';
 import type { Settings } from '../settings.ts';
 import type { RankingCache } from '../suggestions.ts';
 

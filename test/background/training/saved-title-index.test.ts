@@ -3,7 +3,7 @@ import { switchBackend } from '../../../src/background/training/backend.ts';
 import { createLearner } from '../../../src/background/training/learner.ts';
 import { createStore, type Store } from '../../../src/background/store.ts';
 import { kvGet, kvPut, type StoredTitleIndex } from '../../../src/shared/db/kv.ts';
-import { sealTitleIndexSnapshot } from '../../../src/shared/model/title-index.ts';
+import { sealTitleIndexSnapshot } from '../../../src/shared/model/title-index-snapshot.ts';
 import { snapshotTitleTexts, withTitleTexts } from '../../fixtures/snapshot-titles.ts';
 import { fixtureCatalog, linkedEvent, seedCatalogAndEvents } from '../../fixtures/catalog.ts';
 

@@ -2,17 +2,19 @@ import { describe, expect, it } from 'vitest';
 import {
   buildTitleIndex,
   buildTitleIndexAsync,
+  type Rows,
+  type TitleIndex,
+  type TitlePartsCache,
+} from '../../../src/shared/model/title-index.ts';
+import {
   titleIndexFromSnapshot,
   titleIndexSnapshot,
   titleIndexSnapshotProblem,
   DamagedTitleIndexError,
   sealTitleIndexSnapshot,
   slimTitle,
-  type Rows,
-  type TitleIndex,
   type TitleIndexSnapshot,
-  type TitlePartsCache,
-} from '../../../src/shared/model/title-index.ts';
+} from '../../../src/shared/model/title-index-snapshot.ts';
 import { DEFAULT_PIPELINE_OPTIONS, prepareUser, rankCatalog } from '../../../src/shared/model/pipeline.ts';
 import { priorModel, trainLogistic } from '../../../src/shared/model/logistic.ts';
 import { fixtureCatalog, linkedEvent } from '../../fixtures/catalog.ts';
