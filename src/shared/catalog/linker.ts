@@ -589,11 +589,6 @@ function capitalisedAsName(span: string, label: string): boolean {
   );
 }
 
-/**
- * Whether a Latin match is the start or the middle of a longer capitalised name the catalog does
- * not have ("Breaking" in "Breaking Bad", "Infinity" in "Infinity War", "In the Mood" in "In the
- * Mood for Love"): then it is not the shorter title.
- */
 /** Whether the character at i is white space (\s); false outside the text. Most hits, in Chinese text, have none beside them. */
 function spaceAt(source: string, i: number): boolean {
   const c = source.charCodeAt(i);
@@ -602,6 +597,11 @@ function spaceAt(source: string, i: number): boolean {
   return /\s/u.test(source[i] as string);
 }
 
+/**
+ * Whether a Latin match is the start or the middle of a longer capitalised name the catalog does
+ * not have ("Breaking" in "Breaking Bad", "Infinity" in "Infinity War", "In the Mood" in "In the
+ * Mood for Love"): then it is not the shorter title.
+ */
 function insideLongerName(source: string, start: number, end: number): boolean {
   // (The caller skips Title Case headlines: they capitalise every word, so a capital next to a name says nothing there.)
   // Each test needs white space right beside the name, and the cheap part of a test runs first.
